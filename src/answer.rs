@@ -1,0 +1,65 @@
+//! A candidate's answer to one question, as every scorer and recorder sees it.
+//!
+//! The interactive session, answer files and stored attempts all turn into this one shape, so the
+//! rubric engine never needs to know where an answer came from.
+
+use serde::{Deserialize, Serialize};
+
+/// The text given for one step, or for the whole question when `step` is `None`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+pub struct AnswerPart {
+    /// The step id this text answers; `None` for a single free-text answer.
+    pub step: Option<String>,
+    /// What the candidate wrote.
+    pub text: String,
+}
+
+/// Everything a candidate said about one question.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
+pub struct Answer {
+    /// Step answers in the order they were given.
+    pub parts: Vec<AnswerPart>,
+    /// The answer to the follow-up question that was asked, if any.
+    pub follow_up: Option<String>,
+    /// Degradation scenarios: the candidate's investigation questions, in order, asked before the
+    /// first hypothesis.
+    pub investigation: Vec<String>,
+}
+
+impl Answer {
+    /// A single free-text answer.
+    pub fn whole(text: impl Into<String>) -> Self {
+        Answer {
+            parts: vec![AnswerPart {
+                step: None,
+                text: text.into(),
+            }],
+            ..Answer::default()
+        }
+    }
+
+    /// An answer given step by step.
+    pub fn by_steps<I, S, T>(steps: I) -> Self
+    where
+        I: IntoIterator<Item = (S, T)>,
+        S: Into<String>,
+        T: Into<String>,
+    {
+        Answer {
+            parts: steps
+                .into_iter()
+                .map(|(step, text)| AnswerPart {
+                    step: Some(step.into()),
+                    text: text.into(),
+                })
+                .collect(),
+            ..Answer::default()
+        }
+    }
+
+    /// True when nothing but white space was written anywhere.
+    pub fn is_blank(&self) -> bool {
+        self.parts.iter().all(|p| p.text.trim().is_empty())
+            && self.follow_up.as_deref().is_none_or(|t| t.trim().is_empty())
+    }
+}

@@ -1,0 +1,426 @@
+//! The question-pack model, version 1: plain serde types that mirror the YAML a pack author writes.
+//!
+//! Every struct denies unknown fields so that a typo in a field name is an error rather than a
+//! silently ignored line. Kind-specific fields (facts for a degradation scenario, say) are plain
+//! options here and are checked by the validator after parsing, because serde's tagged enums lose
+//! source locations. The doc comments double as the field reference in `rehearse schema`.
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// The pack format version this build of rehearse reads and writes.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// A whole pack file: the manifest of a directory pack, or a single-file pack.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PackFile {
+    /// Version of the pack format. Must be 1; checked before anything else.
+    pub format_version: u32,
+    /// Pack id, kebab-case. Questions are addressed as `PACK/ID`.
+    pub id: String,
+    /// Human title of the pack.
+    pub title: String,
+    /// Version of the pack content, semver (`1.2.0`). Bump it when questions change.
+    pub version: String,
+    /// What the pack covers and who it is for.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Authors, as `Name <email>` or just a name.
+    #[serde(default)]
+    pub authors: Vec<String>,
+    /// Licence of the pack content (an SPDX id such as `CC-BY-4.0`).
+    #[serde(default)]
+    pub license: Option<String>,
+    /// Questions. Optional in a directory manifest; the whole content of a single-file pack.
+    #[serde(default)]
+    pub questions: Vec<Question>,
+    /// Rubric additions for every question of this pack, on top of the default rubric.
+    #[serde(default)]
+    pub rubric: Option<RubricExtension>,
+}
+
+/// A question file inside a directory pack.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct QuestionFile {
+    /// Optional; when given it must match the manifest's `format_version`.
+    #[serde(default)]
+    pub format_version: Option<u32>,
+    /// The questions in this file.
+    #[serde(default)]
+    pub questions: Vec<Question>,
+}
+
+/// The four kinds of question rehearse knows how to run and score.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    /// Choose between options and name what each gains and costs.
+    TradeOff,
+    /// An ambiguous production degradation with hidden facts to uncover.
+    Degradation,
+    /// "What would you change today?" about a past decision.
+    Retrospective,
+    /// Design a system, then defend it against follow-up tension.
+    SystemDesign,
+}
+
+impl Kind {
+    /// Every kind, in display order.
+    pub const ALL: [Kind; 4] = [
+        Kind::TradeOff,
+        Kind::Degradation,
+        Kind::Retrospective,
+        Kind::SystemDesign,
+    ];
+
+    /// The id used in YAML, JSON and on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::TradeOff => "trade-off",
+            Kind::Degradation => "degradation",
+            Kind::Retrospective => "retrospective",
+            Kind::SystemDesign => "system-design",
+        }
+    }
+}
+
+impl std::fmt::Display for Kind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The seniority a question is pitched at.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Default,
+    Deserialize,
+    Serialize,
+    JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Level {
+    /// Mid-level engineer.
+    Mid,
+    /// Senior engineer (the default).
+    #[default]
+    Senior,
+    /// Staff engineer.
+    Staff,
+}
+
+impl Level {
+    /// Every level, lowest first.
+    pub const ALL: [Level; 3] = [Level::Mid, Level::Senior, Level::Staff];
+
+    /// The id used in YAML, JSON and on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Mid => "mid",
+            Level::Senior => "senior",
+            Level::Staff => "staff",
+        }
+    }
+}
+
+impl std::fmt::Display for Level {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One interview question.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Question {
+    /// Kebab-case id, unique in the pack and stable across pack versions (history keys on it).
+    pub id: String,
+    /// What kind of question this is; decides the default steps and which criteria apply.
+    pub kind: Kind,
+    /// A short title for lists.
+    pub title: String,
+    /// The scenario as the candidate reads it.
+    pub prompt: String,
+    /// Seniority the question is pitched at (default `senior`).
+    #[serde(default)]
+    pub level: Option<Level>,
+    /// Lowercase tags for filtering (`payments`, `caching`, ...).
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// Suggested time in minutes. Shown, and noted when exceeded; never enforced.
+    #[serde(default)]
+    pub time_budget: Option<u32>,
+    /// Structured sub-questions asked in order. Omitted: the default steps of the kind.
+    #[serde(default)]
+    pub steps: Vec<Step>,
+    /// Hidden facts of a degradation scenario, revealed only when the candidate asks for them.
+    #[serde(default)]
+    pub facts: Vec<Fact>,
+    /// Tension questions asked after the main answer.
+    #[serde(default)]
+    pub follow_ups: Vec<FollowUp>,
+    /// What an excellent answer says, shown only after an attempt.
+    #[serde(default)]
+    pub model_answer: Option<ModelAnswer>,
+    /// Question-specific rubric refinements.
+    #[serde(default)]
+    pub rubric: Option<QuestionRubric>,
+    /// Graded example answers that `rehearse pack test` checks against the rubric.
+    #[serde(default)]
+    pub examples: Vec<Example>,
+}
+
+impl Question {
+    /// The level, with the documented default applied.
+    pub fn level(&self) -> Level {
+        self.level.unwrap_or_default()
+    }
+}
+
+/// One structured sub-question of a question.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Step {
+    /// Kebab-case id, unique in the question; answers and model answers refer to it.
+    pub id: String,
+    /// The sub-question as asked.
+    pub ask: String,
+    /// A nudge shown on request; using it is recorded.
+    #[serde(default)]
+    pub hint: Option<String>,
+    /// Answers shorter than this many words are flagged as too short.
+    #[serde(default)]
+    pub min_words: Option<u32>,
+}
+
+/// A hidden fact of a degradation scenario.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Fact {
+    /// Kebab-case id, unique in the question.
+    pub id: String,
+    /// A short label: what the fact is about ("Recent deploys").
+    pub about: String,
+    /// Patterns (rubric pattern language) matching the ways a candidate would ask for it.
+    pub asks: Vec<String>,
+    /// What the coach answers when asked.
+    pub reveal: String,
+    /// A plausible fact that has nothing to do with the cause.
+    #[serde(default)]
+    pub red_herring: bool,
+}
+
+/// A tension question asked after the main answer.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FollowUp {
+    /// Kebab-case id, unique in the question.
+    pub id: String,
+    /// The follow-up as asked.
+    pub ask: String,
+    /// A nudge shown on request.
+    #[serde(default)]
+    pub hint: Option<String>,
+    /// An excellent answer to the follow-up, shown after an attempt.
+    #[serde(default)]
+    pub model_answer: Option<String>,
+}
+
+/// A model answer: whole (`text`) or per step (`steps`), exactly one of the two.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ModelAnswer {
+    /// The whole model answer as one text.
+    #[serde(default)]
+    pub text: Option<String>,
+    /// The model answer per step id, in step order.
+    #[serde(default)]
+    pub steps: BTreeMap<String, String>,
+}
+
+/// One scoring dimension. The ids are part of every machine-readable output.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema,
+)]
+pub enum Dimension {
+    /// Building context before acting.
+    #[serde(rename = "context")]
+    Context,
+    /// Naming what a decision gains and costs.
+    #[serde(rename = "trade-offs")]
+    TradeOffs,
+    /// Owning the outcome beyond one's own code and the closed ticket.
+    #[serde(rename = "ownership")]
+    Ownership,
+    /// Structured, concise, in product terms.
+    #[serde(rename = "communication")]
+    Communication,
+}
+
+impl Dimension {
+    /// Every dimension, in report order.
+    pub const ALL: [Dimension; 4] = [
+        Dimension::Context,
+        Dimension::TradeOffs,
+        Dimension::Ownership,
+        Dimension::Communication,
+    ];
+
+    /// The id used in YAML, JSON and on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Dimension::Context => "context",
+            Dimension::TradeOffs => "trade-offs",
+            Dimension::Ownership => "ownership",
+            Dimension::Communication => "communication",
+        }
+    }
+
+    /// The human name used in feedback.
+    pub fn title(self) -> &'static str {
+        match self {
+            Dimension::Context => "Context-building",
+            Dimension::TradeOffs => "Trade-offs",
+            Dimension::Ownership => "Ownership",
+            Dimension::Communication => "Communication",
+        }
+    }
+}
+
+impl std::fmt::Display for Dimension {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Weights of the four dimensions in the overall score. Missing entries keep the default.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Weights {
+    /// Weight of context-building.
+    #[serde(default)]
+    pub context: Option<f64>,
+    /// Weight of trade-offs.
+    #[serde(default, rename = "trade-offs")]
+    pub trade_offs: Option<f64>,
+    /// Weight of ownership.
+    #[serde(default)]
+    pub ownership: Option<f64>,
+    /// Weight of communication.
+    #[serde(default)]
+    pub communication: Option<f64>,
+}
+
+/// A rubric criterion: an observable behaviour that earns credit in one dimension.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CriterionSpec {
+    /// Kebab-case id, unique in the rubric; shown in feedback and machine output.
+    pub id: String,
+    /// The dimension it earns credit in.
+    pub dimension: Dimension,
+    /// Kinds it applies to; empty means every kind.
+    #[serde(default)]
+    pub kinds: Vec<Kind>,
+    /// What the behaviour is, as feedback names it ("Asks what changed recently").
+    pub title: String,
+    /// What to add when it is missed.
+    pub hint: String,
+    /// Relative weight within its dimension (default 1).
+    #[serde(default)]
+    pub weight: Option<f64>,
+    /// Patterns in the rubric pattern language; any match earns the criterion.
+    pub patterns: Vec<String>,
+}
+
+/// Rubric additions a pack makes for all its questions.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RubricExtension {
+    /// Synonym groups usable in patterns as `@name`; a name already defined replaces the default.
+    #[serde(default)]
+    pub groups: BTreeMap<String, Vec<String>>,
+    /// Extra criteria; an id that exists in the default rubric replaces that criterion.
+    #[serde(default)]
+    pub criteria: Vec<CriterionSpec>,
+    /// Default criteria switched off for this pack.
+    #[serde(default)]
+    pub disable: Vec<String>,
+    /// Dimension weights per kind, overriding the default rubric's.
+    #[serde(default)]
+    pub weights: BTreeMap<Kind, Weights>,
+}
+
+/// Rubric refinements for one question.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct QuestionRubric {
+    /// Extra criteria that reward the crux of this question.
+    #[serde(default)]
+    pub criteria: Vec<CriterionSpec>,
+    /// Criteria switched off for this question.
+    #[serde(default)]
+    pub disable: Vec<String>,
+    /// Dimension weights for this question.
+    #[serde(default)]
+    pub weights: Option<Weights>,
+}
+
+/// Expected levels (1-4) per dimension for a graded example.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ExpectedLevels {
+    /// Expected context-building level, 1-4.
+    pub context: u8,
+    /// Expected trade-offs level, 1-4.
+    #[serde(rename = "trade-offs")]
+    pub trade_offs: u8,
+    /// Expected ownership level, 1-4.
+    pub ownership: u8,
+    /// Expected communication level, 1-4.
+    pub communication: u8,
+}
+
+impl ExpectedLevels {
+    /// The expected level of one dimension.
+    pub fn get(&self, dimension: Dimension) -> u8 {
+        match dimension {
+            Dimension::Context => self.context,
+            Dimension::TradeOffs => self.trade_offs,
+            Dimension::Ownership => self.ownership,
+            Dimension::Communication => self.communication,
+        }
+    }
+}
+
+/// A graded example answer.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Example {
+    /// A label for reports (`strong`, `mid`, `weak`, ...).
+    pub label: String,
+    /// The answer as one text.
+    #[serde(default)]
+    pub text: Option<String>,
+    /// The answer per step id.
+    #[serde(default)]
+    pub steps: BTreeMap<String, String>,
+    /// Answer to the first follow-up.
+    #[serde(default)]
+    pub follow_up: Option<String>,
+    /// The level a senior interviewer gives this answer in each dimension.
+    pub expect: ExpectedLevels,
+}
