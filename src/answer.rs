@@ -60,6 +60,9 @@ impl Answer {
     /// True when nothing but white space was written anywhere.
     pub fn is_blank(&self) -> bool {
         self.parts.iter().all(|p| p.text.trim().is_empty())
-            && self.follow_up.as_deref().is_none_or(|t| t.trim().is_empty())
+            && self
+                .follow_up
+                .as_deref()
+                .is_none_or(|t| t.trim().is_empty())
     }
 }
