@@ -5,4 +5,5 @@
 //! output formats) are thin adapters around it.
 
 pub mod answer;
+pub mod history;
 pub mod pack;

@@ -1,0 +1,61 @@
+//! History: every scored attempt kept on disk, and what is computed from it (progress, spaced
+//! review, answer diffs).
+//!
+//! [`store`] owns the file (`DATA/history.jsonl`, append-only JSON Lines, documented in
+//! `docs/history-format.md`); [`record`] the shape of one attempt; [`journal`] the in-progress
+//! session files that let practice resume after Ctrl-C. The data directory is resolved once by
+//! [`data_dir`] so every command agrees on where history lives.
+
+pub mod journal;
+pub mod record;
+pub mod store;
+
+#[cfg(test)]
+pub(crate) mod testing;
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+/// Environment variable that overrides the data directory.
+pub const HOME_VAR: &str = "REHEARSE_HOME";
+
+/// The platform data directory could not be determined.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot find a data directory: no home directory is known; set {HOME_VAR}")]
+pub struct NoDataDir;
+
+/// Where rehearse keeps its data: `$REHEARSE_HOME` if set and not empty, else the platform data
+/// directory (`~/.local/share/rehearse` on Linux, per XDG).
+pub fn data_dir() -> Result<PathBuf, NoDataDir> {
+    data_dir_from(std::env::var_os(HOME_VAR))
+}
+
+/// [`data_dir`] with the variable's value passed in, so it can be tested without touching the
+/// process environment.
+pub fn data_dir_from(home: Option<OsString>) -> Result<PathBuf, NoDataDir> {
+    // An empty value is treated as unset: `REHEARSE_HOME= rehearse` should not write into the
+    // current directory by accident.
+    if let Some(home) = home.filter(|h| !h.is_empty()) {
+        return Ok(PathBuf::from(home));
+    }
+    use etcetera::BaseStrategy;
+    let base = etcetera::choose_base_strategy().map_err(|_| NoDataDir)?;
+    Ok(base.data_dir().join("rehearse"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rehearse_home_wins_and_empty_means_unset() {
+        assert_eq!(
+            data_dir_from(Some("/tmp/x".into())).unwrap(),
+            PathBuf::from("/tmp/x")
+        );
+        // Whatever the platform default is, it ends in the app's own folder.
+        if let Ok(d) = data_dir_from(Some(OsString::new())) {
+            assert!(d.ends_with("rehearse"), "{}", d.display());
+        }
+    }
+}
