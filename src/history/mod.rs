@@ -6,8 +6,11 @@
 //! session files that let practice resume after Ctrl-C. The data directory is resolved once by
 //! [`data_dir`] so every command agrees on where history lives.
 
+pub mod diff;
 pub mod journal;
+pub mod progress;
 pub mod record;
+pub mod review;
 pub mod store;
 
 #[cfg(test)]

@@ -1,0 +1,242 @@
+//! Progress over weeks: per-dimension trend by day, the current level of each dimension, the
+//! weakest one, the practice streak and how many questions are due for review.
+//!
+//! Pure: the clock (`now`) and the time zone that decides where a day starts are passed in, so
+//! the same history always gives the same summary. Every figure uses each attempt's current
+//! scores (the newest rescore if any), so a rubric update does not put a false step in a trend.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+use serde::Serialize;
+
+use super::record::{Attempt, Scores};
+use super::review::{self, QuestionKey};
+use crate::pack::model::Dimension;
+
+/// How many of the latest attempts make up the "current" level of a dimension: enough to smooth
+/// out one lucky or unlucky answer, few enough to show change within a week of practice.
+pub const CURRENT_WINDOW: usize = 5;
+
+/// How many practice days the trend shows.
+pub const TREND_DAYS: usize = 30;
+
+/// The mean score of one dimension on one day.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DayScore {
+    /// The local date.
+    pub date: Date,
+    /// Mean score that day, 0-1, rounded to 3 decimals.
+    pub score: f64,
+    /// Attempts that day.
+    pub attempts: usize,
+}
+
+/// Progress of one dimension.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DimensionProgress {
+    /// The dimension.
+    pub dimension: Dimension,
+    /// Mean level of the latest attempts, rounded half up, 1-4.
+    pub current_level: u8,
+    /// Mean score of the latest attempts, rounded to 3 decimals.
+    pub current_score: f64,
+    /// Mean score per practice day, oldest first, at most [`TREND_DAYS`] days.
+    pub trend: Vec<DayScore>,
+}
+
+/// The whole progress summary.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Progress {
+    /// Attempts in the history.
+    pub attempts: usize,
+    /// Distinct questions attempted.
+    pub questions: usize,
+    /// Per dimension, in report order; a dimension never graded is left out.
+    pub dimensions: Vec<DimensionProgress>,
+    /// The dimension with the lowest current score (the first in report order on a tie).
+    pub weakest: Option<Dimension>,
+    /// Days in a row with at least one attempt, ending today, or yesterday when today has none
+    /// yet (a streak is not lost before the day is over).
+    pub streak_days: u32,
+    /// Questions of the bank due for review now.
+    pub due: usize,
+}
+
+/// Summarises `attempts` as of `now`, counting days in `tz`; `bank` is the set of questions that
+/// still exist, for the due count.
+pub fn summarize(
+    attempts: &[Attempt],
+    now: Timestamp,
+    tz: &TimeZone,
+    bank: &[QuestionKey],
+) -> Progress {
+    let mut ordered: Vec<(&Attempt, Scores)> = attempts
+        .iter()
+        .filter_map(|a| a.scores().ok().map(|s| (a, s)))
+        .collect();
+    ordered.sort_by_key(|(a, _)| a.id);
+    let day = |t: Timestamp| t.to_zoned(tz.clone()).date();
+
+    let mut dimensions = Vec::new();
+    for dimension in Dimension::ALL {
+        let graded: Vec<(Date, f64, u8)> = ordered
+            .iter()
+            .filter_map(|(a, s)| {
+                let d = s.dimensions.get(&dimension)?;
+                Some((day(a.recorded_at), d.grade.score, d.grade.level))
+            })
+            .collect();
+        if graded.is_empty() {
+            continue;
+        }
+        let recent = &graded[graded.len().saturating_sub(CURRENT_WINDOW)..];
+        let n = recent.len() as u32;
+        let level_sum: u32 = recent.iter().map(|(_, _, l)| u32::from(*l)).sum();
+        // Half up in integers: (2*sum + n) / (2*n) avoids float rounding at exact halves.
+        let current_level = u8::try_from((2 * level_sum + n) / (2 * n)).unwrap_or(4);
+        let current_score = round3(recent.iter().map(|(_, s, _)| s).sum::<f64>() / f64::from(n));
+
+        let mut by_day: BTreeMap<Date, (f64, usize)> = BTreeMap::new();
+        for (date, score, _) in &graded {
+            let e = by_day.entry(*date).or_default();
+            e.0 += score;
+            e.1 += 1;
+        }
+        let skip = by_day.len().saturating_sub(TREND_DAYS);
+        let trend = by_day
+            .into_iter()
+            .skip(skip)
+            .map(|(date, (sum, count))| DayScore {
+                date,
+                score: round3(sum / count as f64),
+                attempts: count,
+            })
+            .collect();
+        dimensions.push(DimensionProgress {
+            dimension,
+            current_level,
+            current_score,
+            trend,
+        });
+    }
+    let weakest = dimensions
+        .iter()
+        .min_by(|a, b| a.current_score.total_cmp(&b.current_score))
+        .map(|d| d.dimension);
+
+    let days: BTreeSet<Date> = ordered.iter().map(|(a, _)| day(a.recorded_at)).collect();
+    let today = day(now);
+    let mut cursor = if days.contains(&today) {
+        Some(today)
+    } else {
+        today.yesterday().ok().filter(|y| days.contains(y))
+    };
+    let mut streak_days = 0;
+    while let Some(d) = cursor.filter(|d| days.contains(d)) {
+        streak_days += 1;
+        cursor = d.yesterday().ok();
+    }
+
+    let questions: BTreeSet<QuestionKey> = attempts.iter().map(QuestionKey::of).collect();
+    Progress {
+        attempts: attempts.len(),
+        questions: questions.len(),
+        dimensions,
+        weakest,
+        streak_days,
+        due: review::due_questions(attempts, now, bank).len(),
+    }
+}
+
+/// Rounds to 3 decimals so JSON output is the same on every platform and run.
+pub fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+/// A sparkline of scores in 0..=1, one block character per value.
+pub fn sparkline(scores: impl IntoIterator<Item = f64>) -> String {
+    const BLOCKS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    scores
+        .into_iter()
+        .map(|s| {
+            let i = (s.clamp(0.0, 1.0) * 7.0).round() as usize;
+            BLOCKS[i.min(7)]
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::history::testing::{at, new_attempt};
+
+    const DAY: i64 = 86_400;
+
+    fn history(list: &[(&str, i64, [u8; 4])]) -> Vec<Attempt> {
+        list.iter()
+            .enumerate()
+            .map(|(i, (q, t, l))| new_attempt(q, at(*t), *l).with_id(i as u64 + 1))
+            .collect()
+    }
+
+    #[test]
+    fn summary_of_a_week() {
+        let h = history(&[
+            ("a", 0, [1, 2, 3, 4]),
+            ("a", 3600, [2, 2, 3, 4]),
+            ("b", 2 * DAY, [2, 1, 3, 4]),
+            ("c", 3 * DAY, [3, 1, 3, 4]),
+        ]);
+        let bank = vec![QuestionKey::new("core", "a"), QuestionKey::new("core", "b")];
+        let p = summarize(&h, at(3 * DAY + 60), &TimeZone::UTC, &bank);
+        assert_eq!((p.attempts, p.questions), (4, 3));
+        assert_eq!(p.streak_days, 2, "days 2 and 3; day 1 had no attempt");
+        let context = &p.dimensions[0];
+        assert_eq!(context.dimension, Dimension::Context);
+        // Levels 1, 2, 2, 3: mean 2.0.
+        assert_eq!(context.current_level, 2);
+        assert_eq!(
+            context.trend.iter().map(|d| d.score).collect::<Vec<_>>(),
+            [0.375, 0.5, 0.75]
+        );
+        assert_eq!(context.trend[0].attempts, 2);
+        assert_eq!(p.weakest, Some(Dimension::TradeOffs));
+        // a: context due after 2 days (level 2 at 01:00) -> due; b: trade-offs level 1 -> due.
+        assert_eq!(p.due, 2);
+        assert_eq!(sparkline(context.trend.iter().map(|d| d.score)), "▄▅▆");
+    }
+
+    #[test]
+    fn streak_survives_until_the_day_is_over_and_days_follow_the_time_zone() {
+        let h = history(&[("a", 0, [3; 4]), ("a", DAY, [3; 4])]);
+        assert_eq!(
+            summarize(&h, at(2 * DAY), &TimeZone::UTC, &[]).streak_days,
+            2
+        );
+        assert_eq!(
+            summarize(&h, at(3 * DAY), &TimeZone::UTC, &[]).streak_days,
+            0
+        );
+        // 09:00 UTC is 23:00 the day before at UTC-14, so the two attempts still fall on
+        // consecutive local days and "now" (day 2, 09:00Z) is local day 1 evening.
+        let far_west = TimeZone::fixed(jiff::tz::offset(-14));
+        assert_eq!(summarize(&h, at(2 * DAY), &far_west, &[]).streak_days, 2);
+    }
+
+    #[test]
+    fn empty_history_has_no_dimensions() {
+        let p = summarize(&[], at(0), &TimeZone::UTC, &[]);
+        assert_eq!(p.dimensions, vec![]);
+        assert_eq!((p.weakest, p.streak_days, p.due), (None, 0, 0));
+    }
+
+    #[test]
+    fn current_level_rounds_half_up() {
+        let h = history(&[("a", 0, [2; 4]), ("a", DAY, [3; 4])]);
+        let p = summarize(&h, at(DAY), &TimeZone::UTC, &[]);
+        assert_eq!(p.dimensions[0].current_level, 3);
+    }
+}
