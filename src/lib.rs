@@ -1,9 +1,135 @@
 //! rehearse: a terminal coach for senior backend interviews.
 //!
-//! The library holds everything; `main.rs` only parses arguments and maps the outcome to an exit
-//! code. The pure core (pack model, rubric scoring) does no I/O; the edges (terminal, files,
-//! output formats) are thin adapters around it.
+//! The library holds everything; `main.rs` only hands over the arguments and exits with the code
+//! [`main`] returns. The pure core (pack model, rubric scoring) does no I/O; the edges (terminal,
+//! files, output formats) are thin adapters around it. Commands write to a locked, buffered stdout
+//! and return an exit code; errors travel up as `anyhow` chains and are printed once, here.
 
 pub mod answer;
+pub mod cli;
+pub mod commands;
+pub mod diag;
+pub mod exit;
 pub mod history;
 pub mod pack;
+pub mod style;
+pub mod yaml;
+
+use std::ffi::OsString;
+use std::io::{self, Write};
+use std::path::PathBuf;
+
+use clap::Parser;
+
+use cli::{Cli, Command, PackCommand};
+use diag::Diagnostics;
+use pack::Bank;
+
+/// What every command gets from the global options.
+#[derive(Debug, Clone)]
+pub struct Context {
+    /// Extra packs: REHEARSE_BANK's paths, then each `--bank`.
+    pub bank_paths: Vec<PathBuf>,
+    /// Leave the built-in pack out.
+    pub no_builtin: bool,
+    /// Whether stdout is coloured.
+    pub color: bool,
+}
+
+impl Context {
+    /// Loads the packs this context names.
+    pub fn bank(&self) -> Result<Bank, Diagnostics> {
+        Bank::load(&self.bank_paths, self.no_builtin)
+    }
+}
+
+/// The user interrupted (Ctrl-C). Raised by interactive commands after saving their state.
+#[derive(Debug, thiserror::Error)]
+#[error("interrupted")]
+pub struct Interrupted;
+
+/// Runs rehearse with `args` (program name first) and returns the process exit code.
+pub fn main<I, T>(args: I) -> u8
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return match e.kind() {
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => {
+                    exit::SUCCESS
+                }
+                _ => exit::INPUT_ERROR,
+            };
+        }
+    };
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => report(&e),
+    }
+}
+
+/// Prints an error chain to stderr and picks the exit code it deserves.
+fn report(e: &anyhow::Error) -> u8 {
+    // `rehearse list | head -1` closes the pipe early; that is success, not an error to print.
+    if e.chain().any(|c| {
+        c.downcast_ref::<io::Error>()
+            .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
+    }) {
+        return exit::SUCCESS;
+    }
+    if e.downcast_ref::<Interrupted>().is_some() {
+        return exit::INTERRUPTED;
+    }
+    let mut stderr = io::stderr().lock();
+    if let Some(d) = e.downcast_ref::<Diagnostics>() {
+        let _ = writeln!(stderr, "{d}");
+        let n = d.0.len();
+        let _ = writeln!(
+            stderr,
+            "error: {n} problem{} found",
+            if n == 1 { "" } else { "s" }
+        );
+        return exit::INPUT_ERROR;
+    }
+    let _ = write!(stderr, "error: {e}");
+    for cause in e.chain().skip(1) {
+        let _ = write!(stderr, ": {cause}");
+    }
+    let _ = writeln!(stderr);
+    exit::INPUT_ERROR
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli) -> anyhow::Result<u8> {
+    let mut bank_paths: Vec<PathBuf> = std::env::var_os("REHEARSE_BANK")
+        .map(|v| {
+            std::env::split_paths(&v)
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect()
+        })
+        .unwrap_or_default();
+    bank_paths.extend(cli.global.bank.iter().cloned());
+    let ctx = Context {
+        bank_paths,
+        no_builtin: cli.global.no_builtin,
+        color: style::init(cli.global.color),
+    };
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let code = match &cli.command {
+        Command::List(args) => commands::list::run(&ctx, args, &mut out)?,
+        Command::Show(args) => commands::show::run(&ctx, args, &mut out)?,
+        Command::Pack(PackCommand::Validate(args)) => {
+            commands::pack_validate::run(&ctx, args, &mut out)?
+        }
+        Command::Schema => commands::schema::run(&mut out)?,
+        Command::Completions(args) => commands::completions::completions(args.shell, &mut out)?,
+        Command::Man => commands::completions::man(&mut out)?,
+    };
+    out.flush()?;
+    Ok(code)
+}

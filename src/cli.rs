@@ -1,0 +1,182 @@
+//! Command-line arguments: clap types only. The `///` comments are the help text.
+//!
+//! Nothing here does work; `lib.rs` turns these into calls on the library, so the library never
+//! depends on clap and tests can call it without parsing arguments.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::pack::model::{Kind, Level};
+
+/// A terminal coach for senior backend interviews: practise trade-offs, ambiguous degradations,
+/// retrospectives and system design, and get every answer scored offline against an explicit
+/// rubric (context-building, trade-offs, ownership, communication).
+#[derive(Debug, Parser)]
+#[command(name = "rehearse", version, max_term_width = 100)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options every command takes.
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Add a pack file or pack directory; repeat for several. Paths in the REHEARSE_BANK
+    /// environment variable (separated like PATH) are added too.
+    #[arg(long = "bank", value_name = "PATH", global = true)]
+    pub bank: Vec<PathBuf>,
+
+    /// Leave the built-in pack out.
+    #[arg(long, global = true)]
+    pub no_builtin: bool,
+
+    /// When to use colour: auto means only on a terminal, and never when NO_COLOR is set.
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto, global = true)]
+    pub color: ColorChoice,
+}
+
+/// When to colour output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour on a terminal, unless NO_COLOR is set.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List the questions of every loaded pack.
+    List(ListArgs),
+    /// Show a question as a candidate sees it.
+    Show(ShowArgs),
+    /// Work with pack files: validate them.
+    #[command(subcommand)]
+    Pack(PackCommand),
+    /// Print the JSON Schema of the pack format, for editors.
+    Schema,
+    /// Print shell completions.
+    Completions(CompletionsArgs),
+    /// Print the man page (roff).
+    Man,
+}
+
+/// Filters shared by commands that pick questions.
+#[derive(Debug, Args, Default, Clone)]
+pub struct FilterArgs {
+    /// Only questions of this kind (repeatable).
+    #[arg(long = "kind", value_enum, value_name = "KIND")]
+    pub kinds: Vec<KindArg>,
+    /// Only questions with this tag (repeatable; any of them matches).
+    #[arg(long = "tag", value_name = "TAG")]
+    pub tags: Vec<String>,
+    /// Only questions of this level (repeatable).
+    #[arg(long = "level", value_enum, value_name = "LEVEL")]
+    pub levels: Vec<LevelArg>,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// Print a JSON array instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The question, as ID or PACK/ID.
+    pub id: String,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+    /// Also show the model answer, hidden facts and question-specific rubric criteria.
+    #[arg(long)]
+    pub reveal: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PackCommand {
+    /// Check pack files or directories and report every problem as FILE:LINE:COLUMN.
+    Validate(ValidateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// Pack files or directories to check.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to print completions for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// A question kind on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum KindArg {
+    TradeOff,
+    Degradation,
+    Retrospective,
+    SystemDesign,
+}
+
+impl From<KindArg> for Kind {
+    fn from(k: KindArg) -> Kind {
+        match k {
+            KindArg::TradeOff => Kind::TradeOff,
+            KindArg::Degradation => Kind::Degradation,
+            KindArg::Retrospective => Kind::Retrospective,
+            KindArg::SystemDesign => Kind::SystemDesign,
+        }
+    }
+}
+
+/// A question level on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LevelArg {
+    Mid,
+    Senior,
+    Staff,
+}
+
+impl From<LevelArg> for Level {
+    fn from(l: LevelArg) -> Level {
+        match l {
+            LevelArg::Mid => Level::Mid,
+            LevelArg::Senior => Level::Senior,
+            LevelArg::Staff => Level::Staff,
+        }
+    }
+}
+
+impl FilterArgs {
+    /// The library's filter.
+    pub fn to_filter(&self) -> crate::pack::bank::Filter {
+        crate::pack::bank::Filter {
+            kinds: self.kinds.iter().map(|&k| k.into()).collect(),
+            tags: self.tags.clone(),
+            levels: self.levels.iter().map(|&l| l.into()).collect(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+}

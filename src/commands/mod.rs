@@ -1,0 +1,8 @@
+//! One module per command. Each takes the context, its arguments and a writer, and returns an
+//! exit code; none prints to stdout directly, so tests can capture everything.
+
+pub mod completions;
+pub mod list;
+pub mod pack_validate;
+pub mod schema;
+pub mod show;

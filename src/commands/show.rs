@@ -1,0 +1,153 @@
+//! `rehearse show ID`: a question as the candidate sees it. The model answer, hidden facts and
+//! rubric stay hidden unless `--reveal` is given, so a look before practising spoils nothing.
+
+use std::io::Write;
+
+use colored::Colorize;
+use serde::Serialize;
+
+use crate::cli::ShowArgs;
+use crate::pack::Entry;
+use crate::pack::model::{CriterionSpec, Fact, FollowUp, ModelAnswer, Step};
+use crate::{Context, exit};
+
+/// `show --json`. Fields after `follow_ups` appear only with `--reveal`.
+#[derive(Debug, Serialize)]
+struct ShowJson<'a> {
+    id: &'a str,
+    pack: &'a str,
+    kind: &'a str,
+    title: &'a str,
+    level: &'a str,
+    tags: &'a [String],
+    time_budget: Option<u32>,
+    prompt: &'a str,
+    steps: Vec<Step>,
+    /// The follow-up questions themselves are part of the interview, but not their answers.
+    follow_ups: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    model_answer: Option<&'a ModelAnswer>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    facts: Option<&'a [Fact]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    follow_up_questions: Option<&'a [FollowUp]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    criteria: Option<&'a [CriterionSpec]>,
+}
+
+/// Prints one question.
+pub fn run(ctx: &Context, args: &ShowArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
+    let bank = ctx.bank()?;
+    let entry = bank.find(&args.id)?;
+    if args.json {
+        write_json(entry, args.reveal, out)?;
+    } else {
+        write_text(entry, args.reveal, out)?;
+    }
+    Ok(exit::SUCCESS)
+}
+
+fn write_json(e: Entry<'_>, reveal: bool, out: &mut dyn Write) -> anyhow::Result<()> {
+    let q = e.question;
+    let json = ShowJson {
+        id: &q.id,
+        pack: &e.pack.meta.id,
+        kind: q.kind.as_str(),
+        title: &q.title,
+        level: q.level().as_str(),
+        tags: &q.tags,
+        time_budget: q.time_budget,
+        prompt: &q.prompt,
+        steps: e.steps(),
+        follow_ups: q.follow_ups.len(),
+        model_answer: q.model_answer.as_ref().filter(|_| reveal),
+        facts: reveal.then_some(q.facts.as_slice()),
+        follow_up_questions: reveal.then_some(q.follow_ups.as_slice()),
+        criteria: reveal.then(|| q.rubric.as_ref().map_or(&[][..], |r| r.criteria.as_slice())),
+    };
+    serde_json::to_writer_pretty(&mut *out, &json)?;
+    writeln!(out)?;
+    Ok(())
+}
+
+fn write_text(e: Entry<'_>, reveal: bool, out: &mut dyn Write) -> anyhow::Result<()> {
+    let q = e.question;
+    writeln!(out, "{}", q.title.bold())?;
+    let mut meta = format!("{} · {} · {}", e.qualified_id(), q.kind, q.level());
+    if let Some(m) = q.time_budget {
+        meta.push_str(&format!(" · {m} min"));
+    }
+    writeln!(out, "{}", meta.dimmed())?;
+    if !q.tags.is_empty() {
+        writeln!(out, "{}", format!("tags: {}", q.tags.join(", ")).dimmed())?;
+    }
+    writeln!(out)?;
+    writeln!(out, "{}", q.prompt.trim_end())?;
+    writeln!(out)?;
+    writeln!(out, "{}", "You will be asked:".bold())?;
+    let steps = e.steps();
+    for (i, step) in steps.iter().enumerate() {
+        writeln!(out, "  {}. {}", i + 1, step.ask)?;
+    }
+    if !q.follow_ups.is_empty() {
+        writeln!(
+            out,
+            "\nThen one follow-up question ({} prepared).",
+            q.follow_ups.len()
+        )?;
+    }
+    if q.kind == crate::pack::model::Kind::Degradation && !q.facts.is_empty() {
+        writeln!(
+            out,
+            "Before answering you can investigate: ask questions, and the coach answers from {} hidden facts.",
+            q.facts.len()
+        )?;
+    }
+    if !reveal {
+        return Ok(());
+    }
+    if let Some(model) = &q.model_answer {
+        writeln!(out, "\n{}", "Model answer".bold().underline())?;
+        if let Some(text) = &model.text {
+            writeln!(out, "{}", text.trim_end())?;
+        }
+        for step in &steps {
+            if let Some(text) = model.steps.get(&step.id) {
+                writeln!(out, "\n{}\n{}", step.ask.bold(), text.trim_end())?;
+            }
+        }
+    }
+    if !q.facts.is_empty() {
+        writeln!(out, "\n{}", "Hidden facts".bold().underline())?;
+        for fact in &q.facts {
+            let herring = if fact.red_herring {
+                " (red herring)"
+            } else {
+                ""
+            };
+            writeln!(
+                out,
+                "- {}{}: {}",
+                fact.about.bold(),
+                herring,
+                fact.reveal.trim_end()
+            )?;
+        }
+    }
+    if !q.follow_ups.is_empty() {
+        writeln!(out, "\n{}", "Follow-ups".bold().underline())?;
+        for f in &q.follow_ups {
+            writeln!(out, "- {}", f.ask)?;
+            if let Some(m) = &f.model_answer {
+                writeln!(out, "  {}", m.trim_end().replace('\n', "\n  "))?;
+            }
+        }
+    }
+    if let Some(r) = q.rubric.as_ref().filter(|r| !r.criteria.is_empty()) {
+        writeln!(out, "\n{}", "Question-specific criteria".bold().underline())?;
+        for c in &r.criteria {
+            writeln!(out, "- [{}] {}: {}", c.dimension, c.id, c.title)?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,309 @@
+//! Loading packs from disk or from the copy embedded in the binary.
+//!
+//! A pack is a single YAML file or a directory with a `pack.yaml` manifest. Both, and the embedded
+//! built-in pack, go through the same path: read each file's text, check its structure against the
+//! schema (every problem at once), parse it, then run the semantic checks across the whole pack
+//! (duplicate ids span files). A pack that has any problem is not loaded at all: half a pack would
+//! score answers against a rubric the author did not write.
+
+use std::path::{Path, PathBuf};
+
+use super::model::{FORMAT_VERSION, PackFile, Question, QuestionFile, RubricExtension};
+use super::validate;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::yaml::{self, Node, Value};
+
+/// The file name of a directory pack's manifest.
+pub const MANIFEST: &str = "pack.yaml";
+/// The file name of a directory pack's rubric file (in the built-in pack: the default rubric).
+pub const RUBRIC_FILE: &str = "rubric.yaml";
+
+/// The id of the built-in pack.
+pub const BUILTIN_ID: &str = "core";
+
+/// Where a pack came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// Embedded in the binary.
+    Builtin,
+    /// A file or directory on disk.
+    Path(PathBuf),
+}
+
+/// A text file of a pack, named as diagnostics should name it.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// The name diagnostics use (the path as the user gave it, or `question-bank/...`).
+    pub name: String,
+    /// The file's text.
+    pub text: String,
+}
+
+/// A loaded, validated pack.
+#[derive(Debug, Clone)]
+pub struct Pack {
+    /// The manifest fields (its `questions` moved into [`Pack::questions`]).
+    pub meta: PackFile,
+    /// Every question of the pack, in file order (manifest first, then files by name).
+    pub questions: Vec<Question>,
+    /// Rubric additions: the manifest's `rubric:` section.
+    pub rubric: Option<RubricExtension>,
+    /// The directory pack's `rubric.yaml`, if any (in the built-in pack, the default rubric).
+    pub rubric_file: Option<SourceFile>,
+    /// Where it came from.
+    pub origin: Origin,
+    /// The file each question was defined in (same order as `questions`).
+    pub question_files: Vec<String>,
+}
+
+impl Pack {
+    /// True for the pack embedded in the binary.
+    pub fn is_builtin(&self) -> bool {
+        self.origin == Origin::Builtin
+    }
+}
+
+/// One parsed file with its tree, kept for locating semantic problems.
+pub(crate) struct Parsed<T> {
+    pub name: String,
+    pub tree: Node,
+    pub value: T,
+}
+
+/// Loads a pack file or directory from disk.
+pub fn load_path(path: &Path) -> Result<Pack, Diagnostics> {
+    let shown = path.display().to_string();
+    let meta = std::fs::metadata(path).map_err(|e| {
+        Diagnostic::file(
+            &shown,
+            format!("cannot read: {}", crate::diag::io_reason(&e)),
+        )
+    })?;
+    let files = if meta.is_dir() {
+        read_dir_files(path)?
+    } else {
+        vec![read_file(path, &shown)?]
+    };
+    load_files(
+        files,
+        meta.is_dir(),
+        Origin::Path(path.to_path_buf()),
+        &shown,
+    )
+}
+
+fn read_file(path: &Path, shown: &str) -> Result<(String, Vec<u8>), Diagnostic> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        Diagnostic::file(
+            shown,
+            format!("cannot read: {}", crate::diag::io_reason(&e)),
+        )
+    })?;
+    Ok((shown.to_string(), bytes))
+}
+
+/// Every `*.yaml`/`*.yml` file under `dir`, manifest first, then by path, so that load order (and
+/// with it list order and seeded sampling) does not depend on the file system.
+fn read_dir_files(dir: &Path) -> Result<Vec<(String, Vec<u8>)>, Diagnostics> {
+    let manifest = dir.join(MANIFEST);
+    if !manifest.is_file() {
+        return Err(Diagnostic::file(
+            dir.display().to_string(),
+            format!(
+                "no {MANIFEST} in this directory; a directory pack needs a manifest with \
+                 format_version, id, title and version (see docs/pack-format.md)"
+            ),
+        )
+        .into());
+    }
+    let mut paths = Vec::new();
+    collect_yaml(dir, &mut paths, 0).map_err(|e| {
+        Diagnostic::file(
+            dir.display().to_string(),
+            format!("cannot list: {}", crate::diag::io_reason(&e)),
+        )
+    })?;
+    paths.sort();
+    paths.retain(|p| p != &manifest);
+    paths.insert(0, manifest);
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    for p in paths {
+        match read_file(&p, &p.display().to_string()) {
+            Ok(f) => files.push(f),
+            Err(d) => problems.push(d),
+        }
+    }
+    if problems.is_empty() {
+        Ok(files)
+    } else {
+        Err(Diagnostics(problems).sorted())
+    }
+}
+
+fn collect_yaml(dir: &Path, out: &mut Vec<PathBuf>, depth: usize) -> std::io::Result<()> {
+    // Packs are shallow; the bound stops a symlink loop from recursing forever.
+    if depth > 8 {
+        return Ok(());
+    }
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if name.starts_with('.') {
+            continue;
+        }
+        if path.is_dir() {
+            collect_yaml(&path, out, depth + 1)?;
+        } else if name.ends_with(".yaml") || name.ends_with(".yml") {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// Loads a pack from already-read files. For a directory pack the manifest comes first.
+pub fn load_files(
+    files: Vec<(String, Vec<u8>)>,
+    is_dir: bool,
+    origin: Origin,
+    shown: &str,
+) -> Result<Pack, Diagnostics> {
+    let mut problems = Vec::new();
+    let mut files = files.into_iter();
+    let Some((manifest_name, manifest_bytes)) = files.next() else {
+        return Err(Diagnostic::file(shown, "no pack files found").into());
+    };
+    let manifest = match parse_one::<PackFile>(
+        &manifest_name,
+        &manifest_bytes,
+        &super::schema::pack_file(),
+        "a pack: format_version, id, title, version and questions",
+    ) {
+        Ok(m) => Some(m),
+        Err(mut d) => {
+            let fatal = d.iter().any(|d| d.message.contains("newer rehearse"));
+            problems.append(&mut d);
+            if fatal {
+                return Err(Diagnostics(problems));
+            }
+            None
+        }
+    };
+    let mut question_files: Vec<Parsed<QuestionFile>> = Vec::new();
+    let mut rubric_file = None;
+    if is_dir {
+        for (name, bytes) in files {
+            if Path::new(&name).file_name().and_then(|n| n.to_str()) == Some(RUBRIC_FILE) {
+                match yaml::text_of(&name, &bytes, "a rubric") {
+                    Ok(text) => {
+                        rubric_file = Some(SourceFile {
+                            name: name.clone(),
+                            text: text.to_string(),
+                        })
+                    }
+                    Err(d) => problems.push(d),
+                }
+                continue;
+            }
+            match parse_one::<QuestionFile>(
+                &name,
+                &bytes,
+                &super::schema::question_file(),
+                "a list of questions under `questions:`",
+            ) {
+                Ok(parsed) => question_files.push(parsed),
+                Err(mut d) => problems.append(&mut d),
+            }
+        }
+    }
+    let Some(manifest) = manifest else {
+        return Err(Diagnostics(problems).sorted());
+    };
+    let files_ok = problems.is_empty();
+    problems.extend(validate::check_pack(
+        &manifest,
+        &question_files,
+        rubric_file.as_ref(),
+        &origin,
+        files_ok,
+    ));
+    if !problems.is_empty() {
+        return Err(Diagnostics(problems).sorted());
+    }
+    let Parsed {
+        name: manifest_name,
+        value: mut meta,
+        ..
+    } = manifest;
+    let mut questions = std::mem::take(&mut meta.questions);
+    let mut names = vec![manifest_name; questions.len()];
+    for file in question_files {
+        names.extend(std::iter::repeat_n(file.name, file.value.questions.len()));
+        questions.extend(file.value.questions);
+    }
+    let rubric = meta.rubric.take();
+    Ok(Pack {
+        meta,
+        questions,
+        rubric,
+        rubric_file,
+        origin,
+        question_files: names,
+    })
+}
+
+/// Reads one file: text checks, format version, schema walk, typed parse.
+fn parse_one<T: serde::de::DeserializeOwned>(
+    name: &str,
+    bytes: &[u8],
+    schema: &serde_json::Value,
+    what: &str,
+) -> Result<Parsed<T>, Vec<Diagnostic>> {
+    let text = yaml::text_of(name, bytes, what).map_err(|d| vec![d])?;
+    let tree = yaml::parse_tree(name, text).map_err(|d| vec![d])?;
+    if !matches!(tree.value, Value::Map(_)) {
+        return Err(vec![Diagnostic::at(
+            name,
+            tree.pos,
+            format!("expected a mapping at the top level with {what}"),
+        )]);
+    }
+    check_format_version(name, &tree)?;
+    let problems = yaml::check_schema(name, &tree, schema);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let value = yaml::parse_typed::<T>(name, text).map_err(|d| vec![d])?;
+    Ok(Parsed {
+        name: name.to_string(),
+        tree,
+        value,
+    })
+}
+
+/// `format_version` is checked before anything else: a newer pack may use fields this build does
+/// not know, and listing those as typos would mislead the author.
+fn check_format_version(name: &str, tree: &Node) -> Result<(), Vec<Diagnostic>> {
+    let Some(node) = tree.get(&crate::path!["format_version"]) else {
+        return Ok(());
+    };
+    match node.value {
+        Value::Int(v) if v == i64::from(FORMAT_VERSION) => Ok(()),
+        Value::Int(v) if v > i64::from(FORMAT_VERSION) => Err(vec![Diagnostic::at(
+            name,
+            node.pos,
+            format!(
+                "this pack uses format_version {v}, but this rehearse reads format_version \
+                 {FORMAT_VERSION}; it needs a newer rehearse (upgrade with `cargo install rehearse` \
+                 or from the project's repository)"
+            ),
+        )]),
+        _ => Err(vec![Diagnostic::at(
+            name,
+            node.pos,
+            format!(
+                "format_version: expected {FORMAT_VERSION}, the only version this rehearse reads"
+            ),
+        )]),
+    }
+}

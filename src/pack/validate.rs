@@ -1,0 +1,535 @@
+//! Semantic checks of a parsed pack: what the schema cannot say.
+//!
+//! Structure (types, unknown and missing fields) is checked by the schema walk in `yaml`; this
+//! module checks meaning across the whole pack: ids that must be kebab-case and unique (across
+//! files), prompts that must not be empty, model answers and examples that must refer to steps
+//! that exist, facts that only a degradation scenario can use, patterns that must compile. Each
+//! problem is located through the file's tree, so the author sees `FILE:LINE:COLUMN`.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::defaults::default_steps;
+use super::load::{Origin, Parsed, SourceFile};
+use super::model::{
+    CriterionSpec, Example, Kind, PackFile, Question, QuestionFile, RubricExtension, Weights,
+};
+use crate::diag::{Diagnostic, Pos};
+use crate::path;
+use crate::yaml::{Node, Seg};
+
+/// Upper bound on `time_budget`, in minutes: no interview question takes longer than four hours.
+const MAX_TIME_BUDGET: u32 = 240;
+/// Upper bound on a step's `min_words`.
+const MAX_MIN_WORDS: u32 = 2_000;
+
+/// A located problem collector for one file.
+struct FileCheck<'a> {
+    name: &'a str,
+    tree: &'a Node,
+    out: &'a mut Vec<Diagnostic>,
+}
+
+impl FileCheck<'_> {
+    fn at(&mut self, path: &[Seg], message: impl Into<String>) {
+        let pos = self.tree.locate(path);
+        self.out.push(Diagnostic::at(self.name, pos, message));
+    }
+
+    fn at_key(&mut self, path: &[Seg], message: impl Into<String>) {
+        let pos = self.tree.locate_key(path);
+        self.out.push(Diagnostic::at(self.name, pos, message));
+    }
+
+    fn pos(&self, path: &[Seg]) -> Pos {
+        self.tree.locate(path)
+    }
+}
+
+/// True for `lower-case-words-and-digits`.
+pub fn is_kebab(id: &str) -> bool {
+    !id.is_empty()
+        && !id.starts_with('-')
+        && !id.ends_with('-')
+        && !id.contains("--")
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+/// True for `MAJOR.MINOR.PATCH` with optional `-pre` and `+build` parts.
+pub fn is_semver(v: &str) -> bool {
+    let core = v.split(['-', '+']).next().unwrap_or("");
+    let parts: Vec<&str> = core.split('.').collect();
+    parts.len() == 3
+        && parts.iter().all(|p| {
+            !p.is_empty()
+                && p.chars().all(|c| c.is_ascii_digit())
+                && (p.len() == 1 || !p.starts_with('0'))
+        })
+        && v[core.len()..]
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '+' | '.'))
+}
+
+/// Checks a whole pack. `questions` in the manifest and in each question file are checked
+/// together so that a duplicate id is found wherever its twin lives.
+pub(crate) fn check_pack(
+    manifest: &Parsed<PackFile>,
+    files: &[Parsed<QuestionFile>],
+    rubric_file: Option<&SourceFile>,
+    origin: &Origin,
+    files_ok: bool,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let meta = &manifest.value;
+    {
+        let mut c = FileCheck {
+            name: &manifest.name,
+            tree: &manifest.tree,
+            out: &mut out,
+        };
+        if !is_kebab(&meta.id) {
+            c.at(
+                &path!["id"],
+                format!(
+                    "pack id `{}` must be kebab-case (lowercase letters, digits and single dashes)",
+                    meta.id
+                ),
+            );
+        }
+        if meta.title.trim().is_empty() {
+            c.at(&path!["title"], "pack title is empty");
+        }
+        if !is_semver(&meta.version) {
+            c.at(
+                &path!["version"],
+                format!(
+                    "version `{}` is not semver; write MAJOR.MINOR.PATCH, such as 1.0.0",
+                    meta.version
+                ),
+            );
+        }
+        if let Some(ext) = &meta.rubric {
+            check_rubric_extension(&mut c, ext, &path!["rubric"]);
+        }
+    }
+    for file in files {
+        if let Some(v) = file.value.format_version
+            && v != meta.format_version
+        {
+            out.push(Diagnostic::at(
+                &file.name,
+                file.tree.locate(&path!["format_version"]),
+                format!(
+                    "format_version {v} differs from the manifest's {}",
+                    meta.format_version
+                ),
+            ));
+        }
+    }
+
+    // Every question with where it lives, for checks that span files.
+    let mut all: Vec<(&str, &Node, usize, &Question)> = meta
+        .questions
+        .iter()
+        .enumerate()
+        .map(|(i, q)| (manifest.name.as_str(), &manifest.tree, i, q))
+        .collect();
+    for file in files {
+        all.extend(
+            file.value
+                .questions
+                .iter()
+                .enumerate()
+                .map(|(i, q)| (file.name.as_str(), &file.tree, i, q)),
+        );
+    }
+    let mut seen: BTreeMap<&str, (&str, Pos)> = BTreeMap::new();
+    for &(name, tree, index, question) in &all {
+        let mut c = FileCheck {
+            name,
+            tree,
+            out: &mut out,
+        };
+        let base = path!["questions", index];
+        let id_path = [base.clone(), path!["id"]].concat();
+        if let Some((first_file, first_pos)) = seen.get(question.id.as_str()) {
+            c.at(
+                &id_path,
+                format!(
+                    "duplicate question id `{}`; first defined at {first_file}:{}:{}",
+                    question.id, first_pos.line, first_pos.column
+                ),
+            );
+        } else {
+            seen.insert(&question.id, (name, c.pos(&id_path)));
+        }
+        check_question(&mut c, question, &base);
+    }
+    if all.is_empty() && files_ok {
+        out.push(Diagnostic::at(
+            &manifest.name,
+            manifest.tree.pos,
+            "the pack has no questions; add some under `questions:`",
+        ));
+    }
+    if let Some(rubric) = rubric_file
+        && *origin != Origin::Builtin
+    {
+        out.extend(check_rubric_file(rubric));
+    }
+    out
+}
+
+fn check_rubric_file(file: &SourceFile) -> Vec<Diagnostic> {
+    match crate::yaml::parse_tree(&file.name, &file.text) {
+        Ok(_) => Vec::new(),
+        Err(d) => vec![d],
+    }
+}
+
+fn check_question(c: &mut FileCheck<'_>, q: &Question, base: &[Seg]) {
+    let p = |segs: Vec<Seg>| [base.to_vec(), segs].concat();
+    if !is_kebab(&q.id) {
+        c.at(
+            &p(path!["id"]),
+            format!(
+                "question id `{}` must be kebab-case (lowercase letters, digits and single dashes)",
+                q.id
+            ),
+        );
+    }
+    if q.title.trim().is_empty() {
+        c.at(
+            &p(path!["title"]),
+            format!("question `{}` has an empty title", q.id),
+        );
+    }
+    if q.prompt.trim().is_empty() {
+        c.at(
+            &p(path!["prompt"]),
+            format!(
+                "question `{}` has an empty prompt; write the scenario the candidate reads",
+                q.id
+            ),
+        );
+    }
+    for (i, tag) in q.tags.iter().enumerate() {
+        if !is_kebab(tag) {
+            c.at(
+                &p(path!["tags", i]),
+                format!("tag `{tag}` must be lowercase kebab-case, such as `feature-flags`"),
+            );
+        }
+    }
+    if let Some(t) = q.time_budget
+        && (t == 0 || t > MAX_TIME_BUDGET)
+    {
+        c.at(
+            &p(path!["time_budget"]),
+            format!("time_budget is in minutes and must be from 1 to {MAX_TIME_BUDGET}, not {t}"),
+        );
+    }
+
+    // Steps: explicit or the kind's defaults; ids unique.
+    let mut step_ids = BTreeSet::new();
+    for (i, step) in q.steps.iter().enumerate() {
+        let sp = p(path!["steps", i]);
+        if !is_kebab(&step.id) {
+            c.at(
+                &[sp.clone(), path!["id"]].concat(),
+                format!("step id `{}` must be kebab-case", step.id),
+            );
+        }
+        if !step_ids.insert(step.id.as_str()) {
+            c.at(
+                &[sp.clone(), path!["id"]].concat(),
+                format!("duplicate step id `{}` in question `{}`", step.id, q.id),
+            );
+        }
+        if step.ask.trim().is_empty() {
+            c.at(
+                &[sp.clone(), path!["ask"]].concat(),
+                format!("step `{}` has an empty `ask`", step.id),
+            );
+        }
+        if let Some(m) = step.min_words
+            && m > MAX_MIN_WORDS
+        {
+            c.at(
+                &[sp, path!["min_words"]].concat(),
+                format!("min_words must be at most {MAX_MIN_WORDS}, not {m}"),
+            );
+        }
+    }
+    let effective: Vec<String> = if q.steps.is_empty() {
+        default_steps(q.kind).into_iter().map(|s| s.id).collect()
+    } else {
+        q.steps.iter().map(|s| s.id.clone()).collect()
+    };
+
+    // Facts belong to degradation scenarios only: other kinds never run an investigation.
+    if !q.facts.is_empty() && q.kind != Kind::Degradation {
+        c.at_key(
+            &p(path!["facts"]),
+            format!(
+                "facts are only used by degradation scenarios, but `{}` is a {}; remove them or change the kind",
+                q.id, q.kind
+            ),
+        );
+    }
+    let mut fact_ids = BTreeSet::new();
+    for (i, fact) in q.facts.iter().enumerate() {
+        let fp = p(path!["facts", i]);
+        if !is_kebab(&fact.id) || !fact_ids.insert(fact.id.as_str()) {
+            c.at(
+                &[fp.clone(), path!["id"]].concat(),
+                format!(
+                    "fact id `{}` must be kebab-case and unique in the question",
+                    fact.id
+                ),
+            );
+        }
+        if fact.reveal.trim().is_empty() {
+            c.at(
+                &[fp.clone(), path!["reveal"]].concat(),
+                format!("fact `{}` reveals nothing", fact.id),
+            );
+        }
+        if fact.asks.is_empty() {
+            c.at(
+                &[fp.clone(), path!["asks"]].concat(),
+                format!(
+                    "fact `{}` has no `asks` patterns, so no question can uncover it",
+                    fact.id
+                ),
+            );
+        }
+        for (j, pattern) in fact.asks.iter().enumerate() {
+            check_pattern(c, pattern, &[fp.clone(), path!["asks", j]].concat());
+        }
+    }
+
+    let mut follow_ids = BTreeSet::new();
+    for (i, f) in q.follow_ups.iter().enumerate() {
+        let fp = p(path!["follow_ups", i]);
+        if !is_kebab(&f.id) || !follow_ids.insert(f.id.as_str()) {
+            c.at(
+                &[fp.clone(), path!["id"]].concat(),
+                format!(
+                    "follow-up id `{}` must be kebab-case and unique in the question",
+                    f.id
+                ),
+            );
+        }
+        if f.ask.trim().is_empty() {
+            c.at(
+                &[fp, path!["ask"]].concat(),
+                format!("follow-up `{}` has an empty `ask`", f.id),
+            );
+        }
+    }
+
+    if let Some(model) = &q.model_answer {
+        let mp = p(path!["model_answer"]);
+        match (&model.text, model.steps.is_empty()) {
+            (Some(_), false) => c.at(
+                &mp,
+                "model_answer has both `text` and `steps`; give the whole answer or the answer per step, not both",
+            ),
+            (None, true) => c.at(&mp, "model_answer is empty; give `text` or `steps`"),
+            _ => {}
+        }
+        for step in model.steps.keys() {
+            if !effective.contains(step) {
+                c.at_key(
+                    &[mp.clone(), path!["steps", step.as_str()]].concat(),
+                    unknown_step("model answer", step, &q.id, &effective),
+                );
+            }
+        }
+    }
+
+    for (i, example) in q.examples.iter().enumerate() {
+        check_example(c, example, &p(path!["examples", i]), &q.id, &effective);
+    }
+
+    if let Some(r) = &q.rubric {
+        let rp = p(path!["rubric"]);
+        let mut ids = BTreeSet::new();
+        for (i, crit) in r.criteria.iter().enumerate() {
+            let cp = [rp.clone(), path!["criteria", i]].concat();
+            if !ids.insert(crit.id.as_str()) {
+                c.at(
+                    &[cp.clone(), path!["id"]].concat(),
+                    format!(
+                        "duplicate criterion id `{}` in question `{}`",
+                        crit.id, q.id
+                    ),
+                );
+            }
+            check_criterion(c, crit, &cp);
+        }
+        for (i, id) in r.disable.iter().enumerate() {
+            if id.trim().is_empty() && !ids.contains(id.as_str()) {
+                c.at(
+                    &[rp.clone(), path!["disable", i]].concat(),
+                    format!(
+                        "cannot disable `{id}`: no criterion of the default rubric has that id"
+                    ),
+                );
+            }
+        }
+        if let Some(w) = &r.weights {
+            check_weights(c, w, &[rp, path!["weights"]].concat());
+        }
+    }
+}
+
+fn unknown_step(what: &str, step: &str, question: &str, steps: &[String]) -> String {
+    let names: Vec<&str> = steps.iter().map(String::as_str).collect();
+    let mut message = format!(
+        "{what} for step `{step}`, which question `{question}` does not have; its steps are: {}",
+        names.join(", ")
+    );
+    if let Some(s) = crate::yaml::suggest(step, &names) {
+        message.push_str(&format!(" (did you mean `{s}`?)"));
+    }
+    message
+}
+
+fn check_example(c: &mut FileCheck<'_>, e: &Example, ep: &[Seg], question: &str, steps: &[String]) {
+    match (&e.text, e.steps.is_empty()) {
+        (Some(_), false) => c.at(
+            ep,
+            format!(
+                "example `{}` has both `text` and `steps`; give one",
+                e.label
+            ),
+        ),
+        (None, true) => c.at(
+            ep,
+            format!(
+                "example `{}` has no answer; give `text` or `steps`",
+                e.label
+            ),
+        ),
+        _ => {}
+    }
+    for step in e.steps.keys() {
+        if !steps.contains(step) {
+            c.at_key(
+                &[ep.to_vec(), path!["steps", step.as_str()]].concat(),
+                unknown_step(
+                    &format!("example `{}` answers", e.label),
+                    step,
+                    question,
+                    steps,
+                ),
+            );
+        }
+    }
+    for dim in crate::pack::model::Dimension::ALL {
+        let level = e.expect.get(dim);
+        if !(1..=4).contains(&level) {
+            c.at(
+                &[ep.to_vec(), path!["expect", dim.as_str()]].concat(),
+                format!(
+                    "expected level for {dim} must be from 1 (Missing) to 4 (Strong), not {level}"
+                ),
+            );
+        }
+    }
+}
+
+fn check_criterion(c: &mut FileCheck<'_>, crit: &CriterionSpec, cp: &[Seg]) {
+    if !is_kebab(&crit.id) {
+        c.at(
+            &[cp.to_vec(), path!["id"]].concat(),
+            format!("criterion id `{}` must be kebab-case", crit.id),
+        );
+    }
+    if crit.title.trim().is_empty() || crit.hint.trim().is_empty() {
+        c.at(
+            cp,
+            format!(
+                "criterion `{}` needs a title and a hint: feedback shows both",
+                crit.id
+            ),
+        );
+    }
+    if let Some(w) = crit.weight
+        && !(w.is_finite() && w > 0.0 && w <= 10.0)
+    {
+        c.at(
+            &[cp.to_vec(), path!["weight"]].concat(),
+            format!("criterion weight must be above 0 and at most 10, not {w}"),
+        );
+    }
+    if crit.patterns.is_empty() {
+        c.at(
+            &[cp.to_vec(), path!["patterns"]].concat(),
+            format!(
+                "criterion `{}` has no patterns, so it can never be earned",
+                crit.id
+            ),
+        );
+    }
+    for (j, pattern) in crit.patterns.iter().enumerate() {
+        check_pattern(c, pattern, &[cp.to_vec(), path!["patterns", j]].concat());
+    }
+}
+
+fn check_weights(c: &mut FileCheck<'_>, w: &Weights, wp: &[Seg]) {
+    for (name, value) in [
+        ("context", w.context),
+        ("trade-offs", w.trade_offs),
+        ("ownership", w.ownership),
+        ("communication", w.communication),
+    ] {
+        if let Some(v) = value
+            && !(v.is_finite() && (0.0..=10.0).contains(&v))
+        {
+            c.at(
+                &[wp.to_vec(), path![name]].concat(),
+                format!("weight of {name} must be from 0 to 10, not {v}"),
+            );
+        }
+    }
+}
+
+fn check_rubric_extension(c: &mut FileCheck<'_>, ext: &RubricExtension, rp: &[Seg]) {
+    let mut ids = BTreeSet::new();
+    for (i, crit) in ext.criteria.iter().enumerate() {
+        let cp = [rp.to_vec(), path!["criteria", i]].concat();
+        if !ids.insert(crit.id.as_str()) {
+            c.at(
+                &[cp.clone(), path!["id"]].concat(),
+                format!("duplicate criterion id `{}` in the pack rubric", crit.id),
+            );
+        }
+        check_criterion(c, crit, &cp);
+    }
+    for (kind, w) in &ext.weights {
+        check_weights(
+            c,
+            w,
+            &[rp.to_vec(), path!["weights", kind.as_str()]].concat(),
+        );
+    }
+    for (name, patterns) in &ext.groups {
+        for (j, pattern) in patterns.iter().enumerate() {
+            check_pattern(
+                c,
+                pattern,
+                &[rp.to_vec(), path!["groups", name.as_str(), j]].concat(),
+            );
+        }
+    }
+}
+
+fn check_pattern(c: &mut FileCheck<'_>, pattern: &str, at: &[Seg]) {
+    if pattern.trim().is_empty() {
+        c.at(at, "empty pattern; it would match nothing");
+    }
+}

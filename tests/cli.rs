@@ -1,0 +1,224 @@
+//! Binary tests of the first commands: list, show, schema, completions, man, and the global
+//! options, run as a user would in a clean environment.
+
+mod common;
+
+use common::{fixture, rehearse};
+use predicates::prelude::*;
+use serde_json::Value;
+
+fn home() -> tempfile::TempDir {
+    tempfile::tempdir().expect("temp dir")
+}
+
+#[test]
+fn list_shows_the_builtin_pack_with_counts_per_kind() {
+    let h = home();
+    let out = rehearse(h.path()).arg("list").assert().success();
+    let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(text.starts_with("ID "), "{text}");
+    for kind in ["trade-off", "degradation", "retrospective"] {
+        assert!(text.contains(kind), "{kind} missing from\n{text}");
+    }
+    assert!(text.contains(" questions ("), "{text}");
+    // Not a terminal: no escape codes.
+    assert!(!text.contains('\u{1b}'));
+}
+
+#[test]
+fn list_json_has_the_documented_fields_and_filters_apply() {
+    let h = home();
+    let out = rehearse(h.path())
+        .args(["--no-builtin", "--bank"])
+        .arg(fixture("packs/mini.yaml"))
+        .args(["list", "--json", "--kind", "degradation"])
+        .assert()
+        .success();
+    let items: Vec<Value> = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(items.len(), 1);
+    let item = &items[0];
+    assert_eq!(item["id"], "slow-checkout");
+    assert_eq!(item["pack"], "mini");
+    assert_eq!(item["kind"], "degradation");
+    assert_eq!(item["level"], "senior", "level defaults to senior");
+    assert_eq!(item["tags"], serde_json::json!(["payments", "latency"]));
+    assert_eq!(item["steps"], 4, "default degradation steps");
+    assert_eq!(item["title"], "Checkout slow at lunch, no errors");
+}
+
+#[test]
+fn list_filters_by_tag_and_level_and_says_when_nothing_matches() {
+    let h = home();
+    rehearse(h.path())
+        .args(["--no-builtin", "--bank"])
+        .arg(fixture("packs/mini.yaml"))
+        .args(["list", "--level", "staff"])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("json-prefs")
+                .and(predicate::str::contains("cache-or-not").not()),
+        );
+    rehearse(h.path())
+        .args(["--no-builtin", "--bank"])
+        .arg(fixture("packs/mini.yaml"))
+        .args(["list", "--tag", "no-such-tag"])
+        .assert()
+        .success()
+        .stdout("No question matches those filters.\n");
+}
+
+#[test]
+fn rehearse_bank_env_adds_packs_like_bank() {
+    let h = home();
+    rehearse(h.path())
+        .env("REHEARSE_BANK", fixture("packs/mini.yaml"))
+        .args(["list", "--json"])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("\"pack\": \"mini\"")
+                .and(predicate::str::contains("\"pack\": \"core\"")),
+        );
+}
+
+#[test]
+fn show_hides_answers_and_facts_unless_revealed() {
+    let h = home();
+    let hidden = rehearse(h.path())
+        .args(["--no-builtin", "--bank"])
+        .arg(fixture("packs/mini.yaml"))
+        .args(["show", "slow-checkout"])
+        .assert()
+        .success();
+    let text = String::from_utf8(hidden.get_output().stdout.clone()).unwrap();
+    assert!(text.contains("Since Monday checkout p99"));
+    assert!(text.contains("1. What would you ask or check first"));
+    assert!(text.contains("15 min"));
+    assert!(
+        !text.contains("fraud-check client"),
+        "a hidden fact leaked:\n{text}"
+    );
+    assert!(
+        !text.contains("measure latency from our side"),
+        "a model answer leaked"
+    );
+
+    rehearse(h.path())
+        .args(["--no-builtin", "--bank"])
+        .arg(fixture("packs/mini.yaml"))
+        .args(["show", "mini/slow-checkout", "--reveal"])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("fraud-check client")
+                .and(predicate::str::contains("(red herring)")),
+        );
+
+    let json = rehearse(h.path())
+        .args(["--no-builtin", "--bank"])
+        .arg(fixture("packs/mini.yaml"))
+        .args(["show", "cache-or-not", "--json"])
+        .assert()
+        .success();
+    let v: Value = serde_json::from_slice(&json.get_output().stdout).unwrap();
+    assert!(v.get("model_answer").is_none());
+    assert_eq!(v["steps"].as_array().unwrap().len(), 4);
+}
+
+#[test]
+fn show_unknown_id_suggests_the_closest_and_exits_2() {
+    let h = home();
+    rehearse(h.path())
+        .args(["--no-builtin", "--bank"])
+        .arg(fixture("packs/mini.yaml"))
+        .args(["show", "slow-chekout"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "no question `slow-chekout`; did you mean `slow-checkout`?",
+        ));
+}
+
+#[test]
+fn a_broken_bank_names_the_file_line_and_column_and_exits_2() {
+    let h = home();
+    rehearse(h.path())
+        .arg("--bank")
+        .arg("tests/fixtures/broken/typo-field.yaml")
+        .arg("list")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "tests/fixtures/broken/typo-field.yaml:10:5: unknown field `tilte` in questions[0]; did you mean `title`?",
+        ));
+}
+
+#[test]
+fn list_into_a_closed_pipe_prints_no_error() {
+    let h = home();
+    let bin = assert_cmd::cargo::cargo_bin("rehearse");
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("'{}' list | head -1", bin.display()))
+        .env("REHEARSE_HOME", h.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 1);
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+}
+
+#[test]
+fn colour_follows_the_flag_not_the_pipe() {
+    let h = home();
+    rehearse(h.path())
+        .args(["--color", "always", "list"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("\u{1b}["));
+    rehearse(h.path())
+        .env("NO_COLOR", "1")
+        .args(["--color", "auto", "list"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("\u{1b}[").not());
+}
+
+#[test]
+fn schema_is_json_that_rejects_unknown_fields() {
+    let h = home();
+    let out = rehearse(h.path()).arg("schema").assert().success();
+    let v: Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(v["additionalProperties"], false);
+    assert!(v["properties"]["questions"].is_object());
+    let question = &v["$defs"]["Question"];
+    assert_eq!(question["additionalProperties"], false);
+    assert!(question["properties"]["prompt"]["description"].is_string());
+}
+
+#[test]
+fn completions_and_man_page_are_generated() {
+    let h = home();
+    rehearse(h.path())
+        .args(["completions", "bash"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("_rehearse()"));
+    rehearse(h.path())
+        .arg("man")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(".TH rehearse"));
+}
+
+#[test]
+fn usage_errors_exit_2_and_help_exits_0() {
+    let h = home();
+    rehearse(h.path()).arg("no-such-command").assert().code(2);
+    rehearse(h.path())
+        .args(["list", "--kind", "behavioural"])
+        .assert()
+        .code(2);
+    rehearse(h.path()).arg("--help").assert().success();
+}
