@@ -64,6 +64,14 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Print the man page (roff).
     Man,
+    /// List recorded attempts, newest first; `history show N` shows one in full.
+    History(HistoryArgs),
+    /// Compare the last two attempts at a question: scores, criteria and answer changes.
+    Diff(DiffArgs),
+    /// Progress per dimension over time, current levels, streak and reviews due.
+    Progress(ProgressArgs),
+    /// Export the history as JSON or CSV, for a mentor or a bootcamp.
+    Export(ExportArgs),
 }
 
 /// Filters shared by commands that pick questions.
@@ -119,6 +127,69 @@ pub struct CompletionsArgs {
     /// The shell to print completions for.
     #[arg(value_enum)]
     pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct HistoryArgs {
+    #[command(subcommand)]
+    pub command: Option<HistoryCommand>,
+    /// Only attempts at this question, as ID or PACK/ID.
+    pub id: Option<String>,
+    /// Print the attempts as a JSON array instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum HistoryCommand {
+    /// Show one attempt with its answer and feedback.
+    Show(HistoryShowArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct HistoryShowArgs {
+    /// The attempt number, as `rehearse history` lists it.
+    pub attempt: u64,
+    /// Print the stored record as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The question, as ID or PACK/ID.
+    pub id: String,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ProgressArgs {
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
+    pub format: ExportFormat,
+    /// Leave out names and answer texts: names become stable pseudonyms, answers word counts,
+    /// and quoted excerpts are removed; scores and levels stay.
+    #[arg(long)]
+    pub anonymize: bool,
+}
+
+/// Formats of `rehearse export`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// Every attempt with its answer and evaluations.
+    Json,
+    /// One row per attempt with its levels and scores per dimension.
+    Csv,
 }
 
 /// A question kind on the command line.

@@ -129,6 +129,10 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Schema => commands::schema::run(&mut out)?,
         Command::Completions(args) => commands::completions::completions(args.shell, &mut out)?,
         Command::Man => commands::completions::man(&mut out)?,
+        Command::History(args) => commands::history::run(&ctx, args, &mut out)?,
+        Command::Diff(args) => commands::diff::run(&ctx, args, &mut out)?,
+        Command::Progress(args) => commands::progress::run(&ctx, args, &mut out)?,
+        Command::Export(args) => commands::export_history::run(&ctx, args, &mut out)?,
     };
     out.flush()?;
     Ok(code)

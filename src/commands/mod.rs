@@ -2,7 +2,11 @@
 //! exit code; none prints to stdout directly, so tests can capture everything.
 
 pub mod completions;
+pub mod diff;
+pub mod export_history;
+pub mod history;
 pub mod list;
 pub mod pack_validate;
+pub mod progress;
 pub mod schema;
 pub mod show;

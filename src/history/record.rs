@@ -392,9 +392,14 @@ pub fn rubric_fingerprint(
         "question_rubric": question.rubric,
     });
     Ok(format!(
-        "fnv1a64:{:016x}",
-        fnv1a64(canonical.to_string().as_bytes())
+        "fnv1a64:{}",
+        fnv1a64_hex(canonical.to_string().as_bytes())
     ))
+}
+
+/// FNV-1a (64 bit) of `bytes` as 16 lowercase hex digits.
+pub fn fnv1a64_hex(bytes: &[u8]) -> String {
+    format!("{:016x}", fnv1a64(bytes))
 }
 
 /// FNV-1a, 64 bit: a fixed, documented hash, tiny enough not to need a crate.

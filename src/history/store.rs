@@ -344,8 +344,15 @@ enum Parsed {
 fn parse_line(raw: &[u8]) -> Result<Parsed, (Option<usize>, String)> {
     let text = std::str::from_utf8(raw)
         .map_err(|e| (Some(e.valid_up_to() + 1), "not valid UTF-8".to_string()))?;
-    let value: serde_json::Value = serde_json::from_str(text)
-        .map_err(|e| (Some(e.column()), format!("not a JSON record: {e}")))?;
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+        // serde_json ends its message with "at line 1 column N", which the FILE:LINE:COLUMN
+        // prefix already says better.
+        let full = e.to_string();
+        let reason = full
+            .rsplit_once(" at line ")
+            .map_or(full.as_str(), |(r, _)| r);
+        (Some(e.column()), format!("not a JSON record: {reason}"))
+    })?;
     // The version comes first so that a record from another format is named as such instead of
     // failing on whichever field changed.
     let version = match value.get("format_version") {

@@ -1,0 +1,136 @@
+//! `rehearse diff ID`: the last two attempts at a question side by side: how each dimension
+//! moved, which criteria flipped, and what the answer added and dropped.
+
+use std::io::Write;
+
+use colored::Colorize;
+
+use super::history::{is_at, load, local_time, time_zone};
+use crate::cli::DiffArgs;
+use crate::history::diff::{self, AttemptDiff, StepDiff};
+use crate::history::record::Attempt;
+use crate::{Context, exit};
+
+/// Runs `diff`.
+pub fn run(_ctx: &Context, args: &DiffArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
+    let history = load()?;
+    let at: Vec<&Attempt> = history
+        .attempts
+        .iter()
+        .filter(|a| is_at(a, &args.id))
+        .collect();
+    let (before, after) = match at.as_slice() {
+        [.., b, a] => (*b, *a),
+        [_] => anyhow::bail!(
+            "only one attempt at `{}` is recorded; a diff needs two",
+            args.id
+        ),
+        [] => anyhow::bail!("no attempt at `{}` is recorded", args.id),
+    };
+    // Two packs can share a question id; comparing across them would mix different questions.
+    if before.pack.id != after.pack.id {
+        anyhow::bail!(
+            "`{}` names questions in packs `{}` and `{}`; say which as PACK/ID",
+            args.id,
+            before.pack.id,
+            after.pack.id
+        );
+    }
+    let d = diff::compare(before, after)?;
+    if args.json {
+        serde_json::to_writer_pretty(&mut *out, &d)?;
+        writeln!(out)?;
+        return Ok(exit::SUCCESS);
+    }
+    render(out, before, after, &d)?;
+    Ok(exit::SUCCESS)
+}
+
+fn render(
+    out: &mut dyn Write,
+    before: &Attempt,
+    after: &Attempt,
+    d: &AttemptDiff,
+) -> anyhow::Result<()> {
+    let tz = time_zone();
+    let head = |a: &Attempt| format!("#{} {}", a.id, local_time(a.recorded_at, &tz));
+    writeln!(
+        out,
+        "{}",
+        format!("{}/{}", after.pack.id, after.question).bold()
+    )?;
+    writeln!(
+        out,
+        "{:<18} {:<24} {:<24} CHANGE",
+        "",
+        head(before),
+        head(after)
+    )?;
+    for m in &d.dimensions {
+        let cell = |g: &Option<crate::history::record::Grade>| {
+            g.as_ref().map_or_else(
+                || "-".to_string(),
+                |g| format!("{} ({}) {:.2}", g.label, g.level, g.score),
+            )
+        };
+        let change = match (&m.before, &m.after) {
+            (Some(b), Some(a)) if a.level > b.level => format!("up {}", a.level - b.level).green(),
+            (Some(b), Some(a)) if a.level < b.level => format!("down {}", b.level - a.level).red(),
+            (Some(b), Some(a)) => {
+                let delta = a.score - b.score;
+                if delta.abs() < 0.005 {
+                    "same".normal()
+                } else {
+                    format!("{delta:+.2}").normal()
+                }
+            }
+            _ => "-".normal(),
+        };
+        writeln!(
+            out,
+            "{:<18} {:<24} {:<24} {change}",
+            m.dimension.title(),
+            cell(&m.before),
+            cell(&m.after)
+        )?;
+    }
+    let flipped: Vec<_> = d
+        .dimensions
+        .iter()
+        .filter(|m| !m.gained.is_empty() || !m.lost.is_empty())
+        .collect();
+    if !flipped.is_empty() {
+        writeln!(out, "\n{}", "Criteria".bold())?;
+        for m in flipped {
+            for c in &m.gained {
+                writeln!(out, "  {} {c} ({})", "now met".green(), m.dimension)?;
+            }
+            for c in &m.lost {
+                writeln!(out, "  {} {c} ({})", "no longer met".red(), m.dimension)?;
+            }
+        }
+    }
+    if d.steps.is_empty() && d.follow_up.is_none() {
+        writeln!(out, "\nThe answers are the same.")?;
+        return Ok(());
+    }
+    writeln!(out, "\n{}", "Answer".bold())?;
+    for s in &d.steps {
+        write_step(out, s.step.as_deref().unwrap_or("answer"), s)?;
+    }
+    if let Some(f) = &d.follow_up {
+        write_step(out, after.follow_up.as_deref().unwrap_or("follow-up"), f)?;
+    }
+    Ok(())
+}
+
+fn write_step(out: &mut dyn Write, name: &str, s: &StepDiff) -> anyhow::Result<()> {
+    writeln!(out, "[{}]", name.cyan())?;
+    for line in &s.added {
+        writeln!(out, "  {}", format!("+ {line}").green())?;
+    }
+    for line in &s.dropped {
+        writeln!(out, "  {}", format!("- {line}").red())?;
+    }
+    Ok(())
+}

@@ -1,0 +1,306 @@
+//! `rehearse history`: stored attempts newest first (a table, or `--json`), and
+//! `rehearse history show N`: one attempt with its answer and feedback.
+//!
+//! Also the helpers every history command shares: reading the log with damaged records reported
+//! on stderr, the clock (which tests fix through `REHEARSE_NOW`), the local time zone, and
+//! matching attempts against an `ID` or `PACK/ID` argument.
+
+use std::io::Write;
+
+use anyhow::Context as _;
+use colored::Colorize;
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
+
+use crate::cli::{HistoryArgs, HistoryCommand, HistoryShowArgs};
+use crate::history::record::{Attempt, Scores};
+use crate::history::store::{self, History};
+use crate::pack::model::Dimension;
+use crate::{Context, exit};
+
+/// Environment variable that fixes "now" for the history commands (RFC 3339, e.g.
+/// `2026-01-05T09:00:00Z`), so tests and reproducible reports do not depend on the clock.
+pub const NOW_VAR: &str = "REHEARSE_NOW";
+
+/// The current time, or `REHEARSE_NOW` when set.
+pub fn now() -> anyhow::Result<Timestamp> {
+    match std::env::var(NOW_VAR) {
+        Ok(text) if !text.is_empty() => text
+            .parse()
+            .with_context(|| format!("{NOW_VAR}={text:?} is not an RFC 3339 time")),
+        _ => Ok(Timestamp::now()),
+    }
+}
+
+/// The time zone days and times are shown in: the system's (`TZ` overrides it).
+pub fn time_zone() -> TimeZone {
+    TimeZone::system()
+}
+
+/// Reads the history from the data directory, printing each skipped record on stderr.
+pub fn load() -> anyhow::Result<History> {
+    let dir = crate::history::data_dir()?;
+    let history = store::load(&dir)?;
+    let mut stderr = std::io::stderr().lock();
+    for p in &history.problems {
+        // A warning, not a failure: one damaged line must not hide the rest of the history.
+        let _ = writeln!(stderr, "warning: {p}");
+    }
+    Ok(history)
+}
+
+/// True when `attempt` is at the question `address` (`ID` or `PACK/ID`).
+pub fn is_at(attempt: &Attempt, address: &str) -> bool {
+    match address.split_once('/') {
+        Some((pack, id)) => attempt.pack.id == pack && attempt.question == id,
+        None => attempt.question == address,
+    }
+}
+
+/// `2026-01-05 10:00` in `tz`.
+pub fn local_time(t: Timestamp, tz: &TimeZone) -> String {
+    t.to_zoned(tz.clone())
+        .strftime("%Y-%m-%d %H:%M")
+        .to_string()
+}
+
+/// Short column headings of the dimensions, in report order.
+pub fn short_name(d: Dimension) -> &'static str {
+    match d {
+        Dimension::Context => "CTX",
+        Dimension::TradeOffs => "TRD",
+        Dimension::Ownership => "OWN",
+        Dimension::Communication => "COM",
+    }
+}
+
+/// Runs `history` or `history show`.
+pub fn run(_ctx: &Context, args: &HistoryArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
+    match &args.command {
+        Some(HistoryCommand::Show(show_args)) => show(show_args, out),
+        None => list(args, out),
+    }
+}
+
+fn list(args: &HistoryArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
+    let history = load()?;
+    let attempts: Vec<&Attempt> = history
+        .attempts
+        .iter()
+        .rev()
+        .filter(|a| args.id.as_deref().is_none_or(|id| is_at(a, id)))
+        .collect();
+    if args.json {
+        serde_json::to_writer_pretty(&mut *out, &attempts)?;
+        writeln!(out)?;
+        return Ok(exit::SUCCESS);
+    }
+    if attempts.is_empty() {
+        match &args.id {
+            Some(id) => writeln!(out, "No attempt at `{id}` is recorded yet.")?,
+            None => writeln!(
+                out,
+                "No attempt is recorded yet. `rehearse practice` records every answer."
+            )?,
+        }
+        return Ok(exit::SUCCESS);
+    }
+    let tz = time_zone();
+    let qualify = {
+        let mut packs: Vec<&str> = attempts.iter().map(|a| a.pack.id.as_str()).collect();
+        packs.dedup();
+        packs.len() > 1
+    };
+    let names: Vec<String> = attempts
+        .iter()
+        .map(|a| {
+            if qualify {
+                format!("{}/{}", a.pack.id, a.question)
+            } else {
+                a.question.clone()
+            }
+        })
+        .collect();
+    let id_w = attempts
+        .iter()
+        .map(|a| a.id.to_string().len())
+        .max()
+        .unwrap_or(1)
+        .max(2);
+    let q_w = names
+        .iter()
+        .map(|n| n.chars().count())
+        .max()
+        .unwrap_or(8)
+        .max(8);
+    let dims: Vec<&str> = Dimension::ALL.iter().map(|d| short_name(*d)).collect();
+    writeln!(
+        out,
+        "{}",
+        format!(
+            "{:>id_w$}  {:<16}  {:<q_w$}  {:<8}  {}  OVERALL",
+            "ID",
+            "WHEN",
+            "QUESTION",
+            "SOURCE",
+            dims.join("  ")
+        )
+        .bold()
+    )?;
+    for (a, name) in attempts.iter().zip(&names) {
+        let scores = a.scores()?;
+        let levels: Vec<String> = Dimension::ALL
+            .iter()
+            .map(|d| format!("{:>3}", level_cell(&scores, *d)))
+            .collect();
+        let rescored = if a.rescored.is_empty() {
+            ""
+        } else {
+            " (rescored)"
+        };
+        writeln!(
+            out,
+            "{:>id_w$}  {:<16}  {:<q_w$}  {:<8}  {}  {} {:.2}{rescored}",
+            a.id,
+            local_time(a.recorded_at, &tz),
+            name.cyan(),
+            a.source.as_str(),
+            levels.join("  "),
+            scores.overall.label,
+            scores.overall.score,
+        )?;
+    }
+    writeln!(
+        out,
+        "\n{} attempt{}; levels 1-4 per dimension. `rehearse history show ID` shows one.",
+        attempts.len(),
+        if attempts.len() == 1 { "" } else { "s" }
+    )?;
+    Ok(exit::SUCCESS)
+}
+
+fn level_cell(scores: &Scores, d: Dimension) -> String {
+    scores
+        .level(d)
+        .map_or_else(|| "-".to_string(), |l| l.to_string())
+}
+
+fn show(args: &HistoryShowArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
+    let history = load()?;
+    let Some(attempt) = history.get(args.attempt) else {
+        let newest = history.attempts.last().map(|a| a.id);
+        let hint = match newest {
+            Some(n) => format!("attempts are numbered 1 to {n}"),
+            None => "no attempt is recorded yet".to_string(),
+        };
+        anyhow::bail!("no attempt {} in the history ({hint})", args.attempt);
+    };
+    if args.json {
+        serde_json::to_writer_pretty(&mut *out, attempt)?;
+        writeln!(out)?;
+        return Ok(exit::SUCCESS);
+    }
+    let tz = time_zone();
+    writeln!(
+        out,
+        "{}",
+        format!(
+            "Attempt {} · {}/{} · {}",
+            attempt.id,
+            attempt.pack.id,
+            attempt.question,
+            local_time(attempt.recorded_at, &tz)
+        )
+        .bold()
+    )?;
+    let mut details = vec![
+        format!("source {}", attempt.source),
+        format!("pack version {}", attempt.pack.version),
+    ];
+    if let Some(secs) = attempt.time_taken_secs {
+        details.push(format!("{} min {:02} s", secs / 60, secs % 60));
+    }
+    if let Some(seed) = attempt.seed {
+        details.push(format!("seed {seed}"));
+    }
+    writeln!(out, "{}", details.join(" · "))?;
+    if !attempt.hints_used.is_empty() {
+        writeln!(out, "Hints used: {}", attempt.hints_used.join(", "))?;
+    }
+    if !attempt.facts_uncovered.is_empty() {
+        writeln!(
+            out,
+            "Facts uncovered: {}",
+            attempt.facts_uncovered.join(", ")
+        )?;
+    }
+    if !attempt.answer.investigation.is_empty() {
+        writeln!(out, "\n{}", "Questions asked".bold())?;
+        for q in &attempt.answer.investigation {
+            writeln!(out, "  ? {q}")?;
+        }
+    }
+    writeln!(out, "\n{}", "Answer".bold())?;
+    for part in &attempt.answer.parts {
+        if let Some(step) = &part.step {
+            writeln!(out, "[{}]", step.cyan())?;
+        }
+        for line in part.text.lines() {
+            writeln!(out, "  {line}")?;
+        }
+    }
+    if let Some(follow_up) = &attempt.answer.follow_up {
+        let asked = attempt.follow_up.as_deref().unwrap_or("follow-up");
+        writeln!(out, "[{}]", asked.cyan())?;
+        for line in follow_up.lines() {
+            writeln!(out, "  {line}")?;
+        }
+    }
+    writeln!(out, "\n{}", "Feedback".bold())?;
+    write_scores(out, &attempt.scores()?)?;
+    for r in &attempt.rescored {
+        let before = Scores::from_evaluation(&attempt.evaluation)?;
+        let after = Scores::from_evaluation(&r.evaluation)?;
+        writeln!(
+            out,
+            "Rescored {} with pack {} {}: overall {} {:.2} -> {} {:.2}",
+            local_time(r.rescored_at, &tz),
+            r.pack.id,
+            r.pack.version,
+            before.overall.label,
+            before.overall.score,
+            after.overall.label,
+            after.overall.score
+        )?;
+    }
+    Ok(exit::SUCCESS)
+}
+
+/// Levels per dimension with the criteria met and missed.
+fn write_scores(out: &mut dyn Write, scores: &Scores) -> anyhow::Result<()> {
+    for (d, s) in &scores.dimensions {
+        writeln!(
+            out,
+            "{:<18} {} ({}/4, {:.2})",
+            d.title(),
+            s.grade.label.bold(),
+            s.grade.level,
+            s.grade.score
+        )?;
+        for hit in &s.hits {
+            writeln!(out, "  {} {hit}", "+".green())?;
+        }
+        for miss in &s.misses {
+            writeln!(out, "  {} {miss}", "-".red())?;
+        }
+    }
+    writeln!(
+        out,
+        "{:<18} {} ({}/4, {:.2})",
+        "Overall",
+        scores.overall.label.bold(),
+        scores.overall.level,
+        scores.overall.score
+    )?;
+    Ok(())
+}
