@@ -307,3 +307,69 @@ fn check_format_version(name: &str, tree: &Node) -> Result<(), Vec<Diagnostic>> 
         )]),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use rand::{RngExt, SeedableRng};
+    use rand_chacha::ChaCha8Rng;
+
+    use super::*;
+
+    const MINI: &str = include_str!("../../tests/fixtures/packs/mini.yaml");
+
+    fn load(bytes: Vec<u8>) -> Result<Pack, Diagnostics> {
+        load_files(
+            vec![("t.yaml".to_string(), bytes)],
+            false,
+            Origin::Path("t.yaml".into()),
+            "t.yaml",
+        )
+    }
+
+    #[test]
+    fn the_test_pack_loads_with_default_steps_available() {
+        let pack = load(MINI.as_bytes().to_vec()).expect("mini pack is valid");
+        assert_eq!(pack.meta.id, "mini");
+        assert_eq!(pack.questions.len(), 4);
+    }
+
+    /// Whatever the bytes, loading returns a value or diagnostics: never a panic. Mutations of a
+    /// valid pack reach deep into the validator; random bytes exercise the text checks.
+    #[test]
+    fn no_input_makes_the_loader_panic() {
+        let mut rng = ChaCha8Rng::seed_from_u64(7);
+        let base = MINI.as_bytes();
+        for round in 0..400 {
+            let mut bytes = base.to_vec();
+            match round % 4 {
+                0 => {
+                    // Flip a few bytes anywhere.
+                    for _ in 0..rng.random_range(1..6) {
+                        let i = rng.random_range(0..bytes.len());
+                        bytes[i] = rng.random();
+                    }
+                }
+                1 => {
+                    // Cut the file short.
+                    bytes.truncate(rng.random_range(0..bytes.len()));
+                }
+                2 => {
+                    // Replace a punctuation byte that YAML cares about.
+                    let marks = [
+                        b':', b'-', b'[', b']', b'{', b'}', b'&', b'*', b'|', b'\n', b' ',
+                    ];
+                    for _ in 0..rng.random_range(1..4) {
+                        let i = rng.random_range(0..bytes.len());
+                        bytes[i] = marks[rng.random_range(0..marks.len())];
+                    }
+                }
+                _ => {
+                    bytes = (0..rng.random_range(0..512))
+                        .map(|_| rng.random())
+                        .collect();
+                }
+            }
+            let _ = load(bytes);
+        }
+    }
+}
