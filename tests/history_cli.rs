@@ -353,3 +353,31 @@ fn read_only_home_fails_reads_gracefully() {
         )
     );
 }
+
+#[test]
+fn json_into_a_closed_pipe_prints_no_error() {
+    let h = Home::new();
+    // Enough attempts that the JSON is far larger than a pipe buffer and the write fails midway.
+    for i in 0..40 {
+        h.record(
+            "slow-checkout",
+            i,
+            [2, 2, 2, 2],
+            &[],
+            &[("first-checks", &"words ".repeat(400))],
+        );
+    }
+    let bin = assert_cmd::cargo::cargo_bin("rehearse");
+    for args in ["history --json", "export", "export --format csv"] {
+        let out = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(format!("'{}' {args} | head -c 10", bin.display()))
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("REHEARSE_HOME", h.data())
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{args}");
+        assert_eq!(String::from_utf8_lossy(&out.stderr), "", "{args}");
+    }
+}

@@ -5,7 +5,7 @@ use std::io::Write;
 
 use colored::Colorize;
 
-use super::history::{is_at, load, local_time, time_zone};
+use super::history::{is_at, load, local_time, time_zone, write_json};
 use crate::cli::DiffArgs;
 use crate::history::diff::{self, AttemptDiff, StepDiff};
 use crate::history::record::Attempt;
@@ -38,8 +38,7 @@ pub fn run(_ctx: &Context, args: &DiffArgs, out: &mut dyn Write) -> anyhow::Resu
     }
     let d = diff::compare(before, after)?;
     if args.json {
-        serde_json::to_writer_pretty(&mut *out, &d)?;
-        writeln!(out)?;
+        write_json(out, &d)?;
         return Ok(exit::SUCCESS);
     }
     render(out, before, after, &d)?;

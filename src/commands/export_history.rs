@@ -10,7 +10,7 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use super::history::load;
+use super::history::{load, write_json};
 use crate::cli::{ExportArgs, ExportFormat};
 use crate::history::record::{
     Attempt, FORMAT_VERSION, PackRef, Rescore, Scores, Source, fnv1a64_hex,
@@ -161,8 +161,7 @@ pub fn run(_ctx: &Context, args: &ExportArgs, out: &mut dyn Write) -> anyhow::Re
                     .map(|a| ExportAttempt::new(a, args.anonymize))
                     .collect(),
             };
-            serde_json::to_writer_pretty(&mut *out, &doc)?;
-            writeln!(out)?;
+            write_json(out, &doc)?;
         }
         ExportFormat::Csv => write_csv(out, &history.attempts, args.anonymize)?,
     }

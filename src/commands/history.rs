@@ -49,6 +49,18 @@ pub fn load() -> anyhow::Result<History> {
     Ok(history)
 }
 
+/// Writes `value` as pretty JSON and a newline.
+///
+/// Encoded to a string first so that a closed pipe (`rehearse history --json | head`) surfaces
+/// as a plain `io::Error`, which `main` treats as success; written straight through serde it
+/// would arrive wrapped in a `serde_json::Error` and be printed as a failure.
+pub fn write_json(out: &mut dyn Write, value: &impl serde::Serialize) -> anyhow::Result<()> {
+    let mut text = serde_json::to_string_pretty(value)?;
+    text.push('\n');
+    out.write_all(text.as_bytes())?;
+    Ok(())
+}
+
 /// True when `attempt` is at the question `address` (`ID` or `PACK/ID`).
 pub fn is_at(attempt: &Attempt, address: &str) -> bool {
     match address.split_once('/') {
@@ -91,8 +103,7 @@ fn list(args: &HistoryArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
         .filter(|a| args.id.as_deref().is_none_or(|id| is_at(a, id)))
         .collect();
     if args.json {
-        serde_json::to_writer_pretty(&mut *out, &attempts)?;
-        writeln!(out)?;
+        write_json(out, &attempts)?;
         return Ok(exit::SUCCESS);
     }
     if attempts.is_empty() {
@@ -196,8 +207,7 @@ fn show(args: &HistoryShowArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
         anyhow::bail!("no attempt {} in the history ({hint})", args.attempt);
     };
     if args.json {
-        serde_json::to_writer_pretty(&mut *out, attempt)?;
-        writeln!(out)?;
+        write_json(out, attempt)?;
         return Ok(exit::SUCCESS);
     }
     let tz = time_zone();

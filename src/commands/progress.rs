@@ -5,7 +5,7 @@ use std::io::Write;
 
 use colored::Colorize;
 
-use super::history::{load, now, time_zone};
+use super::history::{load, now, time_zone, write_json};
 use crate::cli::ProgressArgs;
 use crate::history::progress::{self, Progress, sparkline};
 use crate::history::review::QuestionKey;
@@ -36,8 +36,7 @@ pub fn run(ctx: &Context, args: &ProgressArgs, out: &mut dyn Write) -> anyhow::R
     let keys = bank_keys(ctx)?;
     let p = progress::summarize(&history.attempts, now()?, &time_zone(), &keys);
     if args.json {
-        serde_json::to_writer_pretty(&mut *out, &p)?;
-        writeln!(out)?;
+        write_json(out, &p)?;
         return Ok(exit::SUCCESS);
     }
     render(out, &p)?;
