@@ -381,3 +381,40 @@ fn json_into_a_closed_pipe_prints_no_error() {
         assert_eq!(String::from_utf8_lossy(&out.stderr), "", "{args}");
     }
 }
+
+#[test]
+fn an_old_format_file_is_reported_not_misread() {
+    let h = Home::new();
+    std::fs::create_dir_all(h.data()).unwrap();
+    let log = store::history_path(&h.data());
+    std::fs::write(
+        &log,
+        "{\"format_version\":0,\"question\":\"slow-checkout\",\"score\":0.5}\n",
+    )
+    .unwrap();
+    let out = h.run(&["history"]).success();
+    let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert_eq!(
+        stderr,
+        format!(
+            "warning: {}:1: history format 0 is older than this build reads (1); the record is \
+             kept in the file but cannot be shown (record skipped)\n",
+            log.display()
+        )
+    );
+    assert!(
+        String::from_utf8_lossy(&out.get_output().stdout)
+            .starts_with("No attempt is recorded yet.")
+    );
+    // Recording afterwards keeps the old line untouched.
+    h.record(
+        "slow-checkout",
+        0,
+        [2, 2, 2, 2],
+        &[],
+        &[("first-checks", "Look.")],
+    );
+    let text = std::fs::read_to_string(&log).unwrap();
+    assert!(text.starts_with("{\"format_version\":0,"));
+    assert_eq!(text.lines().count(), 2);
+}
