@@ -8,7 +8,7 @@ use colored::Colorize;
 use super::history::{load, now, time_zone, write_json};
 use crate::cli::ProgressArgs;
 use crate::history::progress::{self, Progress, sparkline};
-use crate::history::review::QuestionKey;
+use crate::history::review;
 use crate::{Context, exit};
 
 /// The label of a level 1-4.
@@ -21,19 +21,10 @@ pub fn label(level: u8) -> &'static str {
     }
 }
 
-/// The keys of every question in the loaded packs.
-pub fn bank_keys(ctx: &Context) -> anyhow::Result<Vec<QuestionKey>> {
-    let bank = ctx.bank()?;
-    Ok(bank
-        .entries()
-        .map(|e| QuestionKey::new(&e.pack.meta.id, &e.question.id))
-        .collect())
-}
-
 /// Runs `progress`.
 pub fn run(ctx: &Context, args: &ProgressArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
     let history = load()?;
-    let keys = bank_keys(ctx)?;
+    let keys = review::bank_keys(&ctx.bank()?);
     let p = progress::summarize(&history.attempts, now()?, &time_zone(), &keys);
     if args.json {
         write_json(out, &p)?;

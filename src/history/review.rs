@@ -62,6 +62,13 @@ impl std::fmt::Display for QuestionKey {
     }
 }
 
+/// The keys of every question in a loaded bank: the `bank` argument of [`due_questions`].
+pub fn bank_keys(bank: &crate::pack::Bank) -> Vec<QuestionKey> {
+    bank.entries()
+        .map(|e| QuestionKey::new(&e.pack.meta.id, &e.question.id))
+        .collect()
+}
+
 /// The review state of one (question, dimension) item after its latest attempt.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ItemState {
