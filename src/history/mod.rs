@@ -10,6 +10,7 @@ pub mod diff;
 pub mod journal;
 pub mod progress;
 pub mod record;
+pub mod rescore;
 pub mod review;
 pub mod store;
 
