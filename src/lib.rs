@@ -10,9 +10,12 @@ pub mod cli;
 pub mod commands;
 pub mod diag;
 pub mod exit;
+pub mod feedback;
 pub mod history;
 pub mod pack;
+pub mod rubric;
 pub mod style;
+pub mod text;
 pub mod yaml;
 
 use std::ffi::OsString;

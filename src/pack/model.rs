@@ -362,6 +362,38 @@ pub struct RubricExtension {
     /// Dimension weights per kind, overriding the default rubric's.
     #[serde(default)]
     pub weights: BTreeMap<Kind, Weights>,
+    /// Extra anti-patterns; an id that exists in the default rubric replaces that anti-pattern.
+    #[serde(default)]
+    pub anti_patterns: Vec<AntiPatternSpec>,
+}
+
+/// An anti-pattern: a behaviour that lowers one dimension when it appears un-negated.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AntiPatternSpec {
+    /// Kebab-case id, unique in the rubric; shown in feedback and machine output.
+    pub id: String,
+    /// The dimension it lowers.
+    pub dimension: Dimension,
+    /// Kinds it applies to; empty means every kind.
+    #[serde(default)]
+    pub kinds: Vec<Kind>,
+    /// What the behaviour is ("Scales before any diagnosis").
+    pub title: String,
+    /// Why a senior interviewer minds; shown with the quoted excerpt.
+    pub reason: String,
+    /// Points taken off the dimension score (0..1, default 0.15); the total per dimension is capped.
+    #[serde(default)]
+    pub penalty: Option<f64>,
+    /// Patterns in the rubric pattern language; the first un-negated match fires it.
+    pub patterns: Vec<String>,
+    /// Fires only when no criterion of this dimension was earned earlier in the answer
+    /// (`context` for "acts before any diagnosis").
+    #[serde(default)]
+    pub before: Option<Dimension>,
+    /// Criterion ids that defuse it: when any of them was earned, it does not fire.
+    #[serde(default)]
+    pub unless: Vec<String>,
 }
 
 /// Rubric refinements for one question.

@@ -1,0 +1,559 @@
+//! The rubric engine: explainable, deterministic scoring of free-text answers.
+//!
+//! The default rubric (`question-bank/rubric.yaml`, embedded in the binary) is compiled once per
+//! process into a [`CompiledRubric`]: every synonym group, criterion and anti-pattern becomes a
+//! linear-time regex over normalised text. A pack may [`extend`](CompiledRubric::extend) it; a
+//! question may add criteria, switch some off and change weights. [`score`] then turns a question
+//! and an [`Answer`] into an [`Evaluation`] that quotes the words behind every point.
+//!
+//! Nothing here does I/O, and nothing panics on any text.
+
+pub mod pattern;
+pub mod result;
+mod score;
+pub mod spec;
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::sync::OnceLock;
+
+pub use pattern::{Groups, Matcher, Pattern, PatternError, compile_pattern};
+pub use result::{
+    DimensionResult, Dimensions, Evaluation, Flag, Hit, Label, Miss, NextStep, Overall, Penalty,
+    RESULT_FORMAT_VERSION,
+};
+pub use score::{Scorer, score};
+pub use spec::{LevelThresholds, RubricFile, ScoringSpec, Signal, SignalSpec};
+
+use crate::answer::Answer;
+use crate::pack::model::{
+    AntiPatternSpec, CriterionSpec, Kind, Question, RubricExtension, Weights,
+};
+
+/// The default rubric as shipped, embedded at build time.
+pub const DEFAULT_RUBRIC_YAML: &str = include_str!("../../question-bank/rubric.yaml");
+
+/// Version of the rubric format this build reads.
+pub const RUBRIC_FORMAT_VERSION: u32 = 1;
+
+/// Where in a rubric a bad pattern sits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PatternSite {
+    /// Entry `index` of synonym group `name`.
+    Group {
+        /// Group name.
+        name: String,
+        /// Index in the group's list.
+        index: usize,
+    },
+    /// Pattern `pattern` of criterion `id`.
+    Criterion {
+        /// Criterion id.
+        id: String,
+        /// Index in the criterion's `patterns`.
+        pattern: usize,
+    },
+    /// Pattern `pattern` of anti-pattern `id`.
+    AntiPattern {
+        /// Anti-pattern id.
+        id: String,
+        /// Index in the anti-pattern's `patterns`.
+        pattern: usize,
+    },
+}
+
+impl fmt::Display for PatternSite {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PatternSite::Group { name, index } => write!(f, "group \"{name}\" entry {}", index + 1),
+            PatternSite::Criterion { id, pattern } => {
+                write!(f, "criterion \"{id}\" pattern {}", pattern + 1)
+            }
+            PatternSite::AntiPattern { id, pattern } => {
+                write!(f, "anti-pattern \"{id}\" pattern {}", pattern + 1)
+            }
+        }
+    }
+}
+
+/// Why a rubric (default, pack extension or question refinement) cannot be used.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum RubricError {
+    /// The rubric file does not parse.
+    #[error("rubric does not parse: {0}")]
+    Parse(String),
+    /// Wrong format version.
+    #[error(
+        "rubric format_version {found} is not supported (this build reads {RUBRIC_FORMAT_VERSION})"
+    )]
+    Version {
+        /// The version found.
+        found: u32,
+    },
+    /// A pattern does not compile.
+    #[error("{site}: {error}")]
+    Pattern {
+        /// Where it sits.
+        site: PatternSite,
+        /// What is wrong with it.
+        error: PatternError,
+    },
+    /// Two criteria, signals or anti-patterns share an id.
+    #[error("id \"{0}\" is defined twice")]
+    Duplicate(String),
+    /// `disable` names nothing that exists.
+    #[error("cannot disable \"{0}\": no criterion, signal or anti-pattern has that id")]
+    UnknownDisable(String),
+    /// `unless` names no criterion.
+    #[error("anti-pattern \"{anti_pattern}\" names unknown criterion \"{criterion}\" in `unless`")]
+    UnknownUnless {
+        /// The anti-pattern.
+        anti_pattern: String,
+        /// The unknown criterion id.
+        criterion: String,
+    },
+    /// A number is out of range.
+    #[error("{what} must be a number from 0 to {max}, found {found}")]
+    Range {
+        /// What the number is.
+        what: String,
+        /// Largest allowed value.
+        max: f64,
+        /// The value found.
+        found: f64,
+    },
+    /// A criterion or anti-pattern has no patterns.
+    #[error("\"{0}\" has no patterns")]
+    NoPatterns(String),
+}
+
+/// A criterion ready to match.
+#[derive(Debug, Clone)]
+pub(crate) struct Criterion {
+    pub spec: CriterionSpec,
+    pub weight: f64,
+    pub pattern: Pattern,
+}
+
+/// An anti-pattern ready to match.
+#[derive(Debug, Clone)]
+pub(crate) struct AntiPattern {
+    pub spec: AntiPatternSpec,
+    pub penalty: f64,
+    pub pattern: Pattern,
+}
+
+/// A rubric compiled for scoring: the default rubric, possibly extended by a pack.
+#[derive(Debug, Clone)]
+pub struct CompiledRubric {
+    pack: String,
+    file: RubricFile,
+    groups: Groups,
+    criteria: Vec<Criterion>,
+    anti_patterns: Vec<AntiPattern>,
+}
+
+static BUILTIN: OnceLock<Result<CompiledRubric, RubricError>> = OnceLock::new();
+
+impl CompiledRubric {
+    /// The default rubric, compiled on first use and shared for the rest of the process.
+    ///
+    /// The embedded rubric is checked by the test suite; should it ever fail to compile, this
+    /// returns an empty rubric (every answer scores zero) rather than panicking, and
+    /// [`CompiledRubric::builtin_checked`] reports the error.
+    pub fn builtin() -> &'static CompiledRubric {
+        static EMPTY: OnceLock<CompiledRubric> = OnceLock::new();
+        match CompiledRubric::builtin_checked() {
+            Ok(rubric) => rubric,
+            Err(_) => EMPTY.get_or_init(CompiledRubric::empty),
+        }
+    }
+
+    /// The default rubric, or why the embedded copy does not compile.
+    pub fn builtin_checked() -> Result<&'static CompiledRubric, &'static RubricError> {
+        BUILTIN
+            .get_or_init(|| CompiledRubric::from_yaml(DEFAULT_RUBRIC_YAML))
+            .as_ref()
+    }
+
+    fn empty() -> CompiledRubric {
+        CompiledRubric {
+            pack: "core".to_string(),
+            file: RubricFile {
+                format_version: RUBRIC_FORMAT_VERSION,
+                description: None,
+                levels: LevelThresholds {
+                    emerging: 0.25,
+                    solid: 0.5,
+                    strong: 0.75,
+                },
+                scoring: ScoringSpec {
+                    saturation: BTreeMap::new(),
+                    terse_credit: 0.75,
+                    fragment_credit: 0.4,
+                    list_credit: 0.25,
+                    question_words_credit: 0.5,
+                    penalty_cap: 0.3,
+                    default_penalty: 0.15,
+                    guard_cap: 0.45,
+                    off_topic_factor: 0.3,
+                    min_words_floor: 30,
+                    min_words_share: 0.35,
+                },
+                groups: BTreeMap::new(),
+                criteria: Vec::new(),
+                signals: Vec::new(),
+                anti_patterns: Vec::new(),
+                weights: BTreeMap::new(),
+            },
+            groups: Groups::default(),
+            criteria: Vec::new(),
+            anti_patterns: Vec::new(),
+        }
+    }
+
+    /// Parses and compiles a full rubric file (the shape of `question-bank/rubric.yaml`).
+    pub fn from_yaml(yaml: &str) -> Result<CompiledRubric, RubricError> {
+        let file: RubricFile =
+            serde_saphyr::from_str(yaml).map_err(|e| RubricError::Parse(e.to_string()))?;
+        CompiledRubric::from_file(file)
+    }
+
+    /// Compiles a parsed rubric file.
+    pub fn from_file(file: RubricFile) -> Result<CompiledRubric, RubricError> {
+        if file.format_version != RUBRIC_FORMAT_VERSION {
+            return Err(RubricError::Version {
+                found: file.format_version,
+            });
+        }
+        check_range("levels.emerging", file.levels.emerging, 1.0)?;
+        check_range("levels.solid", file.levels.solid, 1.0)?;
+        check_range("levels.strong", file.levels.strong, 1.0)?;
+        let s = &file.scoring;
+        for (what, value) in [
+            ("scoring.terse_credit", s.terse_credit),
+            ("scoring.fragment_credit", s.fragment_credit),
+            ("scoring.list_credit", s.list_credit),
+            ("scoring.question_words_credit", s.question_words_credit),
+            ("scoring.penalty_cap", s.penalty_cap),
+            ("scoring.default_penalty", s.default_penalty),
+            ("scoring.guard_cap", s.guard_cap),
+            ("scoring.off_topic_factor", s.off_topic_factor),
+            ("scoring.min_words_share", s.min_words_share),
+        ] {
+            check_range(what, value, 1.0)?;
+        }
+        for (dimension, value) in &s.saturation {
+            check_range(&format!("scoring.saturation.{dimension}"), *value, 1.0)?;
+        }
+        let groups = Groups::compile(&file.groups).map_err(|e| RubricError::Pattern {
+            site: PatternSite::Group {
+                name: e.group.clone(),
+                index: e.index,
+            },
+            error: e.error,
+        })?;
+        let criteria = compile_criteria(&file.criteria, &groups)?;
+        let anti_patterns = compile_anti_patterns(&file.anti_patterns, &groups, s.default_penalty)?;
+        let mut ids: Vec<&str> = file
+            .criteria
+            .iter()
+            .map(|c| c.id.as_str())
+            .chain(file.signals.iter().map(|s| s.id.as_str()))
+            .chain(file.anti_patterns.iter().map(|a| a.id.as_str()))
+            .collect();
+        ids.sort_unstable();
+        if let Some(w) = ids.windows(2).find(|w| w[0] == w[1]) {
+            return Err(RubricError::Duplicate(w[0].to_string()));
+        }
+        for signal in &file.signals {
+            check_range(
+                &format!("weight of \"{}\"", signal.id),
+                signal.weight.unwrap_or(1.0),
+                10.0,
+            )?;
+        }
+        for weights in file.weights.values() {
+            check_weights(weights)?;
+        }
+        let rubric = CompiledRubric {
+            pack: "core".to_string(),
+            file,
+            groups,
+            criteria,
+            anti_patterns,
+        };
+        rubric.check_unless()?;
+        Ok(rubric)
+    }
+
+    fn check_unless(&self) -> Result<(), RubricError> {
+        for anti in &self.anti_patterns {
+            for id in &anti.spec.unless {
+                if !self.criteria.iter().any(|c| &c.spec.id == id) {
+                    return Err(RubricError::UnknownUnless {
+                        anti_pattern: anti.spec.id.clone(),
+                        criterion: id.clone(),
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// This rubric extended by a pack's `rubric:` section (or directory `rubric.yaml`): groups and
+    /// criteria with a known name replace the default, new ones are added, `disable` removes,
+    /// weights override per kind. The result keeps this rubric's pack id.
+    pub fn extend(&self, ext: &RubricExtension) -> Result<CompiledRubric, RubricError> {
+        let mut file = self.file.clone();
+        for (name, entries) in &ext.groups {
+            file.groups.insert(name.clone(), entries.clone());
+        }
+        merge_by_id(&mut file.criteria, &ext.criteria, |c| &c.id);
+        merge_by_id(&mut file.anti_patterns, &ext.anti_patterns, |a| &a.id);
+        for id in &ext.disable {
+            let before = file.criteria.len() + file.signals.len() + file.anti_patterns.len();
+            file.criteria.retain(|c| &c.id != id);
+            file.signals.retain(|s| &s.id != id);
+            file.anti_patterns.retain(|a| &a.id != id);
+            if file.criteria.len() + file.signals.len() + file.anti_patterns.len() == before {
+                return Err(RubricError::UnknownDisable(id.clone()));
+            }
+            for anti in &mut file.anti_patterns {
+                anti.unless.retain(|u| u != id);
+            }
+        }
+        for (kind, weights) in &ext.weights {
+            let slot = file.weights.entry(*kind).or_default();
+            overlay_weights(slot, weights);
+        }
+        let mut rubric = CompiledRubric::from_file(file)?;
+        rubric.pack = self.pack.clone();
+        Ok(rubric)
+    }
+
+    /// This rubric for pack `pack_id`, extended by the pack's rubric section when it has one.
+    pub fn for_pack(
+        &self,
+        pack_id: &str,
+        ext: Option<&RubricExtension>,
+    ) -> Result<CompiledRubric, RubricError> {
+        let mut rubric = match ext {
+            Some(ext) => self.extend(ext)?,
+            None => self.clone(),
+        };
+        rubric.pack = pack_id.to_string();
+        Ok(rubric)
+    }
+
+    /// The pack id reported in evaluations.
+    pub fn pack_id(&self) -> &str {
+        &self.pack
+    }
+
+    /// The synonym groups, for compiling patterns elsewhere (fact `asks`, question criteria).
+    pub fn groups(&self) -> &Groups {
+        &self.groups
+    }
+
+    /// Compiles one pattern against this rubric's groups.
+    pub fn compile_pattern(&self, pattern: &str) -> Result<Pattern, PatternError> {
+        compile_pattern(pattern, &self.groups)
+    }
+
+    /// A matcher for a fact's `asks` patterns; the error carries the failing pattern's index.
+    pub fn matcher(&self, patterns: &[String]) -> Result<Matcher, (usize, PatternError)> {
+        Matcher::new(patterns, &self.groups)
+    }
+
+    /// Checks a question's rubric refinement: every pattern compiles, `disable` names something
+    /// that exists, weights are in range.
+    pub fn check_question(&self, question: &Question) -> Result<(), RubricError> {
+        Scorer::new(self, question).map(|_| ())
+    }
+
+    /// The parsed rubric (levels, scoring constants, specs).
+    pub fn file(&self) -> &RubricFile {
+        &self.file
+    }
+
+    /// Level thresholds.
+    pub fn levels(&self) -> &LevelThresholds {
+        &self.file.levels
+    }
+
+    /// Criteria specs that apply to `kind`, in rubric order.
+    pub fn criteria_for(&self, kind: Kind) -> impl Iterator<Item = &CriterionSpec> {
+        self.criteria
+            .iter()
+            .filter(move |c| applies(&c.spec.kinds, kind))
+            .map(|c| &c.spec)
+    }
+
+    /// Anti-pattern specs that apply to `kind`, in rubric order.
+    pub fn anti_patterns_for(&self, kind: Kind) -> impl Iterator<Item = &AntiPatternSpec> {
+        self.anti_patterns
+            .iter()
+            .filter(move |a| applies(&a.spec.kinds, kind))
+            .map(|a| &a.spec)
+    }
+
+    /// Dimension weights of `kind` (rubric defaults, then `question` overrides), normalised to
+    /// sum to 1, in [`Dimension::ALL`] order.
+    pub fn weights(&self, kind: Kind, question: Option<&Weights>) -> [f64; 4] {
+        let mut w = Weights::default();
+        if let Some(base) = self.file.weights.get(&kind) {
+            overlay_weights(&mut w, base);
+        }
+        if let Some(q) = question {
+            overlay_weights(&mut w, q);
+        }
+        let raw = [
+            w.context.unwrap_or(0.25),
+            w.trade_offs.unwrap_or(0.25),
+            w.ownership.unwrap_or(0.25),
+            w.communication.unwrap_or(0.25),
+        ];
+        let total: f64 = raw.iter().filter(|v| v.is_finite() && **v > 0.0).sum();
+        if total <= 0.0 {
+            return [0.25; 4];
+        }
+        raw.map(|v| {
+            if v.is_finite() && v > 0.0 {
+                v / total
+            } else {
+                0.0
+            }
+        })
+    }
+
+    pub(crate) fn compiled_criteria(&self) -> &[Criterion] {
+        &self.criteria
+    }
+
+    pub(crate) fn compiled_anti_patterns(&self) -> &[AntiPattern] {
+        &self.anti_patterns
+    }
+}
+
+/// True when a criterion with `kinds` applies to `kind` (empty means every kind).
+pub(crate) fn applies(kinds: &[Kind], kind: Kind) -> bool {
+    kinds.is_empty() || kinds.contains(&kind)
+}
+
+fn check_range(what: &str, value: f64, max: f64) -> Result<(), RubricError> {
+    if value.is_finite() && (0.0..=max).contains(&value) {
+        Ok(())
+    } else {
+        Err(RubricError::Range {
+            what: what.to_string(),
+            max,
+            found: value,
+        })
+    }
+}
+
+pub(crate) fn check_weights(w: &Weights) -> Result<(), RubricError> {
+    for (name, value) in [
+        ("context", w.context),
+        ("trade-offs", w.trade_offs),
+        ("ownership", w.ownership),
+        ("communication", w.communication),
+    ] {
+        if let Some(v) = value {
+            check_range(&format!("weight of {name}"), v, 1.0)?;
+        }
+    }
+    Ok(())
+}
+
+fn overlay_weights(slot: &mut Weights, top: &Weights) {
+    slot.context = top.context.or(slot.context);
+    slot.trade_offs = top.trade_offs.or(slot.trade_offs);
+    slot.ownership = top.ownership.or(slot.ownership);
+    slot.communication = top.communication.or(slot.communication);
+}
+
+fn merge_by_id<T: Clone>(base: &mut Vec<T>, extra: &[T], id: impl Fn(&T) -> &String) {
+    for item in extra {
+        match base.iter_mut().find(|b| id(b) == id(item)) {
+            Some(slot) => *slot = item.clone(),
+            None => base.push(item.clone()),
+        }
+    }
+}
+
+pub(crate) fn compile_criteria(
+    specs: &[CriterionSpec],
+    groups: &Groups,
+) -> Result<Vec<Criterion>, RubricError> {
+    specs
+        .iter()
+        .map(|spec| {
+            let weight = spec.weight.unwrap_or(1.0);
+            check_range(&format!("weight of \"{}\"", spec.id), weight, 10.0)?;
+            let pattern = compile_all(&spec.patterns, groups, &spec.id, |pattern| {
+                PatternSite::Criterion {
+                    id: spec.id.clone(),
+                    pattern,
+                }
+            })?;
+            Ok(Criterion {
+                spec: spec.clone(),
+                weight,
+                pattern,
+            })
+        })
+        .collect()
+}
+
+fn compile_anti_patterns(
+    specs: &[AntiPatternSpec],
+    groups: &Groups,
+    default_penalty: f64,
+) -> Result<Vec<AntiPattern>, RubricError> {
+    specs
+        .iter()
+        .map(|spec| {
+            let penalty = spec.penalty.unwrap_or(default_penalty);
+            check_range(&format!("penalty of \"{}\"", spec.id), penalty, 1.0)?;
+            let pattern = compile_all(&spec.patterns, groups, &spec.id, |pattern| {
+                PatternSite::AntiPattern {
+                    id: spec.id.clone(),
+                    pattern,
+                }
+            })?;
+            Ok(AntiPattern {
+                spec: spec.clone(),
+                penalty,
+                pattern,
+            })
+        })
+        .collect()
+}
+
+fn compile_all(
+    patterns: &[String],
+    groups: &Groups,
+    id: &str,
+    site: impl Fn(usize) -> PatternSite,
+) -> Result<Pattern, RubricError> {
+    if patterns.is_empty() {
+        return Err(RubricError::NoPatterns(id.to_string()));
+    }
+    let mut fragments = Vec::with_capacity(patterns.len());
+    for (index, pattern) in patterns.iter().enumerate() {
+        let fragment =
+            pattern::pattern_fragment(pattern, groups).map_err(|error| RubricError::Pattern {
+                site: site(index),
+                error,
+            })?;
+        fragments.push(fragment);
+    }
+    Ok(Pattern::from_fragments(&fragments))
+}
+
+/// Scores `answer` to `question` with the default rubric (convenience for tests and tools).
+pub fn score_default(question: &Question, answer: &Answer) -> Evaluation {
+    score(CompiledRubric::builtin(), question, answer)
+}

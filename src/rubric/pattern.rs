@@ -1,0 +1,840 @@
+//! The rubric pattern language, compiled to linear-time `regex` automata.
+//!
+//! A pattern is a sequence of terms separated by spaces, matched against a unit's normalised
+//! tokens (see [`crate::text`]); the grammar and its examples are in `docs/rubric-format.md`:
+//!
+//! - `word`: the word itself, or with a plural `s`/`es` (`deploy` matches `deploys`);
+//! - `word*`: any word starting with `word` (`rollback*`, `reproduc*`);
+//! - `@name`: any pattern of the synonym group `name`;
+//! - `(a|b c|d*)`: alternatives, each a sequence of its own;
+//! - `~N` between two terms: up to N other words in between (N at most [`MAX_GAP`]).
+//!
+//! Words in a pattern are normalised exactly like answers (case, contractions, British
+//! spelling), so `"wouldn't"` in a pattern is `would not`. The compiled regex only ever sees
+//! `" tok tok "` strings, so terms are anchored on the single spaces between tokens and can never
+//! match half a word. Compilation happens once per process; matching is linear in the text.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+use std::sync::{Mutex, OnceLock};
+
+use regex_automata::hybrid::dfa::{Cache, DFA};
+use regex_automata::nfa::thompson;
+use regex_automata::util::syntax;
+use regex_automata::{Anchored, Input, MatchKind};
+
+use crate::text::{self, Unit};
+
+/// Largest gap `~N` allowed: more would make a pattern match across unrelated clauses.
+pub const MAX_GAP: usize = 12;
+
+/// Deepest nesting of `@group` references inside groups.
+const MAX_GROUP_DEPTH: usize = 8;
+
+/// A pattern that does not compile, with the 1-based character column of the problem.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PatternError {
+    /// The pattern as written.
+    pub pattern: String,
+    /// 1-based character column in the pattern where the problem is.
+    pub column: usize,
+    /// What is wrong, as a lower-case fragment.
+    pub message: String,
+}
+
+impl fmt::Display for PatternError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "pattern \"{}\", column {}: {}",
+            self.pattern, self.column, self.message
+        )
+    }
+}
+
+impl std::error::Error for PatternError {}
+
+/// Synonym groups, compiled to regex fragments, ready to be used by patterns as `@name`.
+#[derive(Debug, Clone, Default)]
+pub struct Groups {
+    raw: BTreeMap<String, Vec<String>>,
+    compiled: BTreeMap<String, String>,
+}
+
+/// A synonym group that does not compile.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupError {
+    /// Group name.
+    pub group: String,
+    /// Index of the failing entry in the group's list.
+    pub index: usize,
+    /// The failure.
+    pub error: PatternError,
+}
+
+impl fmt::Display for GroupError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "group \"{}\" entry {}: {}",
+            self.group,
+            self.index + 1,
+            self.error
+        )
+    }
+}
+
+impl std::error::Error for GroupError {}
+
+impl Groups {
+    /// Compiles every group, resolving references between groups and rejecting cycles.
+    pub fn compile(raw: &BTreeMap<String, Vec<String>>) -> Result<Groups, GroupError> {
+        let mut groups = Groups {
+            raw: raw.clone(),
+            compiled: BTreeMap::new(),
+        };
+        for name in raw.keys() {
+            let mut stack = Vec::new();
+            groups.resolve(name, &mut stack)?;
+        }
+        Ok(groups)
+    }
+
+    /// The groups as written.
+    pub fn raw(&self) -> &BTreeMap<String, Vec<String>> {
+        &self.raw
+    }
+
+    /// Group names, sorted.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.raw.keys().map(String::as_str)
+    }
+
+    fn resolve(&mut self, name: &str, stack: &mut Vec<String>) -> Result<String, GroupError> {
+        if let Some(done) = self.compiled.get(name) {
+            return Ok(done.clone());
+        }
+        let entries = self.raw.get(name).cloned().unwrap_or_default();
+        stack.push(name.to_string());
+        let mut alternatives = BTreeSet::new();
+        let mut ordered = Vec::new();
+        for (index, entry) in entries.iter().enumerate() {
+            let fail = |error: PatternError| GroupError {
+                group: name.to_string(),
+                index,
+                error,
+            };
+            let mut parser = Parser::new(entry);
+            let mut resolver = |inner: &str, column: usize| -> Result<String, PatternError> {
+                if stack.iter().any(|s| s == inner) || stack.len() >= MAX_GROUP_DEPTH {
+                    return Err(PatternError {
+                        pattern: entry.clone(),
+                        column,
+                        message: format!("group @{inner} refers back to itself"),
+                    });
+                }
+                if inner == NUMBER_GROUP {
+                    return Ok(NUMBER_FRAGMENT.to_string());
+                }
+                if !self.raw.contains_key(inner) {
+                    return Err(unknown_group(entry, column, inner, self.raw.keys()));
+                }
+                self.resolve(inner, stack).map_err(|e| e.error)
+            };
+            let fragment = parser.parse(&mut resolver).map_err(fail)?;
+            if alternatives.insert(fragment.clone()) {
+                ordered.push(fragment);
+            }
+        }
+        stack.pop();
+        if ordered.is_empty() {
+            return Err(GroupError {
+                group: name.to_string(),
+                index: 0,
+                error: PatternError {
+                    pattern: String::new(),
+                    column: 1,
+                    message: "a group needs at least one pattern".to_string(),
+                },
+            });
+        }
+        let fragment = format!("(?:{})", ordered.join("|"));
+        self.compiled.insert(name.to_string(), fragment.clone());
+        Ok(fragment)
+    }
+
+    fn fragment(&self, name: &str) -> Option<&str> {
+        self.compiled.get(name).map(String::as_str)
+    }
+}
+
+fn unknown_group<'a>(
+    pattern: &str,
+    column: usize,
+    name: &str,
+    known: impl Iterator<Item = &'a String>,
+) -> PatternError {
+    let best = known
+        .map(|k| (strsim::jaro_winkler(k, name), k))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0));
+    let message = match best {
+        Some((_, k)) => format!("unknown group @{name} (did you mean @{k}?)"),
+        None => format!("unknown group @{name}"),
+    };
+    PatternError {
+        pattern: pattern.to_string(),
+        column,
+        message,
+    }
+}
+
+/// One compiled pattern (or several, joined as alternatives): a forward lazy DFA built from a
+/// Thompson NFA.
+///
+/// The pattern language is parsed and checked when the pattern is created (so every error is
+/// reported up front), but the automaton is built on first use: a process that scores one
+/// degradation answer never pays for the retrospective criteria. Only a forward automaton is
+/// built, because a reverse one would double the start-up cost; the start of a match is found
+/// by anchored searches from the token boundaries before its end, each of which dies within a
+/// few bytes unless it matches.
+#[derive(Debug)]
+pub struct Pattern {
+    source: String,
+    built: OnceLock<Option<Built>>,
+}
+
+#[derive(Debug)]
+struct Built {
+    dfa: DFA,
+    cache: Mutex<Cache>,
+}
+
+impl Clone for Pattern {
+    fn clone(&self) -> Self {
+        Pattern {
+            source: self.source.clone(),
+            built: OnceLock::new(),
+        }
+    }
+}
+
+/// Compiles one pattern against `groups`. Errors name the pattern and the column.
+pub fn compile_pattern(pattern: &str, groups: &Groups) -> Result<Pattern, PatternError> {
+    let fragment = pattern_fragment(pattern, groups)?;
+    Ok(Pattern::from_fragments(&[fragment]))
+}
+
+/// The regex fragment of one pattern (no surrounding spaces).
+pub fn pattern_fragment(pattern: &str, groups: &Groups) -> Result<String, PatternError> {
+    let mut parser = Parser::new(pattern);
+    let mut resolver = |name: &str, column: usize| -> Result<String, PatternError> {
+        groups
+            .fragment(name)
+            .map(str::to_string)
+            .ok_or_else(|| unknown_group(pattern, column, name, groups.raw.keys()))
+    };
+    parser.parse(&mut resolver)
+}
+
+/// The regex source for a list of fragments (any of them matches), anchored on the spaces around
+/// tokens.
+fn regex_source(fragments: &[String]) -> String {
+    format!(" (?:{}) ", fragments.join("|"))
+}
+
+/// Builds the automaton of a regex source.
+fn build(source: &str) -> Result<Built, String> {
+    // Bytes and no Unicode classes: tokens are separated by ASCII spaces, so `[^ ]` never needs
+    // to know about UTF-8 and the automata stay small and quick to build.
+    let nfa = thompson::Compiler::new()
+        .syntax(syntax::Config::new().unicode(false).utf8(false))
+        .configure(
+            thompson::Config::new()
+                .which_captures(thompson::WhichCaptures::None)
+                .nfa_size_limit(Some(64 << 20)),
+        )
+        .build(source)
+        .map_err(|e| format!("pattern too large to compile: {e}"))?;
+    let dfa = DFA::builder()
+        .configure(
+            DFA::config()
+                .match_kind(MatchKind::LeftmostFirst)
+                .cache_capacity(1 << 20)
+                .skip_cache_capacity_check(true)
+                .minimum_cache_clear_count(None),
+        )
+        .build_from_nfa(nfa)
+        .map_err(|e| format!("pattern too large to compile: {e}"))?;
+    let cache = Mutex::new(dfa.create_cache());
+    Ok(Built { dfa, cache })
+}
+
+impl Pattern {
+    /// Joins compiled fragments into one pattern.
+    pub(crate) fn from_fragments(fragments: &[String]) -> Pattern {
+        Pattern {
+            source: regex_source(fragments),
+            built: OnceLock::new(),
+        }
+    }
+
+    /// Builds the automaton now rather than on first use.
+    pub fn warm(&self) {
+        let _ = self.automaton();
+    }
+
+    fn automaton(&self) -> Option<&Built> {
+        // A pattern that parsed but whose automaton exceeds the size limits matches nothing.
+        self.built.get_or_init(|| build(&self.source).ok()).as_ref()
+    }
+
+    /// End of the leftmost match at or after `from`, or the end of the anchored match starting
+    /// exactly at `from`.
+    fn search(
+        built: &Built,
+        cache: &mut Cache,
+        hay: &[u8],
+        from: usize,
+        anchored: bool,
+    ) -> Option<usize> {
+        let mode = if anchored {
+            Anchored::Yes
+        } else {
+            Anchored::No
+        };
+        let input = Input::new(hay).range(from..).anchored(mode);
+        // The lazy DFA is configured never to give up, so an error cannot happen; treat one as
+        // no match rather than panicking.
+        built
+            .dfa
+            .try_search_fwd(cache, &input)
+            .ok()
+            .flatten()
+            .map(|m| m.offset())
+    }
+
+    /// The leftmost match at or after `from` as a byte range of `hay`.
+    fn find_from(
+        built: &Built,
+        cache: &mut Cache,
+        hay: &[u8],
+        from: usize,
+    ) -> Option<(usize, usize)> {
+        let end = Pattern::search(built, cache, hay, from, false)?;
+        // Matches start on a space; try each space from `from` in turn: the first one that
+        // begins a match is the leftmost start.
+        (from..end)
+            .filter(|&i| hay[i] == b' ')
+            .find_map(|start| Pattern::search(built, cache, hay, start, true).map(|e| (start, e)))
+    }
+
+    /// The first match in `unit` that passes `keep` (given the first and last token), as token
+    /// indices.
+    pub fn find_in(
+        &self,
+        unit: &Unit,
+        mut keep: impl FnMut(usize, usize) -> bool,
+    ) -> Option<(usize, usize)> {
+        let built = self.automaton()?;
+        let mut cache = built
+            .cache
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let hay = unit.norm.as_bytes();
+        let mut at = 0;
+        while at < hay.len() {
+            let (start, end) = Pattern::find_from(built, &mut cache, hay, at)?;
+            if let Some((first, last)) = unit.token_range(start, end)
+                && keep(first, last)
+            {
+                return Some((first, last));
+            }
+            // Try again from the next token: the match's leading space is where it began.
+            at = start + 1;
+        }
+        None
+    }
+
+    /// The first match in `unit` that is not negated.
+    pub fn find_affirmed(&self, unit: &Unit) -> Option<(usize, usize)> {
+        self.find_in(unit, |a, b| !unit.negated(a, b))
+    }
+
+    /// True when some unit of `text` matches without being negated.
+    pub fn matches_text(&self, text: &str) -> bool {
+        text::analyse(text)
+            .iter()
+            .any(|unit| self.find_affirmed(unit).is_some())
+    }
+
+    /// True when the pattern matches the unit at all (negated or not).
+    pub fn is_match(&self, unit: &Unit) -> bool {
+        self.find_in(unit, |_, _| true).is_some()
+    }
+}
+
+/// Matches a candidate's free-text question against a list of patterns, such as a fact's
+/// `asks`. Negated mentions ("I don't need the deploy log") do not count.
+#[derive(Debug, Clone)]
+pub struct Matcher {
+    pattern: Pattern,
+}
+
+impl Matcher {
+    /// Compiles `patterns`; the error carries the index of the failing pattern.
+    pub fn new(patterns: &[String], groups: &Groups) -> Result<Matcher, (usize, PatternError)> {
+        let mut fragments = Vec::with_capacity(patterns.len());
+        for (index, pattern) in patterns.iter().enumerate() {
+            fragments.push(pattern_fragment(pattern, groups).map_err(|e| (index, e))?);
+        }
+        if fragments.is_empty() {
+            // Nothing to match: a regex that never matches a space-bounded token string.
+            fragments.push("[^\\s\\S]".to_string());
+        }
+        Ok(Matcher {
+            pattern: Pattern::from_fragments(&fragments),
+        })
+    }
+
+    /// True when `text` asks about what the patterns describe.
+    pub fn matches(&self, text: &str) -> bool {
+        self.pattern.matches_text(text)
+    }
+}
+
+/// Recursive-descent parser producing a regex fragment.
+struct Parser<'a> {
+    source: &'a str,
+    chars: Vec<(usize, char)>,
+    pos: usize,
+}
+
+/// Regex between two adjacent tokens.
+const SEP: &str = " ";
+
+fn is_special(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '(' | ')' | '|' | '~' | '@' | '?')
+}
+
+enum Item {
+    /// Regex fragment, optional flag, column.
+    Term(String, bool, usize),
+    Gap(usize, usize),
+}
+
+/// Built-in group: any number token (`300`, `99.9`).
+pub const NUMBER_GROUP: &str = "number";
+const NUMBER_FRAGMENT: &str = "[0-9][0-9.]*";
+
+impl<'a> Parser<'a> {
+    fn new(source: &'a str) -> Self {
+        Parser {
+            source,
+            chars: source
+                .chars()
+                .enumerate()
+                .map(|(i, c)| (i + 1, c))
+                .collect(),
+            pos: 0,
+        }
+    }
+
+    fn error(&self, column: usize, message: impl Into<String>) -> PatternError {
+        PatternError {
+            pattern: self.source.to_string(),
+            column,
+            message: message.into(),
+        }
+    }
+
+    fn column(&self) -> usize {
+        self.chars
+            .get(self.pos)
+            .map_or(self.chars.len() + 1, |&(c, _)| c)
+    }
+
+    fn peek(&self) -> Option<char> {
+        self.chars.get(self.pos).map(|&(_, c)| c)
+    }
+
+    fn parse(
+        &mut self,
+        groups: &mut dyn FnMut(&str, usize) -> Result<String, PatternError>,
+    ) -> Result<String, PatternError> {
+        if self.source.trim().is_empty() {
+            return Err(self.error(1, "empty pattern"));
+        }
+        let fragment = self.alternatives(groups, false)?;
+        if let Some(c) = self.peek() {
+            return Err(self.error(self.column(), format!("unexpected `{c}`")));
+        }
+        Ok(fragment)
+    }
+
+    /// `seq ('|' seq)*`, up to a closing `)` when `nested`.
+    fn alternatives(
+        &mut self,
+        groups: &mut dyn FnMut(&str, usize) -> Result<String, PatternError>,
+        nested: bool,
+    ) -> Result<String, PatternError> {
+        let mut alts = Vec::new();
+        loop {
+            let start = self.column();
+            let seq = self.sequence(groups)?;
+            if seq.is_empty() {
+                return Err(self.error(start, "empty alternative"));
+            }
+            alts.push(seq);
+            match self.peek() {
+                Some('|') => self.pos += 1,
+                Some(')') if nested => break,
+                Some(')') => return Err(self.error(self.column(), "`)` without a matching `(`")),
+                _ => break,
+            }
+        }
+        Ok(if alts.len() == 1 {
+            alts.pop().unwrap_or_default()
+        } else {
+            format!("(?:{})", alts.join("|"))
+        })
+    }
+
+    /// Terms and gaps up to `|`, `)` or the end.
+    fn sequence(
+        &mut self,
+        groups: &mut dyn FnMut(&str, usize) -> Result<String, PatternError>,
+    ) -> Result<String, PatternError> {
+        let mut items: Vec<Item> = Vec::new();
+        loop {
+            while self.peek().is_some_and(char::is_whitespace) {
+                self.pos += 1;
+            }
+            let column = self.column();
+            match self.peek() {
+                None | Some('|') | Some(')') => break,
+                Some('?') => {
+                    return Err(self.error(column, "`?` must directly follow a term, like (the)?"));
+                }
+                Some('(') => {
+                    self.pos += 1;
+                    let inner = self.alternatives(groups, true)?;
+                    if self.peek() != Some(')') {
+                        return Err(self.error(column, "`(` is never closed"));
+                    }
+                    self.pos += 1;
+                    let optional = self.optional();
+                    items.push(Item::Term(inner, optional, column));
+                }
+                Some('~') => {
+                    self.pos += 1;
+                    let digits_start = self.pos;
+                    while self.peek().is_some_and(|c| c.is_ascii_digit()) {
+                        self.pos += 1;
+                    }
+                    let digits: String = self.chars[digits_start..self.pos]
+                        .iter()
+                        .map(|&(_, c)| c)
+                        .collect();
+                    let n: usize = digits.parse().map_err(|_| {
+                        self.error(column, "`~` must be followed by a number of words, like ~3")
+                    })?;
+                    if n > MAX_GAP {
+                        return Err(
+                            self.error(column, format!("gap ~{n} is wider than ~{MAX_GAP}"))
+                        );
+                    }
+                    if self.peek().is_some_and(|c| !is_special(c)) {
+                        return Err(self.error(column, "put a space after a gap like ~3"));
+                    }
+                    items.push(Item::Gap(n, column));
+                }
+                Some('@') => {
+                    self.pos += 1;
+                    let name_start = self.pos;
+                    while self
+                        .peek()
+                        .is_some_and(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+                    {
+                        self.pos += 1;
+                    }
+                    let name: String = self.chars[name_start..self.pos]
+                        .iter()
+                        .map(|&(_, c)| c)
+                        .collect();
+                    if name.is_empty() {
+                        return Err(self.error(column, "`@` must be followed by a group name"));
+                    }
+                    if self.peek() == Some('*') {
+                        return Err(self.error(self.column(), "`*` cannot follow a group"));
+                    }
+                    let fragment = if name == NUMBER_GROUP {
+                        NUMBER_FRAGMENT.to_string()
+                    } else {
+                        groups(&name, column)?
+                    };
+                    let optional = self.optional();
+                    items.push(Item::Term(fragment, optional, column));
+                }
+                Some(_) => {
+                    let start = self.pos;
+                    while self.peek().is_some_and(|c| !is_special(c)) {
+                        self.pos += 1;
+                    }
+                    let word: String = self.chars[start..self.pos]
+                        .iter()
+                        .map(|&(_, c)| c)
+                        .collect();
+                    let fragment = self.word(&word, column)?;
+                    let optional = self.optional();
+                    items.push(Item::Term(fragment, optional, column));
+                }
+            }
+        }
+        let mut out = String::new();
+        let mut pending_gap: Option<usize> = None;
+        // A term has been emitted that later terms are separated from.
+        let mut has_term = false;
+        let mut has_mandatory = false;
+        for item in &items {
+            match item {
+                Item::Gap(n, column) => {
+                    if !has_term {
+                        return Err(self.error(*column, "a gap must come between two terms"));
+                    }
+                    if pending_gap.is_some() {
+                        return Err(self.error(*column, "two gaps in a row"));
+                    }
+                    pending_gap = Some(*n);
+                }
+                Item::Term(fragment, optional, _) => {
+                    let sep = if has_term {
+                        match pending_gap.take() {
+                            Some(n) => format!("(?: [^ ]+){{0,{n}}} "),
+                            None => SEP.to_string(),
+                        }
+                    } else {
+                        String::new()
+                    };
+                    match (optional, has_term) {
+                        (false, _) => {
+                            out.push_str(&sep);
+                            out.push_str(fragment);
+                            has_term = true;
+                            has_mandatory = true;
+                        }
+                        (true, true) => out.push_str(&format!("(?:{sep}{fragment})?")),
+                        // A leading optional term carries its own separator, so the next term
+                        // starts where it would have started without it.
+                        (true, false) => out.push_str(&format!("(?:{fragment}{SEP})?")),
+                    }
+                }
+            }
+        }
+        if let (Some(_), Some(Item::Gap(_, column))) = (pending_gap, items.last()) {
+            return Err(self.error(*column, "a gap must come between two terms"));
+        }
+        if !has_mandatory && let Some(Item::Term(_, _, column)) = items.first() {
+            return Err(self.error(*column, "at least one term must not be optional"));
+        }
+        Ok(out)
+    }
+
+    /// Consumes a `?` right after a term; true when there was one.
+    fn optional(&mut self) -> bool {
+        if self.peek() == Some('?') {
+            self.pos += 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    /// A literal word, possibly ending in `*`.
+    fn word(&self, word: &str, column: usize) -> Result<String, PatternError> {
+        let (stem, prefix) = match word.strip_suffix('*') {
+            Some(stem) => (stem, true),
+            None => (word, false),
+        };
+        if prefix && stem.is_empty() {
+            return Err(self.error(column, "`*` must end a word, as in deploy*"));
+        }
+        if let Some(at) = stem.find('*') {
+            let offset = stem[..at].chars().count();
+            return Err(self.error(column + offset, "`*` may only end a word"));
+        }
+        let tokens = text::normalize_phrase(stem);
+        let Some((last, init)) = tokens.split_last() else {
+            return Err(self.error(column, format!("`{word}` has no letters or digits")));
+        };
+        let mut out = String::new();
+        for token in init {
+            out.push_str(&regex::escape(token));
+            out.push_str(SEP);
+        }
+        if prefix {
+            // A British stem like `prioritis*` must also reach the folded `prioritize`.
+            let mut stems = vec![last.clone()];
+            for (uk, us) in [("is", "iz"), ("isa", "iza"), ("isat", "izat"), ("ys", "yz")] {
+                if let Some(base) = last.strip_suffix(uk) {
+                    stems.push(format!("{base}{us}"));
+                }
+            }
+            if stems.len() == 1 {
+                out.push_str(&regex::escape(last));
+            } else {
+                let escaped: Vec<String> = stems.iter().map(|s| regex::escape(s)).collect();
+                out.push_str(&format!("(?:{})", escaped.join("|")));
+            }
+            out.push_str("[^ ]*");
+        } else {
+            out.push_str(&regex::escape(last));
+            if last.len() >= 3 && last.chars().all(char::is_alphabetic) {
+                out.push_str("(?:s|es)?");
+            }
+        }
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn groups() -> Groups {
+        let mut raw = BTreeMap::new();
+        raw.insert(
+            "change".to_string(),
+            vec![
+                "chang*".to_string(),
+                "deploy*".to_string(),
+                "@release".to_string(),
+            ],
+        );
+        raw.insert(
+            "release".to_string(),
+            vec!["releas*".to_string(), "ship*".to_string()],
+        );
+        Groups::compile(&raw).unwrap()
+    }
+
+    fn matches(pattern: &str, text: &str) -> bool {
+        let p = compile_pattern(pattern, &groups()).unwrap();
+        text::analyse(text)
+            .iter()
+            .any(|u| p.find_affirmed(u).is_some())
+    }
+
+    #[test]
+    fn match_table() {
+        let cases = [
+            ("what changed", "So, what changed?", true),
+            ("what changed", "What has changed?", false),
+            ("what ~2 changed", "What has changed?", true),
+            ("what ~2 changed", "what exactly has changed", true),
+            (
+                "what ~2 changed",
+                "what did we really ship and what changed",
+                true,
+            ),
+            ("what ~1 changed", "what did we change", false),
+            ("deploy", "two deploys went out", true),
+            ("deploy", "deployment", false),
+            ("deploy*", "Deployment", true),
+            ("@change ~3 recent*", "anything deployed recently?", true),
+            ("@change ~3 recent*", "did we ship recently", true),
+            ("(roll back|rollback*|revert*)", "I'd revert it", true),
+            (
+                "(roll back|rollback*|revert*)",
+                "roll the deploy back",
+                false,
+            ),
+            ("prioriti*", "we prioritised it", true),
+            ("prioritis*", "we prioritized it", true),
+            ("behavior", "odd behaviour", true),
+            ("would not trust", "I wouldn't trust it", true),
+            ("trade-off", "the trade off is", true),
+            ("p99", "p99 rose", true),
+            ("300 ms", "from 300ms", true),
+            (
+                "what changed",
+                "I would not bother asking what changed",
+                false,
+            ),
+            (
+                "not ~2 trust ~3 average*",
+                "I would not trust the averages",
+                true,
+            ),
+            ("a b", "xa b", false),
+            ("(the)? root cause", "root cause", true),
+            ("find (the)? root cause", "find the root cause", true),
+            ("find (the)? root cause", "find root cause", true),
+            ("find ~2 (the)? cause", "find out the cause", true),
+            ("@number (ms|s)", "under 300ms", true),
+            ("@number (ms|s)", "under p99 ms", false),
+        ];
+        for (pattern, text, want) in cases {
+            assert_eq!(matches(pattern, text), want, "{pattern} ~ {text}");
+        }
+    }
+
+    #[test]
+    fn error_table() {
+        let cases = [
+            ("", 1, "empty pattern"),
+            ("   ", 1, "empty pattern"),
+            ("(a|b", 1, "never closed"),
+            ("a)", 2, "without a matching"),
+            ("(a||b)", 4, "empty alternative"),
+            ("~2 a", 1, "between two terms"),
+            ("a ~2", 3, "between two terms"),
+            ("a ~2 ~3 b", 6, "two gaps"),
+            ("a ~x b", 3, "must be followed by a number"),
+            ("a ~99 b", 3, "wider than"),
+            ("a @nope", 3, "unknown group @nope"),
+            ("a @chang", 3, "did you mean @change"),
+            ("de*ploy", 3, "may only end a word"),
+            ("a -- b", 3, "no letters or digits"),
+            ("@", 1, "group name"),
+            ("a ? b", 3, "must directly follow"),
+            ("(a)?", 1, "must not be optional"),
+        ];
+        for (pattern, column, message) in cases {
+            let err = compile_pattern(pattern, &groups()).unwrap_err();
+            assert_eq!(err.column, column, "{pattern}: {err}");
+            assert!(err.message.contains(message), "{pattern}: {err}");
+        }
+    }
+
+    #[test]
+    fn group_cycles_and_unknown_groups_are_errors() {
+        let mut raw = BTreeMap::new();
+        raw.insert("a".to_string(), vec!["x".to_string(), "@b".to_string()]);
+        raw.insert("b".to_string(), vec!["@a".to_string()]);
+        let err = Groups::compile(&raw).unwrap_err();
+        assert!(err.to_string().contains("refers back to itself"), "{err}");
+        let mut raw = BTreeMap::new();
+        raw.insert("a".to_string(), vec!["@zzz".to_string()]);
+        assert!(Groups::compile(&raw).is_err());
+        let mut raw = BTreeMap::new();
+        raw.insert("a".to_string(), Vec::new());
+        assert!(Groups::compile(&raw).is_err());
+    }
+
+    #[test]
+    fn matcher_ignores_negated_questions() {
+        let m = Matcher::new(
+            &["@change".to_string(), "what ~2 (new|different)".to_string()],
+            &groups(),
+        )
+        .unwrap();
+        assert!(m.matches("Did we deploy anything today?"));
+        assert!(m.matches("What is new since Monday?"));
+        assert!(!m.matches("I don't care about deploys."));
+        assert!(!m.matches("How many users?"));
+        let empty = Matcher::new(&[], &groups()).unwrap();
+        assert!(!empty.matches("anything at all"));
+    }
+}

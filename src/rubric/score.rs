@@ -1,0 +1,993 @@
+//! Scoring one answer: units in, an explained [`Evaluation`] out.
+//!
+//! The arithmetic, in the order it happens (documented for users in `docs/rubric-format.md`):
+//! 1. the answer's parts, the follow-up answer and the investigation questions are split into
+//!    units; each unit gets a shape (sentence, terse clause, fragment, keyword list) whose credit
+//!    multiplies whatever it earns, and a unit that repeats an earlier one earns nothing;
+//! 2. each criterion earns the best credit of its un-negated matches, at most one;
+//! 3. a dimension's score is its earned weight over `saturation` of its applicable weight, capped
+//!    at 1, minus its anti-pattern penalties (capped in total);
+//! 4. guards (blank, too short, off-topic, keyword stuffing, pasted model answer) cap or scale;
+//! 5. the overall score is the kind-weighted mean of the dimensions.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use crate::answer::Answer;
+use crate::pack::defaults::default_steps;
+use crate::pack::model::{Dimension, Kind, Question, Step};
+use crate::text::{self, Unit, lexicon};
+
+use super::result::{
+    DimensionResult, Dimensions, Evaluation, Flag, Hit, Label, Miss, NextStep, Overall, Penalty,
+    RESULT_FORMAT_VERSION,
+};
+use super::spec::Signal;
+use super::{CompiledRubric, Criterion, RubricError, applies, compile_criteria};
+
+/// Longest excerpt quoted in feedback, in characters.
+const EXCERPT_CHARS: usize = 160;
+
+/// Step label of investigation questions and of the follow-up answer.
+const INVESTIGATION: &str = "investigation";
+const FOLLOW_UP: &str = "follow-up";
+
+/// Scores `answer` to `question` with `rubric`.
+///
+/// A question whose own rubric refinement does not compile (the validator reports that) is scored
+/// with the pack rubric alone and flagged `rubric-error`.
+pub fn score(rubric: &CompiledRubric, question: &Question, answer: &Answer) -> Evaluation {
+    match Scorer::new(rubric, question) {
+        Ok(scorer) => scorer.score(answer),
+        Err(error) => {
+            let mut plain = question.clone();
+            plain.rubric = None;
+            match Scorer::new(rubric, &plain) {
+                Ok(scorer) => {
+                    let mut eval = scorer.score(answer);
+                    eval.flags.push(Flag {
+                        id: "rubric-error".to_string(),
+                        message: format!(
+                            "the question's own rubric was ignored because it is invalid: {error}"
+                        ),
+                        excerpt: None,
+                    });
+                    eval
+                }
+                // Without a question rubric nothing question-specific can fail to compile.
+                Err(_) => Scorer::empty(rubric, question).score(answer),
+            }
+        }
+    }
+}
+
+/// The shape of a unit, which decides how much of a match's credit it keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Shape {
+    Sentence,
+    Terse,
+    Fragment,
+    List,
+}
+
+pub(crate) fn shape(unit: &Unit) -> Shape {
+    let words = unit.words();
+    let n = words.len();
+    if n == 0 {
+        return Shape::Fragment;
+    }
+    let fw = unit.function_words();
+    let breaks = unit.tokens[..n - 1].iter().filter(|t| t.brk_after).count();
+    let listy = breaks >= 2 && (n as f64) / ((breaks + 1) as f64) <= 2.5;
+    if fw == 0 {
+        if lexicon::VERBS.contains(&words[0]) && n >= 2 {
+            Shape::Terse
+        } else if listy || n > 4 {
+            Shape::List
+        } else if n < 3 {
+            Shape::Fragment
+        } else if words.iter().any(|w| lexicon::is_verb_like(w)) {
+            Shape::Terse
+        } else {
+            Shape::List
+        }
+    } else if n < 3 {
+        Shape::Fragment
+    } else if listy && fw <= 1 && !lexicon::VERBS.contains(&words[0]) {
+        Shape::List
+    } else {
+        Shape::Sentence
+    }
+}
+
+/// A piece of the answer: one step's text, the follow-up answer, or one investigation question.
+struct Piece<'a> {
+    step: Option<String>,
+    text: &'a str,
+    /// Investigation questions only earn context-building.
+    context_only: bool,
+}
+
+/// An analysed unit with its place in the answer.
+struct Scored<'a> {
+    piece: usize,
+    unit: Unit,
+    text: &'a str,
+    shape: Shape,
+    credit: f64,
+    repeated: bool,
+}
+
+/// What a criterion earned.
+#[derive(Clone)]
+struct Earned {
+    credit: f64,
+    unit: usize,
+    first: usize,
+    last: usize,
+    /// Order of the earliest unit with any affirmed match.
+    earliest: usize,
+}
+
+/// A rubric prepared for one question: its criteria, weights, steps and vocabulary.
+pub struct Scorer<'r> {
+    rubric: &'r CompiledRubric,
+    question_id: String,
+    kind: Kind,
+    criteria: Vec<&'r Criterion>,
+    own: Vec<Criterion>,
+    disabled: BTreeSet<String>,
+    weights: [f64; 4],
+    steps: Vec<Step>,
+    question_words: HashSet<String>,
+    topic_words: HashSet<String>,
+    model_grams: HashSet<u64>,
+}
+
+impl<'r> Scorer<'r> {
+    /// Prepares `rubric` for `question`, compiling the question's own criteria.
+    pub fn new(rubric: &'r CompiledRubric, question: &Question) -> Result<Scorer<'r>, RubricError> {
+        let mut scorer = Scorer::empty(rubric, question);
+        if let Some(qr) = &question.rubric {
+            scorer.own = compile_criteria(&qr.criteria, rubric.groups())?;
+            for id in &qr.disable {
+                let known = rubric.compiled_criteria().iter().any(|c| &c.spec.id == id)
+                    || rubric.file().signals.iter().any(|s| &s.id == id)
+                    || rubric
+                        .compiled_anti_patterns()
+                        .iter()
+                        .any(|a| &a.spec.id == id);
+                if !known {
+                    return Err(RubricError::UnknownDisable(id.clone()));
+                }
+                scorer.disabled.insert(id.clone());
+            }
+            if let Some(w) = &qr.weights {
+                super::check_weights(w)?;
+            }
+            scorer.weights = rubric.weights(question.kind, qr.weights.as_ref());
+        }
+        let own_ids: HashSet<&str> = scorer.own.iter().map(|c| c.spec.id.as_str()).collect();
+        scorer
+            .criteria
+            .retain(|c| !own_ids.contains(c.spec.id.as_str()));
+        Ok(scorer)
+    }
+
+    /// Prepares `rubric` for `question`, ignoring the question's own rubric section.
+    fn empty(rubric: &'r CompiledRubric, question: &Question) -> Scorer<'r> {
+        let kind = question.kind;
+        let steps = if question.steps.is_empty() {
+            default_steps(kind)
+        } else {
+            question.steps.clone()
+        };
+        let mut question_words = HashSet::new();
+        let mut asked = String::new();
+        asked.push_str(&question.title);
+        asked.push('\n');
+        asked.push_str(&question.prompt);
+        for step in &steps {
+            asked.push('\n');
+            asked.push_str(&step.ask);
+        }
+        for f in &question.follow_ups {
+            asked.push('\n');
+            asked.push_str(&f.ask);
+        }
+        add_content_words(&asked, &mut question_words);
+        let mut topic_words = HashSet::new();
+        let mut topic = asked.clone();
+        let mut model = String::new();
+        for step in &steps {
+            if let Some(h) = &step.hint {
+                topic.push('\n');
+                topic.push_str(h);
+            }
+        }
+        for fact in &question.facts {
+            topic.push('\n');
+            topic.push_str(&fact.about);
+            topic.push('\n');
+            topic.push_str(&fact.reveal);
+        }
+        for f in &question.follow_ups {
+            if let Some(m) = &f.model_answer {
+                model.push('\n');
+                model.push_str(m);
+            }
+        }
+        if let Some(m) = &question.model_answer {
+            if let Some(t) = &m.text {
+                model.push('\n');
+                model.push_str(t);
+            }
+            for t in m.steps.values() {
+                model.push('\n');
+                model.push_str(t);
+            }
+        }
+        topic.push('\n');
+        topic.push_str(&model);
+        for tag in &question.tags {
+            topic.push('\n');
+            topic.push_str(tag);
+        }
+        add_content_words(&topic, &mut topic_words);
+        let topic_words = topic_words.iter().map(|w| stem(w)).collect();
+        let model_grams = grams(&tokens_of(&model));
+        Scorer {
+            rubric,
+            question_id: question.id.clone(),
+            kind,
+            criteria: rubric
+                .compiled_criteria()
+                .iter()
+                .filter(|c| applies(&c.spec.kinds, kind))
+                .collect(),
+            own: Vec::new(),
+            disabled: BTreeSet::new(),
+            weights: rubric.weights(kind, None),
+            steps,
+            question_words,
+            topic_words,
+            model_grams,
+        }
+    }
+
+    fn all_criteria(&self) -> impl Iterator<Item = &Criterion> {
+        self.criteria
+            .iter()
+            .copied()
+            .chain(
+                self.own
+                    .iter()
+                    .filter(|c| applies(&c.spec.kinds, self.kind)),
+            )
+            .filter(|c| !self.disabled.contains(&c.spec.id))
+    }
+
+    /// Scores one answer.
+    pub fn score(&self, answer: &Answer) -> Evaluation {
+        let spec = &self.rubric.file().scoring;
+        let levels = self.rubric.file().levels;
+        let pieces = pieces(answer);
+        let units = self.units(&pieces);
+        let mut flags: Vec<Flag> = Vec::new();
+        let blank = answer.is_blank() && answer.investigation.iter().all(|q| q.trim().is_empty());
+
+        // Criteria.
+        let mut earned: Vec<(&Criterion, Option<Earned>)> = Vec::new();
+        let mut stuffed_units: HashMap<usize, usize> = HashMap::new();
+        for criterion in self.all_criteria() {
+            let got = self.earn(criterion, &units, &pieces);
+            if let Some(e) = &got {
+                *stuffed_units.entry(e.unit).or_default() += 1;
+            }
+            earned.push((criterion, got));
+        }
+        // A short unit that earns many criteria at once is a keyword string, whatever its shape.
+        let mut stuffing_excerpt = None;
+        for (criterion, got) in &mut earned {
+            let _ = criterion;
+            if let Some(e) = got {
+                let unit = &units[e.unit];
+                let hits = stuffed_units.get(&e.unit).copied().unwrap_or(0);
+                let stuffed =
+                    hits >= 3 && (unit.unit.function_words() == 0 || unit.unit.len() < hits * 4);
+                if stuffed {
+                    e.credit = e.credit.min(spec.list_credit);
+                    stuffing_excerpt.get_or_insert_with(|| {
+                        unit.unit
+                            .excerpt(unit.text, 0, unit.unit.len().saturating_sub(1), 80)
+                    });
+                }
+            }
+        }
+
+        let mut dims = Dimensions {
+            context: DimensionResult::empty(),
+            trade_offs: DimensionResult::empty(),
+            ownership: DimensionResult::empty(),
+            communication: DimensionResult::empty(),
+        };
+        let mut earned_w = [0.0f64; 4];
+        let mut total_w = [0.0f64; 4];
+        let mut next_candidates: Vec<(f64, usize, usize, NextStep)> = Vec::new();
+        for (order, (criterion, got)) in earned.iter().enumerate() {
+            let d = criterion.spec.dimension;
+            let di = dim_index(d);
+            total_w[di] += criterion.weight;
+            match got {
+                Some(e) if e.credit > 0.0 => {
+                    earned_w[di] += criterion.weight * e.credit;
+                    let su = &units[e.unit];
+                    dims.get_mut(d).hits.push(Hit {
+                        criterion: criterion.spec.id.clone(),
+                        title: criterion.spec.title.clone(),
+                        step: pieces[su.piece].step.clone(),
+                        excerpt: su.unit.excerpt(su.text, e.first, e.last, EXCERPT_CHARS),
+                        credit: e.credit,
+                    });
+                }
+                _ => {
+                    dims.get_mut(d).misses.push(Miss {
+                        criterion: criterion.spec.id.clone(),
+                        title: criterion.spec.title.clone(),
+                        hint: criterion.spec.hint.clone(),
+                    });
+                    next_candidates.push((
+                        criterion.weight,
+                        di,
+                        order,
+                        NextStep {
+                            dimension: d,
+                            criterion: criterion.spec.id.clone(),
+                            title: criterion.spec.title.clone(),
+                            hint: criterion.spec.hint.clone(),
+                        },
+                    ));
+                }
+            }
+        }
+
+        // Computed signals.
+        let signal_base = earned.len();
+        for (k, signal) in self.rubric.file().signals.iter().enumerate() {
+            if self.disabled.contains(&signal.id) || !applies(&signal.kinds, self.kind) {
+                continue;
+            }
+            let d = signal.dimension.unwrap_or(Dimension::Communication);
+            let di = dim_index(d);
+            let weight = signal.weight.unwrap_or(1.0);
+            total_w[di] += weight;
+            let (credit, excerpt, step) = self.signal(signal.signal, answer, &pieces, &units);
+            if credit > 0.0 {
+                earned_w[di] += weight * credit;
+                dims.get_mut(d).hits.push(Hit {
+                    criterion: signal.id.clone(),
+                    title: signal.title.clone(),
+                    step,
+                    excerpt,
+                    credit,
+                });
+            }
+            if credit < 0.5 {
+                if credit == 0.0 {
+                    dims.get_mut(d).misses.push(Miss {
+                        criterion: signal.id.clone(),
+                        title: signal.title.clone(),
+                        hint: signal.hint.clone(),
+                    });
+                }
+                next_candidates.push((
+                    weight * (1.0 - credit),
+                    di,
+                    signal_base + k,
+                    NextStep {
+                        dimension: d,
+                        criterion: signal.id.clone(),
+                        title: signal.title.clone(),
+                        hint: signal.hint.clone(),
+                    },
+                ));
+            }
+        }
+
+        let mut scores = [0.0f64; 4];
+        for d in Dimension::ALL {
+            let di = dim_index(d);
+            let saturation = spec.saturation.get(&d).copied().unwrap_or(0.6).max(0.05);
+            scores[di] = if total_w[di] > 0.0 {
+                (earned_w[di] / (saturation * total_w[di])).min(1.0)
+            } else {
+                0.0
+            };
+        }
+
+        // Anti-patterns.
+        let mut penalty_sum = [0.0f64; 4];
+        for anti in self.rubric.compiled_anti_patterns() {
+            if self.disabled.contains(&anti.spec.id) || !applies(&anti.spec.kinds, self.kind) {
+                continue;
+            }
+            let defused = anti.spec.unless.iter().any(|id| {
+                earned
+                    .iter()
+                    .any(|(c, e)| &c.spec.id == id && e.as_ref().is_some_and(|e| e.credit > 0.0))
+            });
+            if defused {
+                continue;
+            }
+            let earliest_in = |dim: Dimension| {
+                earned
+                    .iter()
+                    .filter(|(c, _)| c.spec.dimension == dim)
+                    .filter_map(|(_, e)| e.as_ref().map(|e| e.earliest))
+                    .min()
+            };
+            for (order, su) in units.iter().enumerate() {
+                if su.repeated {
+                    continue;
+                }
+                let Some((first, last)) = anti
+                    .pattern
+                    .find_in(&su.unit, |a, b| !su.unit.avoided(a, b))
+                else {
+                    continue;
+                };
+                if let Some(dim) = anti.spec.before
+                    && earliest_in(dim).is_some_and(|at| at <= order)
+                {
+                    break;
+                }
+                let di = dim_index(anti.spec.dimension);
+                let room = (spec.penalty_cap - penalty_sum[di]).max(0.0);
+                let points = anti.penalty.min(room);
+                penalty_sum[di] += points;
+                dims.get_mut(anti.spec.dimension).penalties.push(Penalty {
+                    anti_pattern: anti.spec.id.clone(),
+                    excerpt: su.unit.excerpt(su.text, first, last, EXCERPT_CHARS),
+                    reason: anti.spec.reason.clone(),
+                    points,
+                });
+                break;
+            }
+        }
+        for di in 0..4 {
+            scores[di] = (scores[di] - penalty_sum[di]).max(0.0);
+        }
+
+        // Guards.
+        let words = self.answer_words(&units);
+        let min_words = self.min_words();
+        if blank {
+            flags.push(Flag {
+                id: "blank".to_string(),
+                message: "nothing was written; every dimension scores zero".to_string(),
+                excerpt: None,
+            });
+            scores = [0.0; 4];
+        } else {
+            if words < min_words {
+                flags.push(Flag {
+                    id: "too-short".to_string(),
+                    message: format!(
+                        "{words} words of new content; at least {min_words} are needed to show \
+                         the behaviours, so no dimension goes above Emerging"
+                    ),
+                    excerpt: None,
+                });
+                for s in &mut scores {
+                    *s = s.min(spec.guard_cap);
+                }
+            }
+            if self.off_topic(&units) {
+                flags.push(Flag {
+                    id: "off-topic".to_string(),
+                    message: "the answer shares almost no words with the question; it is scored \
+                              as off-topic and communication does not count"
+                        .to_string(),
+                    excerpt: units.iter().find(|u| !u.repeated).map(|u| {
+                        u.unit
+                            .excerpt(u.text, 0, u.unit.len().saturating_sub(1), 80)
+                    }),
+                });
+                for s in &mut scores {
+                    *s *= spec.off_topic_factor;
+                }
+                scores[dim_index(Dimension::Communication)] = 0.0;
+            }
+            let list_words: usize = units
+                .iter()
+                .filter(|u| !u.repeated && u.shape == Shape::List)
+                .map(|u| u.unit.len())
+                .sum();
+            let all_words: usize = units
+                .iter()
+                .filter(|u| !u.repeated)
+                .map(|u| u.unit.len())
+                .sum();
+            if stuffing_excerpt.is_some() || (all_words >= 6 && list_words * 5 >= all_words * 2) {
+                flags.push(Flag {
+                    id: "keyword-stuffing".to_string(),
+                    message: "bare keyword lists earn only a fraction of the credit of sentences \
+                              that say what you would do and why"
+                        .to_string(),
+                    excerpt: stuffing_excerpt.or_else(|| {
+                        units.iter().find(|u| u.shape == Shape::List).map(|u| {
+                            u.unit
+                                .excerpt(u.text, 0, u.unit.len().saturating_sub(1), 80)
+                        })
+                    }),
+                });
+                let c = dim_index(Dimension::Communication);
+                scores[c] = scores[c].min(spec.guard_cap);
+            }
+            if let Some(repeat) = units.iter().find(|u| u.repeated && u.unit.len() >= 3) {
+                flags.push(Flag {
+                    id: "repeated-sentence".to_string(),
+                    message: "repeated sentences earn nothing the second time".to_string(),
+                    excerpt: Some(repeat.unit.excerpt(
+                        repeat.text,
+                        0,
+                        repeat.unit.len().saturating_sub(1),
+                        80,
+                    )),
+                });
+            }
+            if self.pasted(&units) {
+                flags.push(Flag {
+                    id: "pasted-model-answer".to_string(),
+                    message: "most of the answer repeats the model answer word for word; it is \
+                              capped at Emerging"
+                        .to_string(),
+                    excerpt: None,
+                });
+                for s in &mut scores {
+                    *s = s.min(spec.guard_cap);
+                }
+            }
+        }
+
+        for d in Dimension::ALL {
+            let di = dim_index(d);
+            let result = dims.get_mut(d);
+            result.score = scores[di];
+            result.level = levels.level(scores[di]);
+            result.label = Label::from_level(result.level);
+        }
+        let overall_score: f64 = (0..4).map(|i| scores[i] * self.weights[i]).sum();
+        let overall_level = levels.level(overall_score);
+
+        // Next: the most valuable misses, weighted by how much the dimension counts for this kind
+        // and how weak it is; one per dimension first, then the best of the rest.
+        let mut ranked: Vec<(f64, usize, usize, NextStep)> = next_candidates
+            .into_iter()
+            .map(|(w, di, order, step)| {
+                let share = if total_w[di] > 0.0 {
+                    w / total_w[di]
+                } else {
+                    0.0
+                };
+                let weakness = 1.0 - scores[di] * 0.5;
+                (share * self.weights[di] * weakness, di, order, step)
+            })
+            .collect();
+        ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+        let mut next = Vec::new();
+        let mut used_dims = BTreeSet::new();
+        for (_, di, _, step) in &ranked {
+            if next.len() < 3 && used_dims.insert(*di) {
+                next.push(step.clone());
+            }
+        }
+        for (_, _, _, step) in &ranked {
+            if next.len() < 3
+                && !next
+                    .iter()
+                    .any(|n: &NextStep| n.criterion == step.criterion)
+            {
+                next.push(step.clone());
+            }
+        }
+
+        Evaluation {
+            format_version: RESULT_FORMAT_VERSION,
+            question: self.question_id.clone(),
+            pack: self.rubric.pack_id().to_string(),
+            kind: self.kind,
+            overall: Overall {
+                score: overall_score,
+                level: overall_level,
+                label: Label::from_level(overall_level),
+            },
+            dimensions: dims,
+            flags,
+            next,
+        }
+    }
+
+    /// Splits, analyses and grades every piece.
+    fn units<'a>(&self, pieces: &[Piece<'a>]) -> Vec<Scored<'a>> {
+        let spec = &self.rubric.file().scoring;
+        let mut seen: HashSet<String> = HashSet::new();
+        let mut seen_bags: HashSet<Vec<String>> = HashSet::new();
+        let mut out = Vec::new();
+        for (p, piece) in pieces.iter().enumerate() {
+            for unit in text::analyse(piece.text) {
+                if unit.is_empty() {
+                    continue;
+                }
+                let shape = shape(&unit);
+                let mut credit = match shape {
+                    Shape::Sentence => 1.0,
+                    Shape::Terse => spec.terse_credit,
+                    Shape::Fragment => spec.fragment_credit,
+                    Shape::List => spec.list_credit,
+                };
+                // A unit made only of words the question supplies restates it.
+                let content: Vec<&str> =
+                    unit.words().into_iter().filter(|w| is_content(w)).collect();
+                if content.len() >= 2 && content.iter().all(|w| self.question_words.contains(*w)) {
+                    credit *= spec.question_words_credit;
+                }
+                let mut bag: Vec<String> = content.iter().map(|w| w.to_string()).collect();
+                bag.sort_unstable();
+                bag.dedup();
+                let fresh = seen.insert(unit.norm.clone());
+                let fresh_bag = bag.len() < 4 || seen_bags.insert(bag);
+                out.push(Scored {
+                    piece: p,
+                    unit,
+                    text: piece.text,
+                    shape,
+                    credit,
+                    repeated: !(fresh && fresh_bag),
+                });
+            }
+        }
+        out
+    }
+
+    /// The best credit a criterion earns over the units.
+    fn earn(
+        &self,
+        criterion: &Criterion,
+        units: &[Scored<'_>],
+        pieces: &[Piece<'_>],
+    ) -> Option<Earned> {
+        let mut best: Option<Earned> = None;
+        for (order, su) in units.iter().enumerate() {
+            if su.repeated
+                || (pieces[su.piece].context_only && criterion.spec.dimension != Dimension::Context)
+            {
+                continue;
+            }
+            let Some((first, last)) = criterion.pattern.find_affirmed(&su.unit) else {
+                continue;
+            };
+            match &mut best {
+                None => {
+                    best = Some(Earned {
+                        credit: su.credit,
+                        unit: order,
+                        first,
+                        last,
+                        earliest: order,
+                    })
+                }
+                Some(b) if su.credit > b.credit => {
+                    b.credit = su.credit;
+                    b.unit = order;
+                    b.first = first;
+                    b.last = last;
+                }
+                Some(_) => {}
+            }
+            if best.as_ref().is_some_and(|b| b.credit >= 1.0) {
+                break;
+            }
+        }
+        best
+    }
+
+    /// Credit, excerpt and step of a computed signal.
+    fn signal(
+        &self,
+        signal: Signal,
+        answer: &Answer,
+        pieces: &[Piece<'_>],
+        units: &[Scored<'_>],
+    ) -> (f64, String, Option<String>) {
+        let live = || {
+            units
+                .iter()
+                .filter(|u| !u.repeated && !pieces[u.piece].context_only)
+        };
+        let quote = |u: &Scored<'_>| {
+            u.unit
+                .excerpt(u.text, 0, u.unit.len().saturating_sub(1), 100)
+        };
+        match signal {
+            Signal::EveryStep => {
+                let by_step = answer.parts.iter().any(|p| p.step.is_some());
+                let mut expected = self.steps.len();
+                let mut answered = 0;
+                if by_step {
+                    for step in &self.steps {
+                        let words: usize = answer
+                            .parts
+                            .iter()
+                            .filter(|p| p.step.as_deref() == Some(step.id.as_str()))
+                            .map(|p| text::word_count(&p.text))
+                            .sum();
+                        let need = (step.min_words.unwrap_or(0) as f64 * 0.3).max(5.0);
+                        if words as f64 >= need {
+                            answered += 1;
+                        }
+                    }
+                } else {
+                    let words: usize = answer.parts.iter().map(|p| text::word_count(&p.text)).sum();
+                    let need: f64 = self
+                        .steps
+                        .iter()
+                        .map(|s| s.min_words.unwrap_or(20).max(10) as f64)
+                        .sum::<f64>()
+                        * 0.8;
+                    answered = ((words as f64 / need.max(1.0)) * expected as f64).floor() as usize;
+                    answered = answered.min(expected);
+                }
+                if let Some(f) = &answer.follow_up {
+                    expected += 1;
+                    if text::word_count(f) >= 5 {
+                        answered += 1;
+                    }
+                }
+                let credit = if expected == 0 {
+                    0.0
+                } else {
+                    answered as f64 / expected as f64
+                };
+                let what = if by_step {
+                    format!("{answered} of {expected} prompts answered")
+                } else {
+                    format!("covers about {answered} of {expected} prompts' worth of ground")
+                };
+                (credit, what, None)
+            }
+            Signal::Signposting => {
+                let by_step = answer.parts.iter().filter(|p| p.step.is_some()).count() >= 3;
+                let signposted: Vec<&Scored<'_>> = live().filter(|u| u.unit.signposted()).collect();
+                let bullets = live().filter(|u| u.unit.bullet).count();
+                let count = signposted.len() + if bullets >= 2 { bullets } else { 0 };
+                let credit = if by_step {
+                    (0.5 + count.min(2) as f64 * 0.25).min(1.0)
+                } else {
+                    (count as f64 / 3.0).min(1.0)
+                };
+                let first = signposted
+                    .first()
+                    .copied()
+                    .or_else(|| live().find(|u| u.unit.bullet));
+                match first {
+                    Some(u) => (credit, quote(u), pieces[u.piece].step.clone()),
+                    None if by_step => (credit, "answered prompt by prompt".to_string(), None),
+                    None => (0.0, String::new(), None),
+                }
+            }
+            Signal::ReadableSentences => {
+                let all: Vec<&Scored<'_>> = live().collect();
+                let total: usize = all.iter().map(|u| u.unit.len()).sum();
+                let sentences: Vec<&&Scored<'_>> = all
+                    .iter()
+                    .filter(|u| matches!(u.shape, Shape::Sentence | Shape::Terse))
+                    .collect();
+                if sentences.len() < 2 || total == 0 {
+                    return (0.0, String::new(), None);
+                }
+                let in_sentences: usize = sentences.iter().map(|u| u.unit.len()).sum();
+                let share = in_sentences as f64 / total as f64;
+                let average = in_sentences as f64 / sentences.len() as f64;
+                let long = sentences.iter().filter(|u| u.unit.len() > 50).count();
+                let length_ok = if (5.0..=32.0).contains(&average) {
+                    1.0
+                } else {
+                    0.6
+                };
+                let credit = (share * length_ok * (1.0 - 0.2 * long.min(3) as f64)).clamp(0.0, 1.0);
+                let u = sentences[0];
+                (credit, quote(u), pieces[u.piece].step.clone())
+            }
+            Signal::Numbers => {
+                let with: Vec<&Scored<'_>> = live().filter(|u| u.unit.quantities() > 0).collect();
+                let count: usize = with.iter().map(|u| u.unit.quantities()).sum();
+                match with.first() {
+                    Some(u) => (
+                        (count as f64 / 2.0).min(1.0),
+                        quote(u),
+                        pieces[u.piece].step.clone(),
+                    ),
+                    None => (0.0, String::new(), None),
+                }
+            }
+            Signal::Questions => {
+                let asked: Vec<&Scored<'_>> = units
+                    .iter()
+                    .filter(|u| !u.repeated && u.unit.question && u.unit.len() >= 3)
+                    .collect();
+                match asked.first() {
+                    Some(u) => (
+                        (asked.len() as f64 / 3.0).min(1.0),
+                        quote(u),
+                        pieces[u.piece].step.clone(),
+                    ),
+                    None => (0.0, String::new(), None),
+                }
+            }
+        }
+    }
+
+    /// Words of new content: non-repeated units, investigation questions excluded.
+    fn answer_words(&self, units: &[Scored<'_>]) -> usize {
+        let mut distinct = HashSet::new();
+        let mut count = 0;
+        for u in units.iter().filter(|u| !u.repeated) {
+            for w in u.unit.words() {
+                count += 1;
+                distinct.insert(w);
+            }
+        }
+        // Many words drawn from a tiny vocabulary is padding, not content.
+        count.min(distinct.len() * 3)
+    }
+
+    /// Words below which an answer is too short for this question.
+    fn min_words(&self) -> usize {
+        let spec = &self.rubric.file().scoring;
+        let summed: u32 = self.steps.iter().map(|s| s.min_words.unwrap_or(0)).sum();
+        spec.min_words_floor
+            .max((summed as f64 * spec.min_words_share).round() as usize)
+    }
+
+    /// True when the answer barely touches the question's vocabulary.
+    fn off_topic(&self, units: &[Scored<'_>]) -> bool {
+        let mut answer_stems = HashSet::new();
+        for u in units.iter().filter(|u| !u.repeated) {
+            for w in u.unit.words() {
+                if is_content(w) {
+                    answer_stems.insert(stem(w));
+                }
+            }
+        }
+        if answer_stems.len() < 6 {
+            return false;
+        }
+        let shared = answer_stems
+            .iter()
+            .filter(|s| self.topic_words.contains(*s))
+            .count();
+        let share = shared as f64 / answer_stems.len() as f64;
+        shared < 3 || share < 0.1
+    }
+
+    /// True when most of the answer is the model answer, word for word.
+    fn pasted(&self, units: &[Scored<'_>]) -> bool {
+        if self.model_grams.is_empty() {
+            return false;
+        }
+        let mut tokens = Vec::new();
+        for u in units.iter().filter(|u| !u.repeated) {
+            tokens.extend(u.unit.words().into_iter().map(str::to_string));
+        }
+        let answer = grams(&tokens);
+        if answer.len() < 20 {
+            return false;
+        }
+        let shared = answer
+            .iter()
+            .filter(|g| self.model_grams.contains(*g))
+            .count();
+        shared * 2 >= answer.len()
+    }
+}
+
+fn dim_index(d: Dimension) -> usize {
+    match d {
+        Dimension::Context => 0,
+        Dimension::TradeOffs => 1,
+        Dimension::Ownership => 2,
+        Dimension::Communication => 3,
+    }
+}
+
+/// The answer's pieces in order: parts, follow-up, investigation questions.
+fn pieces(answer: &Answer) -> Vec<Piece<'_>> {
+    let mut out: Vec<Piece<'_>> = answer
+        .parts
+        .iter()
+        .map(|p| Piece {
+            step: p.step.clone(),
+            text: &p.text,
+            context_only: false,
+        })
+        .collect();
+    for q in &answer.investigation {
+        out.push(Piece {
+            step: Some(INVESTIGATION.to_string()),
+            text: q,
+            context_only: true,
+        });
+    }
+    if let Some(f) = &answer.follow_up {
+        out.push(Piece {
+            step: Some(FOLLOW_UP.to_string()),
+            text: f,
+            context_only: false,
+        });
+    }
+    out
+}
+
+/// A content word: not a function word, at least three characters.
+fn is_content(word: &str) -> bool {
+    word.chars().count() >= 3 && !lexicon::is_function_word(word)
+}
+
+/// A crude stem for vocabulary overlap: the first five characters.
+fn stem(word: &str) -> String {
+    word.chars().take(5).collect()
+}
+
+fn add_content_words(text: &str, out: &mut HashSet<String>) {
+    for w in text::normalize_phrase(text) {
+        if is_content(&w) {
+            out.insert(w);
+        }
+    }
+}
+
+fn tokens_of(text: &str) -> Vec<String> {
+    text::normalize_phrase(text)
+}
+
+/// Hashes of the word 5-grams of `tokens`.
+fn grams(tokens: &[String]) -> HashSet<u64> {
+    use std::hash::{Hash, Hasher};
+    tokens
+        .windows(5)
+        .map(|w| {
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            w.hash(&mut h);
+            h.finish()
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shape_table() {
+        let cases = [
+            ("We would roll back the deploy first.", Shape::Sentence),
+            ("Check recent deploys", Shape::Terse),
+            ("check deploys, config, flags", Shape::Terse),
+            ("deploys, p99, rollback, postmortem", Shape::List),
+            (
+                "rollback postmortem stakeholders alerting runbook dashboards",
+                Shape::List,
+            ),
+            ("Rollback.", Shape::Fragment),
+            ("the pool", Shape::Fragment),
+            (
+                "Deploys, config, flags and traffic are what I check",
+                Shape::Sentence,
+            ),
+        ];
+        for (input, want) in cases {
+            let unit = &text::analyse(input)[0];
+            assert_eq!(shape(unit), want, "{input}");
+        }
+    }
+}

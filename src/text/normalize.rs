@@ -1,0 +1,331 @@
+//! Word-level normalisation: one source word in, zero or more normalised tokens out.
+//!
+//! Patterns and answers go through the very same functions, so a pattern author never has to
+//! think about case, quote style, contractions or British spelling: `"wouldn't"` and `"would
+//! not"`, `"prioritise"` and `"prioritize"` are the same tokens on both sides. Folding only has to
+//! be consistent, not linguistically perfect: `"promise"` becoming `"promize"` is harmless because
+//! it happens to the pattern too, and excerpts are always quoted from the original text.
+
+/// Apostrophe-like characters that are straightened to `'`.
+pub(crate) fn is_apostrophe(c: char) -> bool {
+    matches!(
+        c,
+        '\'' | '\u{2019}' | '\u{2018}' | '\u{02bc}' | '`' | '\u{00b4}'
+    )
+}
+
+/// Turns one source word (letters, digits, inner apostrophes, inner decimal points) into
+/// normalised tokens, appending them to `out`.
+pub fn normalize_word(word: &str, out: &mut Vec<String>) {
+    let mut lower = String::with_capacity(word.len());
+    for c in word.chars() {
+        if is_apostrophe(c) {
+            lower.push('\'');
+        } else {
+            lower.extend(c.to_lowercase());
+        }
+    }
+    // Thousands separators go, so "1,000" and "1000" are one token.
+    if lower.contains(',') {
+        lower.retain(|c| c != ',');
+    }
+    let start = out.len();
+    expand_contraction(&lower, out);
+    // Numbers glued to their unit ("300ms", "10x", "2k") become two tokens: the number and the
+    // unit, so "ms" and "x" can be matched as words. Letters before digits ("p99", "ec2") stay.
+    let mut i = start;
+    while i < out.len() {
+        if let Some(split) = number_unit_split(&out[i]) {
+            let unit = out[i].split_off(split);
+            out.insert(i + 1, unit);
+            i += 1;
+        }
+        i += 1;
+    }
+    for token in &mut out[start..] {
+        if let Some(folded) = fold_spelling(token) {
+            *token = folded;
+        }
+    }
+}
+
+/// Byte index where a leading number ends and a unit begins, for tokens like `300ms`.
+fn number_unit_split(token: &str) -> Option<usize> {
+    let bytes = token.as_bytes();
+    if !bytes.first().is_some_and(u8::is_ascii_digit) {
+        return None;
+    }
+    let end = token
+        .char_indices()
+        .find(|&(_, c)| !(c.is_ascii_digit() || c == '.'))
+        .map(|(i, _)| i)?;
+    let rest = &token[end..];
+    (rest.chars().all(char::is_alphabetic) && !token[..end].ends_with('.')).then_some(end)
+}
+
+const IS_FORMS: &[&str] = &[
+    "it",
+    "that",
+    "what",
+    "there",
+    "here",
+    "he",
+    "she",
+    "who",
+    "where",
+    "how",
+    "this",
+    "when",
+    "which",
+    "everything",
+    "nothing",
+    "something",
+    "someone",
+    "one",
+];
+
+fn push_split(out: &mut Vec<String>, words: &str) {
+    out.extend(words.split(' ').map(str::to_string));
+}
+
+/// Expands contractions (`wouldn't` -> `would not`, `we're` -> `we are`), drops possessive `'s`
+/// and any other apostrophe, and expands the apostrophe-less forms non-native writers use.
+fn expand_contraction(word: &str, out: &mut Vec<String>) {
+    let whole = match word {
+        "won't" | "wont" => Some("will not"),
+        "can't" | "cant" | "cannot" => Some("can not"),
+        "shan't" => Some("shall not"),
+        "ain't" => Some("is not"),
+        "let's" | "lets" => Some("let us"),
+        "dont" => Some("do not"),
+        "doesnt" => Some("does not"),
+        "didnt" => Some("did not"),
+        "isnt" => Some("is not"),
+        "arent" => Some("are not"),
+        "wasnt" => Some("was not"),
+        "werent" => Some("were not"),
+        "wouldnt" => Some("would not"),
+        "shouldnt" => Some("should not"),
+        "couldnt" => Some("could not"),
+        "havent" => Some("have not"),
+        "hasnt" => Some("has not"),
+        "hadnt" => Some("had not"),
+        "gonna" => Some("going to"),
+        "wanna" => Some("want to"),
+        "gotta" => Some("got to"),
+        "im" => Some("i am"),
+        "ive" => Some("i have"),
+        "idk" => Some("i do not know"),
+        "imo" | "imho" => Some("in my opinion"),
+        "tbh" => Some("to be honest"),
+        "eg" => Some("for example"),
+        "%" => Some("percent"),
+        "$" => Some("usd"),
+        "\u{20ac}" => Some("eur"),
+        "\u{a3}" => Some("gbp"),
+        "&" => Some("and"),
+        _ => None,
+    };
+    if let Some(words) = whole {
+        push_split(out, words);
+        return;
+    }
+    let Some(apo) = word.find('\'') else {
+        if !word.is_empty() {
+            out.push(word.to_string());
+        }
+        return;
+    };
+    let (stem, suffix) = word.split_at(apo);
+    match suffix {
+        "'t" if stem.ends_with('n') && stem.len() > 1 => {
+            out.push(stem[..stem.len() - 1].to_string());
+            out.push("not".to_string());
+        }
+        "'re" => push_pair(out, stem, "are"),
+        "'ve" => push_pair(out, stem, "have"),
+        "'ll" => push_pair(out, stem, "will"),
+        "'d" => push_pair(out, stem, "would"),
+        "'m" => push_pair(out, stem, "am"),
+        "'s" if IS_FORMS.contains(&stem) => push_pair(out, stem, "is"),
+        "'s" | "'" => {
+            if !stem.is_empty() {
+                out.push(stem.to_string());
+            }
+        }
+        _ => {
+            let joined: String = word.chars().filter(|&c| c != '\'').collect();
+            if !joined.is_empty() {
+                out.push(joined);
+            }
+        }
+    }
+}
+
+fn push_pair(out: &mut Vec<String>, stem: &str, verb: &str) {
+    if !stem.is_empty() {
+        out.push(stem.to_string());
+    }
+    out.push(verb.to_string());
+}
+
+/// British spellings whose American form starts the same way; the prefix is replaced, so
+/// inflections (`behaviours`, `behavioural`) fold too.
+const PREFIX_FOLDS: &[(&str, &str)] = &[
+    ("behaviour", "behavior"),
+    ("colour", "color"),
+    ("favour", "favor"),
+    ("honour", "honor"),
+    ("labour", "labor"),
+    ("neighbour", "neighbor"),
+    ("rumour", "rumor"),
+    ("humour", "humor"),
+    ("flavour", "flavor"),
+    ("harbour", "harbor"),
+    ("endeavour", "endeavor"),
+    ("vigour", "vigor"),
+    ("savour", "savor"),
+    ("armour", "armor"),
+    ("catalogue", "catalog"),
+    ("dialogue", "dialog"),
+    ("analogue", "analog"),
+    ("defence", "defense"),
+    ("licence", "license"),
+    ("offence", "offense"),
+    ("programme", "program"),
+    ("judgement", "judgment"),
+    ("acknowledgement", "acknowledgment"),
+    ("artefact", "artifact"),
+    ("sceptic", "skeptic"),
+    ("enquir", "inquir"),
+    ("practis", "practic"),
+    ("travell", "travel"),
+    ("cancell", "cancel"),
+    ("modell", "model"),
+    ("labell", "label"),
+    ("signall", "signal"),
+    ("fuell", "fuel"),
+    ("levell", "level"),
+    ("tunnell", "tunnel"),
+    ("analys", "analyz"),
+    ("paralys", "paralyz"),
+    ("catalys", "catalyz"),
+    ("centre", "center"),
+    ("metre", "meter"),
+    ("litre", "liter"),
+    ("fibre", "fiber"),
+    ("theatre", "theater"),
+    ("manoeuvr", "maneuver"),
+    ("grey", "gray"),
+    ("ageing", "aging"),
+];
+
+/// British words with an American equivalent that is not a prefix swap.
+const WORD_FOLDS: &[(&str, &str)] = &[
+    ("whilst", "while"),
+    ("amongst", "among"),
+    ("learnt", "learned"),
+    ("spelt", "spelled"),
+    ("burnt", "burned"),
+    ("dreamt", "dreamed"),
+    ("towards", "toward"),
+    ("afterwards", "afterward"),
+    ("centred", "centered"),
+    ("storey", "story"),
+    ("tyre", "tire"),
+    ("cheque", "check"),
+    ("aluminium", "aluminum"),
+];
+
+/// `-ise` family suffixes folded to `-ize` when at least four letters come before them.
+const ISE_SUFFIXES: &[&str] = &[
+    "isations", "isation", "isable", "isers", "ising", "ised", "ises", "iser", "ise",
+];
+
+/// The American form of a British spelling, when the token has one.
+pub fn fold_spelling(token: &str) -> Option<String> {
+    if let Some(&(_, us)) = WORD_FOLDS.iter().find(|(uk, _)| *uk == token) {
+        return Some(us.to_string());
+    }
+    for &(uk, us) in PREFIX_FOLDS {
+        if let Some(rest) = token.strip_prefix(uk) {
+            return Some(format!("{us}{rest}"));
+        }
+    }
+    for suffix in ISE_SUFFIXES {
+        if let Some(base) = token.strip_suffix(suffix)
+            && base.chars().count() >= 4
+            && base.chars().all(char::is_alphabetic)
+        {
+            return Some(format!("{base}iz{}", &suffix[2..]));
+        }
+    }
+    None
+}
+
+/// Normalises a whole phrase (used for pattern words and for matching plain strings): splits on
+/// anything that is not part of a word and normalises each word.
+pub fn normalize_phrase(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for (start, end) in super::split::word_spans(text) {
+        normalize_word(&text[start..end], &mut out);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn norm(word: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        normalize_word(word, &mut out);
+        out
+    }
+
+    #[test]
+    fn word_table() {
+        let cases: &[(&str, &[&str])] = &[
+            ("Wouldn't", &["would", "not"]),
+            ("wouldn\u{2019}t", &["would", "not"]),
+            ("won't", &["will", "not"]),
+            ("can't", &["can", "not"]),
+            ("cannot", &["can", "not"]),
+            ("dont", &["do", "not"]),
+            ("I'd", &["i", "would"]),
+            ("we're", &["we", "are"]),
+            ("it's", &["it", "is"]),
+            ("team's", &["team"]),
+            ("teams'", &["teams"]),
+            ("Prioritise", &["prioritize"]),
+            ("prioritised", &["prioritized"]),
+            ("normalisation", &["normalization"]),
+            ("behaviour", &["behavior"]),
+            ("behavioural", &["behavioral"]),
+            ("analysed", &["analyzed"]),
+            ("cancelled", &["canceled"]),
+            ("modelling", &["modeling"]),
+            ("whilst", &["while"]),
+            ("300ms", &["300", "ms"]),
+            ("10x", &["10", "x"]),
+            ("99.9", &["99.9"]),
+            ("1,000", &["1000"]),
+            ("p99", &["p99"]),
+            ("EC2", &["ec2"]),
+            ("rise", &["rise"]),
+            ("ÉTÉ", &["été"]),
+            ("'", &[]),
+        ];
+        for (input, want) in cases {
+            assert_eq!(norm(input), *want, "{input}");
+        }
+    }
+
+    #[test]
+    fn phrases_split_on_punctuation_and_hyphens() {
+        assert_eq!(
+            normalize_phrase("Trade-off: read/write, \u{201c}don't\u{201d}"),
+            ["trade", "off", "read", "write", "do", "not"]
+        );
+    }
+}
