@@ -461,7 +461,7 @@ pub(crate) fn check_weights(w: &Weights) -> Result<(), RubricError> {
         ("communication", w.communication),
     ] {
         if let Some(v) = value {
-            check_range(&format!("weight of {name}"), v, 1.0)?;
+            check_range(&format!("weight of {name}"), v, 10.0)?;
         }
     }
     Ok(())
