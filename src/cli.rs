@@ -72,6 +72,8 @@ pub enum Command {
     Progress(ProgressArgs),
     /// Export the history as JSON or CSV, for a mentor or a bootcamp.
     Export(ExportArgs),
+    /// Re-score stored attempts with the current packs and rubric, keeping the old scores.
+    Rescore(RescoreArgs),
 }
 
 /// Filters shared by commands that pick questions.
@@ -181,6 +183,16 @@ pub struct ExportArgs {
     /// and quoted excerpts are removed; scores and levels stay.
     #[arg(long)]
     pub anonymize: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RescoreArgs {
+    /// Show what would be re-scored without recording anything.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Print the outcome per attempt as JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Formats of `rehearse export`.

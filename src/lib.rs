@@ -136,6 +136,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Diff(args) => commands::diff::run(&ctx, args, &mut out)?,
         Command::Progress(args) => commands::progress::run(&ctx, args, &mut out)?,
         Command::Export(args) => commands::export_history::run(&ctx, args, &mut out)?,
+        Command::Rescore(args) => commands::rescore::run(&ctx, args, &mut out)?,
     };
     out.flush()?;
     Ok(code)

@@ -248,7 +248,7 @@ Ownership          Emerging (2) 0.50        Solid (3) 0.75           up 1
 Communication      Solid (3) 0.75           Solid (3) 0.75           same
 
 Criteria
-  now met context-asks-what-changed (context)
+  now met: context-asks-what-changed (context)
 
 Answer
 [first-checks]

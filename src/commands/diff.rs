@@ -101,11 +101,24 @@ fn render(
     if !flipped.is_empty() {
         writeln!(out, "\n{}", "Criteria".bold())?;
         for m in flipped {
+            let name = |c: &String| m.titles.get(c).cloned().unwrap_or_else(|| c.clone());
             for c in &m.gained {
-                writeln!(out, "  {} {c} ({})", "now met".green(), m.dimension)?;
+                writeln!(
+                    out,
+                    "  {} {} ({})",
+                    "now met:".green(),
+                    name(c),
+                    m.dimension
+                )?;
             }
             for c in &m.lost {
-                writeln!(out, "  {} {c} ({})", "no longer met".red(), m.dimension)?;
+                writeln!(
+                    out,
+                    "  {} {} ({})",
+                    "no longer met:".red(),
+                    name(c),
+                    m.dimension
+                )?;
             }
         }
     }

@@ -87,9 +87,9 @@ pub fn short_name(d: Dimension) -> &'static str {
 }
 
 /// Runs `history` or `history show`.
-pub fn run(_ctx: &Context, args: &HistoryArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
+pub fn run(ctx: &Context, args: &HistoryArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
     match &args.command {
-        Some(HistoryCommand::Show(show_args)) => show(show_args, out),
+        Some(HistoryCommand::Show(show_args)) => show(show_args, ctx.color, out),
         None => list(args, out),
     }
 }
@@ -196,7 +196,7 @@ fn level_cell(scores: &Scores, d: Dimension) -> String {
         .map_or_else(|| "-".to_string(), |l| l.to_string())
 }
 
-fn show(args: &HistoryShowArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
+fn show(args: &HistoryShowArgs, color: bool, out: &mut dyn Write) -> anyhow::Result<u8> {
     let history = load()?;
     let Some(attempt) = history.get(args.attempt) else {
         let newest = history.attempts.last().map(|a| a.id);
@@ -267,7 +267,13 @@ fn show(args: &HistoryShowArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
         }
     }
     writeln!(out, "\n{}", "Feedback".bold())?;
-    write_scores(out, &attempt.scores()?)?;
+    // The rubric's own renderer when the stored evaluation still reads as today's `Evaluation`;
+    // a record from an older result format falls back to the levels and criteria history reads.
+    match serde_json::from_value::<crate::rubric::Evaluation>(attempt.current_evaluation().clone())
+    {
+        Ok(eval) => write!(out, "{}", crate::feedback::render(&eval, color))?,
+        Err(_) => write_scores(out, &attempt.scores()?)?,
+    }
     for r in &attempt.rescored {
         let before = Scores::from_evaluation(&attempt.evaluation)?;
         let after = Scores::from_evaluation(&r.evaluation)?;

@@ -8,5 +8,6 @@ pub mod history;
 pub mod list;
 pub mod pack_validate;
 pub mod progress;
+pub mod rescore;
 pub mod schema;
 pub mod show;

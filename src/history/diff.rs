@@ -37,6 +37,8 @@ pub struct DimensionMove {
     pub gained: Vec<String>,
     /// Criteria met before that are not met now.
     pub lost: Vec<String>,
+    /// Titles of the gained and lost criteria by id, where the evaluations give them.
+    pub titles: std::collections::BTreeMap<String, String>,
 }
 
 /// The comparison of two attempts.
@@ -124,7 +126,14 @@ fn dimension_move(dimension: Dimension, old: &Scores, new: &Scores) -> Option<Di
             .unwrap_or_default()
     };
     let (old_hits, new_hits) = (hits(b), hits(a));
+    let titles = [b, a]
+        .into_iter()
+        .flatten()
+        .flat_map(|d| d.titles.clone())
+        .filter(|(id, _)| old_hits.contains(id) != new_hits.contains(id))
+        .collect();
     Some(DimensionMove {
+        titles,
         dimension,
         before: b.map(|d| d.grade.clone()),
         after: a.map(|d| d.grade.clone()),

@@ -298,6 +298,8 @@ pub struct DimensionScore {
     pub hits: Vec<String>,
     /// Ids of the criteria that were missed.
     pub misses: Vec<String>,
+    /// Titles of the met criteria by id, where the evaluation gives them.
+    pub titles: BTreeMap<String, String>,
 }
 
 /// The typed view of an evaluation that history works with.
@@ -330,6 +332,8 @@ impl Scores {
         #[derive(Deserialize)]
         struct CriterionRef {
             criterion: String,
+            #[serde(default)]
+            title: Option<String>,
         }
         let view: View =
             serde_json::from_value(value.clone()).map_err(|e| ShapeError(e.to_string()))?;
@@ -354,12 +358,18 @@ impl Scores {
                 label: d.label,
             };
             check(dimension.as_str(), &grade)?;
+            let titles = d
+                .hits
+                .iter()
+                .filter_map(|c| Some((c.criterion.clone(), c.title.clone()?)))
+                .collect();
             dimensions.insert(
                 dimension,
                 DimensionScore {
                     grade,
                     hits: d.hits.into_iter().map(|c| c.criterion).collect(),
                     misses: d.misses.into_iter().map(|c| c.criterion).collect(),
+                    titles,
                 },
             );
         }
@@ -395,6 +405,30 @@ pub fn rubric_fingerprint(
         "fnv1a64:{}",
         fnv1a64_hex(canonical.to_string().as_bytes())
     ))
+}
+
+/// The record of an attempt just scored: what `practice`, `score --record` and `drill --record`
+/// hand to [`crate::history::store::append`]. `entry` is the question with its pack, `rubric` the
+/// compiled rubric that produced `evaluation`; optional details (hints, facts, seed, time,
+/// candidate) can be set on the result.
+pub fn attempt_for(
+    recorded_at: Timestamp,
+    source: Source,
+    entry: crate::pack::Entry<'_>,
+    rubric: &crate::rubric::CompiledRubric,
+    answer: Answer,
+    evaluation: &crate::rubric::Evaluation,
+) -> Result<NewAttempt, ShapeError> {
+    let fingerprint = rubric_fingerprint(rubric.file(), entry.question)?;
+    NewAttempt::new(
+        recorded_at,
+        source,
+        PackRef::new(&entry.pack.meta.id, &entry.pack.meta.version),
+        &entry.question.id,
+        answer,
+        evaluation,
+        fingerprint,
+    )
 }
 
 /// FNV-1a (64 bit) of `bytes` as 16 lowercase hex digits.

@@ -1,0 +1,130 @@
+//! `rehearse rescore`: re-scores stored attempts with the current packs and rubric, keeping the
+//! old scores beside the new ones.
+//!
+//! An attempt is scored again when its question (matched by pack id and stable question id) is
+//! in a loaded pack and either the pack version or the rubric fingerprint differs from what its
+//! current scores were made with. Attempts whose question no pack has any more are listed and
+//! kept untouched.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+
+use anyhow::Context as _;
+use colored::Colorize;
+
+use super::history::{load, now, write_json};
+use crate::cli::RescoreArgs;
+use crate::history::record::{PackRef, rubric_fingerprint};
+use crate::history::rescore::{self, Lookup, Outcome, Status};
+use crate::pack::Pack;
+use crate::rubric::{CompiledRubric, score};
+use crate::{Context, exit};
+
+/// The rubric a pack's questions are scored with: the default rubric extended by the pack's
+/// `rubric:` section.
+fn rubric_for(pack: &Pack) -> anyhow::Result<CompiledRubric> {
+    CompiledRubric::builtin()
+        .for_pack(&pack.meta.id, pack.rubric.as_ref())
+        .with_context(|| format!("cannot compile the rubric of pack `{}`", pack.meta.id))
+}
+
+/// Runs `rescore`.
+pub fn run(ctx: &Context, args: &RescoreArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
+    let history = load()?;
+    let bank = ctx.bank()?;
+    let mut rubrics: BTreeMap<&str, CompiledRubric> = BTreeMap::new();
+    for pack in bank.packs() {
+        rubrics.insert(&pack.meta.id, rubric_for(pack)?);
+    }
+    let data_dir = crate::history::data_dir()?;
+    let mut failure = None;
+    let outcomes = rescore::rescore_all(
+        &data_dir,
+        &history.attempts,
+        now()?,
+        args.dry_run,
+        |attempt| {
+            let Some(entry) = bank
+                .entries()
+                .find(|e| e.pack.meta.id == attempt.pack.id && e.question.id == attempt.question)
+            else {
+                return Lookup::Missing;
+            };
+            let Some(rubric) = rubrics.get(entry.pack.meta.id.as_str()) else {
+                return Lookup::Missing;
+            };
+            let fingerprint = match rubric_fingerprint(rubric.file(), entry.question) {
+                Ok(f) => f,
+                Err(e) => {
+                    failure.get_or_insert(e);
+                    return Lookup::Unchanged;
+                }
+            };
+            let (basis_pack, basis_fingerprint) = rescore::current_basis(attempt);
+            if basis_fingerprint == fingerprint && basis_pack.version == entry.pack.meta.version {
+                return Lookup::Unchanged;
+            }
+            let evaluation = score(rubric, entry.question, &attempt.answer);
+            match serde_json::to_value(&evaluation) {
+                Ok(evaluation) => Lookup::Scored {
+                    pack: PackRef::new(&entry.pack.meta.id, &entry.pack.meta.version),
+                    rubric_fingerprint: fingerprint,
+                    evaluation,
+                },
+                Err(e) => {
+                    failure.get_or_insert(crate::history::record::ShapeError(e.to_string()));
+                    Lookup::Unchanged
+                }
+            }
+        },
+    )?;
+    if let Some(e) = failure {
+        return Err(e.into());
+    }
+    if args.json {
+        write_json(out, &outcomes)?;
+        return Ok(exit::SUCCESS);
+    }
+    render(out, &outcomes, args.dry_run)?;
+    Ok(exit::SUCCESS)
+}
+
+fn render(out: &mut dyn Write, outcomes: &[Outcome], dry_run: bool) -> anyhow::Result<()> {
+    let grade = |g: &Option<crate::history::record::Grade>| {
+        g.as_ref().map_or_else(
+            || "-".to_string(),
+            |g| format!("{} {:.2}", g.label, g.score),
+        )
+    };
+    let count = |s: Status| outcomes.iter().filter(|o| o.status == s).count();
+    for o in outcomes {
+        match o.status {
+            Status::Rescored | Status::WouldRescore => writeln!(
+                out,
+                "#{} {}  {} -> {}",
+                o.attempt,
+                o.question.to_string().cyan(),
+                grade(&o.before),
+                grade(&o.after)
+            )?,
+            Status::QuestionMissing => writeln!(
+                out,
+                "#{} {}  {}",
+                o.attempt,
+                o.question.to_string().cyan(),
+                "question is in no loaded pack; kept as it was".yellow()
+            )?,
+            Status::Unchanged => {}
+        }
+    }
+    let changed = count(Status::Rescored) + count(Status::WouldRescore);
+    let verb = if dry_run { "Would rescore" } else { "Rescored" };
+    writeln!(
+        out,
+        "{verb} {changed} attempt{}; {} unchanged; {} at questions no loaded pack has (kept).",
+        if changed == 1 { "" } else { "s" },
+        count(Status::Unchanged),
+        count(Status::QuestionMissing)
+    )?;
+    Ok(())
+}
