@@ -44,8 +44,9 @@ pub enum StoreError {
         #[source]
         source: io::Error,
     },
-    /// Opening, locking or reading the log failed.
-    #[error("cannot read {}{}", path.display(), advice(source))]
+    /// Opening, locking or reading the log failed. No advice here: a read-only log reads fine,
+    /// so "make it writable" would mislead; the OS error in the chain says what went wrong.
+    #[error("cannot read {}", path.display())]
     Read {
         /// The file.
         path: PathBuf,
