@@ -202,6 +202,9 @@ fn unknown_group<'a>(
 #[derive(Debug)]
 pub struct Pattern {
     source: String,
+    /// The pattern spells out a negation itself ("not ~2 trust"), so a cue inside a match is
+    /// part of the concept rather than a denial of it.
+    negation_inside: bool,
     built: OnceLock<Option<Built>>,
 }
 
@@ -215,6 +218,7 @@ impl Clone for Pattern {
     fn clone(&self) -> Self {
         Pattern {
             source: self.source.clone(),
+            negation_inside: self.negation_inside,
             built: OnceLock::new(),
         }
     }
@@ -274,8 +278,13 @@ fn build(source: &str) -> Result<Built, String> {
 impl Pattern {
     /// Joins compiled fragments into one pattern.
     pub(crate) fn from_fragments(fragments: &[String]) -> Pattern {
+        let source = regex_source(fragments);
+        let negation_inside = source
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .any(crate::text::negation::is_cue_word);
         Pattern {
-            source: regex_source(fragments),
+            source,
+            negation_inside,
             built: OnceLock::new(),
         }
     }
@@ -359,7 +368,9 @@ impl Pattern {
 
     /// The first match in `unit` that is not negated.
     pub fn find_affirmed(&self, unit: &Unit) -> Option<(usize, usize)> {
-        self.find_in(unit, |a, b| !unit.negated(a, b))
+        self.find_in(unit, |a, b| {
+            !unit.negated(a, b) && (self.negation_inside || !unit.cue_inside(a, b))
+        })
     }
 
     /// True when some unit of `text` matches without being negated.

@@ -195,14 +195,22 @@ impl<'r> Scorer<'r> {
             asked.push_str(&f.ask);
         }
         add_content_words(&asked, &mut question_words);
+        // The topic is what is specific to this question: not the generic wording of the
+        // default steps, which every question of the kind shares.
         let mut topic_words = HashSet::new();
-        let mut topic = asked.clone();
+        let mut topic = format!("{}\n{}", question.title, question.prompt);
         let mut model = String::new();
-        for step in &steps {
+        for step in &question.steps {
+            topic.push('\n');
+            topic.push_str(&step.ask);
             if let Some(h) = &step.hint {
                 topic.push('\n');
                 topic.push_str(h);
             }
+        }
+        for f in &question.follow_ups {
+            topic.push('\n');
+            topic.push_str(&f.ask);
         }
         for fact in &question.facts {
             topic.push('\n');
@@ -511,7 +519,7 @@ impl<'r> Scorer<'r> {
                 flags.push(Flag {
                     id: "keyword-stuffing".to_string(),
                     message: "bare keyword lists earn only a fraction of the credit of sentences \
-                              that say what you would do and why"
+                              that say what you would do and why; no dimension goes above Emerging"
                         .to_string(),
                     excerpt: stuffing_excerpt.or_else(|| {
                         units.iter().find(|u| u.shape == Shape::List).map(|u| {
@@ -520,8 +528,9 @@ impl<'r> Scorer<'r> {
                         })
                     }),
                 });
-                let c = dim_index(Dimension::Communication);
-                scores[c] = scores[c].min(spec.guard_cap);
+                for s in &mut scores {
+                    *s = s.min(spec.guard_cap);
+                }
             }
             if let Some(repeat) = units.iter().find(|u| u.repeated && u.unit.len() >= 3) {
                 flags.push(Flag {
@@ -867,7 +876,9 @@ impl<'r> Scorer<'r> {
             .filter(|s| self.topic_words.contains(*s))
             .count();
         let share = shared as f64 / answer_stems.len() as f64;
-        shared < 3 || share < 0.1
+        // Conservative on purpose: flagging a real answer off-topic costs far more than
+        // missing an off-topic one, which earns little from the criteria anyway.
+        (shared == 0) || (answer_stems.len() >= 25 && share < 0.04)
     }
 
     /// True when most of the answer is the model answer, word for word.

@@ -129,6 +129,17 @@ impl Unit {
             || self.scopes.post_negated.get(last).copied().unwrap_or(false)
     }
 
+    /// True when a negation cue sits inside the match (`we did not know that` matched by a
+    /// pattern with a gap between `we` and `know`). Criteria whose patterns spell out the
+    /// negation themselves ("not ~2 trust") skip this check.
+    pub fn cue_inside(&self, first: usize, last: usize) -> bool {
+        let words = self.words();
+        (first + 1..=last).any(|i| {
+            words.get(i).is_some_and(|w| negation::is_cue_word(w))
+                && !matches!(words.get(i + 1), Some(&"only" | &"just" | &"sure" | &"doubt"))
+        })
+    }
+
     /// True when the match over tokens `first..=last` is negated or avoided (for anti-patterns).
     pub fn avoided(&self, first: usize, last: usize) -> bool {
         self.scopes.avoided.get(first).copied().unwrap_or(false) || self.negated(first, last)

@@ -119,6 +119,16 @@ const POST_CUES: &[&[&str]] = &[
     &["is", "not", "an", "option"],
 ];
 
+/// Single words that negate what follows them.
+const CUE_WORDS: &[&str] = &[
+    "not", "no", "never", "without", "nor", "neither", "none", "nobody", "nothing", "hardly",
+];
+
+/// True for a single-word negation cue.
+pub fn is_cue_word(word: &str) -> bool {
+    CUE_WORDS.contains(&word)
+}
+
 /// Words that coordinate objects under one negation.
 const COORDINATORS: &[&str] = &["or", "nor", "and"];
 
@@ -188,7 +198,8 @@ pub fn scopes(tokens: &[&str], breaks: &[bool]) -> Scopes {
         {
             let mut limit = first + WINDOW;
             let mut k = first;
-            while k < n && k < limit {
+            // A coordinator right at the window's edge still carries the negation on.
+            while k < n && (k < limit || COORDINATORS.contains(&tokens[k])) {
                 if TERMINATORS.contains(&tokens[k]) && k > first {
                     break;
                 }
@@ -200,6 +211,13 @@ pub fn scopes(tokens: &[&str], breaks: &[bool]) -> Scopes {
                     limit = k + 1 + WINDOW;
                 }
                 if breaks.get(k).copied().unwrap_or(false) {
+                    // "no need to add tracing, to look at the pool or to page anyone": a list
+                    // of infinitives or alternatives after a comma stays under the cue.
+                    if matches!(tokens.get(k + 1), Some(&"to" | &"or" | &"nor")) {
+                        limit = k + 1 + WINDOW;
+                        k += 1;
+                        continue;
+                    }
                     break;
                 }
                 k += 1;

@@ -67,7 +67,8 @@ pub fn word_spans(text: &str) -> Vec<(usize, usize)> {
 }
 
 /// True when the gap between two words holds punctuation that ends a clause, which also ends a
-/// negation's scope.
+/// negation's scope. A line break is not one: hard-wrapped prose breaks lines mid-clause, and
+/// lines that really are separate have already been split into units.
 pub fn gap_breaks_clause(gap: &str) -> bool {
     gap.chars().any(|c| {
         matches!(
@@ -83,7 +84,6 @@ pub fn gap_breaks_clause(gap: &str) -> bool {
                 | '?'
                 | '\u{2013}'
                 | '\u{2014}'
-                | '\n'
         )
     }) || gap.contains(" - ")
 }
