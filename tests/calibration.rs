@@ -92,8 +92,8 @@ fn load() -> Vec<Row> {
     let mut rows = Vec::new();
     for path in names {
         let text = std::fs::read_to_string(&path).expect("read calibration file");
-        let file: File = serde_saphyr::from_str(&text)
-            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let file: File =
+            serde_saphyr::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         for case in file.questions {
             for graded in &case.answers {
                 let eval = score(rubric, &case.question, &graded.answer(&case.question));
@@ -195,7 +195,10 @@ fn default_rubric_agrees_with_hand_grades() {
             if std::env::var("CALIBRATION_VERBOSE").is_ok_and(|v| v == "2") {
                 for (d, result) in r.eval.dimensions.iter() {
                     for hit in &result.hits {
-                        println!("      + {} {} {:.2} \"{}\"", d, hit.criterion, hit.credit, hit.excerpt);
+                        println!(
+                            "      + {} {} {:.2} \"{}\"",
+                            d, hit.criterion, hit.credit, hit.excerpt
+                        );
                     }
                     for p in &result.penalties {
                         println!("      x {} {} \"{}\"", d, p.anti_pattern, p.excerpt);
@@ -206,7 +209,11 @@ fn default_rubric_agrees_with_hand_grades() {
     }
     let all: Vec<&Row> = rows.iter().collect();
     let held: Vec<&Row> = rows.iter().filter(|r| r.holdout).collect();
-    println!("calibration: {} answers ({} held out)", all.len(), held.len());
+    println!(
+        "calibration: {} answers ({} held out)",
+        all.len(),
+        held.len()
+    );
     println!("Spearman per dimension    all   held-out");
     let whole = correlations(&all);
     let holdout = correlations(&held);

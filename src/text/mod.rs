@@ -136,7 +136,10 @@ impl Unit {
         let words = self.words();
         (first + 1..=last).any(|i| {
             words.get(i).is_some_and(|w| negation::is_cue_word(w))
-                && !matches!(words.get(i + 1), Some(&"only" | &"just" | &"sure" | &"doubt"))
+                && !matches!(
+                    words.get(i + 1),
+                    Some(&"only" | &"just" | &"sure" | &"doubt")
+                )
         })
     }
 
