@@ -78,9 +78,12 @@ where
 /// Prints an error chain to stderr and picks the exit code it deserves.
 fn report(e: &anyhow::Error) -> u8 {
     // `rehearse list | head -1` closes the pipe early; that is success, not an error to print.
+    // serde_json wraps the I/O error in its own type, so look inside that too.
     if e.chain().any(|c| {
         c.downcast_ref::<io::Error>()
             .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
+            || c.downcast_ref::<serde_json::Error>()
+                .is_some_and(|j| j.io_error_kind() == Some(io::ErrorKind::BrokenPipe))
     }) {
         return exit::SUCCESS;
     }

@@ -105,3 +105,21 @@ fn a_missing_path_is_an_input_error() {
             "no/such/pack.yaml: cannot read: no such file or directory\nerror: 1 problem found\n",
         );
 }
+
+#[test]
+fn a_directory_pack_with_a_rubric_extension_loads_and_lists() {
+    let h = tempfile::tempdir().unwrap();
+    rehearse(h.path())
+        .args([
+            "--no-builtin",
+            "--bank",
+            "tests/fixtures/packs/extended",
+            "list",
+            "--json",
+        ])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains(
+            "\"qualified_id\": \"extended/queue-or-sync\"",
+        ));
+}

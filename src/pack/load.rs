@@ -8,9 +8,12 @@
 
 use std::path::{Path, PathBuf};
 
+use std::sync::OnceLock;
+
 use super::model::{FORMAT_VERSION, PackFile, Question, QuestionFile, RubricExtension};
 use super::validate;
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::rubric::{CompiledRubric, RubricError, RubricFile};
 use crate::yaml::{self, Node, Value};
 
 /// The file name of a directory pack's manifest.
@@ -30,13 +33,14 @@ pub enum Origin {
     Path(PathBuf),
 }
 
-/// A text file of a pack, named as diagnostics should name it.
+/// What a directory pack's `rubric.yaml` holds.
 #[derive(Debug, Clone)]
-pub struct SourceFile {
-    /// The name diagnostics use (the path as the user gave it, or `question-bank/...`).
-    pub name: String,
-    /// The file's text.
-    pub text: String,
+pub enum RubricSource {
+    /// A complete rubric (it has `levels` and `scoring`, like `question-bank/rubric.yaml`): it
+    /// replaces the default rubric for this pack.
+    Full(Box<RubricFile>),
+    /// Additions to the default rubric, shaped like the manifest's `rubric:` section.
+    Extension(RubricExtension),
 }
 
 /// A loaded, validated pack.
@@ -49,11 +53,13 @@ pub struct Pack {
     /// Rubric additions: the manifest's `rubric:` section.
     pub rubric: Option<RubricExtension>,
     /// The directory pack's `rubric.yaml`, if any (in the built-in pack, the default rubric).
-    pub rubric_file: Option<SourceFile>,
+    pub rubric_file: Option<RubricSource>,
     /// Where it came from.
     pub origin: Origin,
     /// The file each question was defined in (same order as `questions`).
     pub question_files: Vec<String>,
+    /// The compiled rubric, built on first use.
+    rubric_cache: OnceLock<Result<CompiledRubric, RubricError>>,
 }
 
 impl Pack {
@@ -61,6 +67,41 @@ impl Pack {
     pub fn is_builtin(&self) -> bool {
         self.origin == Origin::Builtin
     }
+
+    /// The rubric this pack's answers are scored with: the default rubric (or the pack's own
+    /// complete `rubric.yaml`), extended by its `rubric.yaml` additions and then by the manifest's
+    /// `rubric:` section. Compiled once per pack. A validated pack always compiles; the error is
+    /// for packs built by hand in code.
+    pub fn rubric(&self) -> Result<&CompiledRubric, &RubricError> {
+        self.rubric_cache
+            .get_or_init(|| {
+                compile_rubric(
+                    &self.meta.id,
+                    self.rubric_file.as_ref(),
+                    self.rubric.as_ref(),
+                )
+            })
+            .as_ref()
+    }
+}
+
+/// Builds a pack's rubric from its parts; shared by [`Pack::rubric`] and the validator.
+pub(crate) fn compile_rubric(
+    pack_id: &str,
+    file: Option<&RubricSource>,
+    manifest: Option<&RubricExtension>,
+) -> Result<CompiledRubric, RubricError> {
+    let base = match file {
+        Some(RubricSource::Full(f)) => CompiledRubric::from_file((**f).clone())?,
+        _ => CompiledRubric::builtin_checked()
+            .map_err(Clone::clone)?
+            .clone(),
+    };
+    let base = match file {
+        Some(RubricSource::Extension(ext)) => base.extend(ext)?,
+        _ => base,
+    };
+    base.for_pack(pack_id, manifest)
 }
 
 /// One parsed file with its tree, kept for locating semantic problems.
@@ -194,14 +235,9 @@ pub fn load_files(
     if is_dir {
         for (name, bytes) in files {
             if Path::new(&name).file_name().and_then(|n| n.to_str()) == Some(RUBRIC_FILE) {
-                match yaml::text_of(&name, &bytes, "a rubric") {
-                    Ok(text) => {
-                        rubric_file = Some(SourceFile {
-                            name: name.clone(),
-                            text: text.to_string(),
-                        })
-                    }
-                    Err(d) => problems.push(d),
+                match parse_rubric_file(&name, &bytes) {
+                    Ok(parsed) => rubric_file = Some(parsed),
+                    Err(mut d) => problems.append(&mut d),
                 }
                 continue;
             }
@@ -224,7 +260,6 @@ pub fn load_files(
         &manifest,
         &question_files,
         rubric_file.as_ref(),
-        &origin,
         files_ok,
     ));
     if !problems.is_empty() {
@@ -246,9 +281,42 @@ pub fn load_files(
         meta,
         questions,
         rubric,
-        rubric_file,
+        rubric_file: rubric_file.map(|p| p.value),
         origin,
         question_files: names,
+        rubric_cache: OnceLock::new(),
+    })
+}
+
+/// Reads a directory pack's `rubric.yaml`: a complete rubric when it has `levels` or `scoring`,
+/// additions to the default rubric otherwise.
+fn parse_rubric_file(name: &str, bytes: &[u8]) -> Result<Parsed<RubricSource>, Vec<Diagnostic>> {
+    let text = yaml::text_of(name, bytes, "a rubric").map_err(|d| vec![d])?;
+    let tree = yaml::parse_tree(name, text).map_err(|d| vec![d])?;
+    let full = ["levels", "scoring"]
+        .iter()
+        .any(|k| tree.get(&crate::path![*k]).is_some());
+    let (schema, value) = if full {
+        (super::schema::rubric_file(), None)
+    } else {
+        (super::schema::rubric_extension(), Some(()))
+    };
+    let problems = yaml::check_schema(name, &tree, &schema);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let value = match value {
+        None => RubricSource::Full(Box::new(
+            yaml::parse_typed::<RubricFile>(name, text).map_err(|d| vec![d])?,
+        )),
+        Some(()) => RubricSource::Extension(
+            yaml::parse_typed::<RubricExtension>(name, text).map_err(|d| vec![d])?,
+        ),
+    };
+    Ok(Parsed {
+        name: name.to_string(),
+        tree,
+        value,
     })
 }
 

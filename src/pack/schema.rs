@@ -8,7 +8,8 @@ use std::sync::OnceLock;
 use schemars::JsonSchema;
 use serde_json::Value;
 
-use super::model::{PackFile, QuestionFile};
+use super::model::{PackFile, QuestionFile, RubricExtension};
+use crate::rubric::RubricFile;
 
 fn schema_of<T: JsonSchema>() -> Value {
     serde_json::to_value(schemars::schema_for!(T)).unwrap_or(Value::Null)
@@ -24,6 +25,18 @@ pub fn pack_file() -> Value {
 pub fn question_file() -> Value {
     static SCHEMA: OnceLock<Value> = OnceLock::new();
     SCHEMA.get_or_init(schema_of::<QuestionFile>).clone()
+}
+
+/// The schema of a complete rubric file (`question-bank/rubric.yaml`).
+pub fn rubric_file() -> Value {
+    static SCHEMA: OnceLock<Value> = OnceLock::new();
+    SCHEMA.get_or_init(schema_of::<RubricFile>).clone()
+}
+
+/// The schema of a pack's rubric additions (`rubric.yaml` without `levels`/`scoring`).
+pub fn rubric_extension() -> Value {
+    static SCHEMA: OnceLock<Value> = OnceLock::new();
+    SCHEMA.get_or_init(schema_of::<RubricExtension>).clone()
 }
 
 /// The schema editors use: a pack manifest, a single-file pack or a question file. Question files

@@ -9,12 +9,14 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::defaults::default_steps;
-use super::load::{Origin, Parsed, SourceFile};
+use super::load::{Parsed, RubricSource, compile_rubric};
 use super::model::{
-    CriterionSpec, Example, Kind, PackFile, Question, QuestionFile, RubricExtension, Weights,
+    AntiPatternSpec, CriterionSpec, Example, Kind, PackFile, Question, QuestionFile,
+    RubricExtension, Weights,
 };
 use crate::diag::{Diagnostic, Pos};
 use crate::path;
+use crate::rubric::{CompiledRubric, PatternSite, RubricError};
 use crate::yaml::{Node, Seg};
 
 /// Upper bound on `time_budget`, in minutes: no interview question takes longer than four hours.
@@ -76,8 +78,7 @@ pub fn is_semver(v: &str) -> bool {
 pub(crate) fn check_pack(
     manifest: &Parsed<PackFile>,
     files: &[Parsed<QuestionFile>],
-    rubric_file: Option<&SourceFile>,
-    origin: &Origin,
+    rubric_file: Option<&Parsed<RubricSource>>,
     files_ok: bool,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -128,6 +129,11 @@ pub(crate) fn check_pack(
         }
     }
 
+    // The pack's rubric: question criteria and fact patterns compile against its groups. When it
+    // does not compile, its problems are reported and the default rubric stands in, so question
+    // problems are still found.
+    let rubric = pack_rubric(manifest, rubric_file, &mut out);
+
     // Every question with where it lives, for checks that span files.
     let mut all: Vec<(&str, &Node, usize, &Question)> = meta
         .questions
@@ -165,6 +171,7 @@ pub(crate) fn check_pack(
             seen.insert(&question.id, (name, c.pos(&id_path)));
         }
         check_question(&mut c, question, &base);
+        check_question_rubric(&mut c, &rubric, question, &base);
     }
     if all.is_empty() && files_ok {
         out.push(Diagnostic::at(
@@ -173,18 +180,175 @@ pub(crate) fn check_pack(
             "the pack has no questions; add some under `questions:`",
         ));
     }
-    if let Some(rubric) = rubric_file
-        && *origin != Origin::Builtin
-    {
-        out.extend(check_rubric_file(rubric));
-    }
     out
 }
 
-fn check_rubric_file(file: &SourceFile) -> Vec<Diagnostic> {
-    match crate::yaml::parse_tree(&file.name, &file.text) {
-        Ok(_) => Vec::new(),
-        Err(d) => vec![d],
+fn pack_rubric(
+    manifest: &Parsed<PackFile>,
+    rubric_file: Option<&Parsed<RubricSource>>,
+    out: &mut Vec<Diagnostic>,
+) -> CompiledRubric {
+    let fallback = || crate::rubric::CompiledRubric::builtin().clone();
+    let id = &manifest.value.id;
+    if let Some(file) = rubric_file {
+        // Check the file alone first, so its errors point into it.
+        if let Err(e) = compile_rubric(id, Some(&file.value), None) {
+            let mut c = FileCheck {
+                name: &file.name,
+                tree: &file.tree,
+                out,
+            };
+            match &file.value {
+                RubricSource::Full(f) => {
+                    locate_rubric_error(&mut c, &e, &[], &f.criteria, &f.anti_patterns, &[])
+                }
+                RubricSource::Extension(x) => {
+                    locate_rubric_error(&mut c, &e, &[], &x.criteria, &x.anti_patterns, &x.disable)
+                }
+            }
+            return fallback();
+        }
+    }
+    let file = rubric_file.map(|f| &f.value);
+    match compile_rubric(id, file, manifest.value.rubric.as_ref()) {
+        Ok(r) => r,
+        Err(e) => {
+            let mut c = FileCheck {
+                name: &manifest.name,
+                tree: &manifest.tree,
+                out,
+            };
+            let ext = manifest.value.rubric.clone().unwrap_or_default();
+            locate_rubric_error(
+                &mut c,
+                &e,
+                &path!["rubric"],
+                &ext.criteria,
+                &ext.anti_patterns,
+                &ext.disable,
+            );
+            fallback()
+        }
+    }
+}
+
+/// Reports a rubric error at the entry it names, under `prefix` in the file's tree.
+fn locate_rubric_error(
+    c: &mut FileCheck<'_>,
+    e: &RubricError,
+    prefix: &[Seg],
+    criteria: &[CriterionSpec],
+    anti_patterns: &[AntiPatternSpec],
+    disable: &[String],
+) {
+    let under = |segs: Vec<Seg>| [prefix.to_vec(), segs].concat();
+    let (at, message) = match e {
+        // Reported by the validator's own check, in the author's terms.
+        RubricError::NoPatterns(_) => return,
+        RubricError::Pattern { site, error } => {
+            let at = match site {
+                PatternSite::Group { name, index } => under(path!["groups", name.as_str(), *index]),
+                PatternSite::Criterion { id, pattern } => {
+                    criteria.iter().position(|x| &x.id == id).map_or_else(
+                        || prefix.to_vec(),
+                        |i| under(path!["criteria", i, "patterns", *pattern]),
+                    )
+                }
+                PatternSite::AntiPattern { id, pattern } => {
+                    anti_patterns.iter().position(|x| &x.id == id).map_or_else(
+                        || prefix.to_vec(),
+                        |i| under(path!["anti_patterns", i, "patterns", *pattern]),
+                    )
+                }
+            };
+            (
+                at,
+                format!(
+                    "bad pattern `{}`: {} (at character {} of the pattern)",
+                    error.pattern, error.message, error.column
+                ),
+            )
+        }
+        RubricError::UnknownDisable(id) => (
+            disable
+                .iter()
+                .position(|d| d == id)
+                .map_or_else(|| prefix.to_vec(), |i| under(path!["disable", i])),
+            format!(
+                "cannot disable `{id}`: no criterion, signal or anti-pattern of the rubric has that id"
+            ),
+        ),
+        other => (prefix.to_vec(), other.to_string()),
+    };
+    c.at(&at, message);
+}
+
+/// Question criteria, `disable` and weights against the pack's rubric; fact patterns against its
+/// synonym groups.
+fn check_question_rubric(
+    c: &mut FileCheck<'_>,
+    rubric: &CompiledRubric,
+    q: &Question,
+    base: &[Seg],
+) {
+    let pattern_problem = |error: &crate::rubric::PatternError| {
+        format!(
+            "bad pattern `{}`: {} (at character {} of the pattern)",
+            error.pattern, error.message, error.column
+        )
+    };
+    // Each pattern on its own, so that every bad one is reported, not just the first.
+    let mut found = false;
+    for (i, fact) in q.facts.iter().enumerate() {
+        for (j, pattern) in fact.asks.iter().enumerate() {
+            if let Err(error) = rubric.compile_pattern(pattern) {
+                c.at(
+                    &[base.to_vec(), path!["facts", i, "asks", j]].concat(),
+                    pattern_problem(&error),
+                );
+            }
+        }
+    }
+    let Some(r) = &q.rubric else {
+        return;
+    };
+    let rp = [base.to_vec(), path!["rubric"]].concat();
+    for (i, crit) in r.criteria.iter().enumerate() {
+        for (j, pattern) in crit.patterns.iter().enumerate() {
+            if let Err(error) = rubric.compile_pattern(pattern) {
+                found = true;
+                c.at(
+                    &[rp.clone(), path!["criteria", i, "patterns", j]].concat(),
+                    pattern_problem(&error),
+                );
+            }
+        }
+    }
+    let file = rubric.file();
+    let known: BTreeSet<&str> = file
+        .criteria
+        .iter()
+        .map(|x| x.id.as_str())
+        .chain(file.signals.iter().map(|x| x.id.as_str()))
+        .chain(file.anti_patterns.iter().map(|x| x.id.as_str()))
+        .chain(r.criteria.iter().map(|x| x.id.as_str()))
+        .collect();
+    let known_list: Vec<&str> = known.iter().copied().collect();
+    for (i, id) in r.disable.iter().enumerate() {
+        if !known.contains(id.as_str()) {
+            found = true;
+            let mut message = format!(
+                "cannot disable `{id}`: no criterion, signal or anti-pattern of the rubric has that id"
+            );
+            if let Some(s) = crate::yaml::suggest(id, &known_list) {
+                message.push_str(&format!("; did you mean `{s}`?"));
+            }
+            c.at(&[rp.clone(), path!["disable", i]].concat(), message);
+        }
+    }
+    // Anything else the rubric engine objects to (ranges, duplicates), once the above is clean.
+    if !found && let Err(e) = rubric.check_question(q) {
+        locate_rubric_error(c, &e, &rp, &r.criteria, &[], &r.disable);
     }
 }
 
@@ -305,9 +469,6 @@ fn check_question(c: &mut FileCheck<'_>, q: &Question, base: &[Seg]) {
                 ),
             );
         }
-        for (j, pattern) in fact.asks.iter().enumerate() {
-            check_pattern(c, pattern, &[fp.clone(), path!["asks", j]].concat());
-        }
     }
 
     let mut follow_ids = BTreeSet::new();
@@ -369,16 +530,6 @@ fn check_question(c: &mut FileCheck<'_>, q: &Question, base: &[Seg]) {
                 );
             }
             check_criterion(c, crit, &cp);
-        }
-        for (i, id) in r.disable.iter().enumerate() {
-            if id.trim().is_empty() && !ids.contains(id.as_str()) {
-                c.at(
-                    &[rp.clone(), path!["disable", i]].concat(),
-                    format!(
-                        "cannot disable `{id}`: no criterion of the default rubric has that id"
-                    ),
-                );
-            }
         }
         if let Some(w) = &r.weights {
             check_weights(c, w, &[rp, path!["weights"]].concat());
@@ -475,9 +626,6 @@ fn check_criterion(c: &mut FileCheck<'_>, crit: &CriterionSpec, cp: &[Seg]) {
             ),
         );
     }
-    for (j, pattern) in crit.patterns.iter().enumerate() {
-        check_pattern(c, pattern, &[cp.to_vec(), path!["patterns", j]].concat());
-    }
 }
 
 fn check_weights(c: &mut FileCheck<'_>, w: &Weights, wp: &[Seg]) {
@@ -516,20 +664,5 @@ fn check_rubric_extension(c: &mut FileCheck<'_>, ext: &RubricExtension, rp: &[Se
             w,
             &[rp.to_vec(), path!["weights", kind.as_str()]].concat(),
         );
-    }
-    for (name, patterns) in &ext.groups {
-        for (j, pattern) in patterns.iter().enumerate() {
-            check_pattern(
-                c,
-                pattern,
-                &[rp.to_vec(), path!["groups", name.as_str(), j]].concat(),
-            );
-        }
-    }
-}
-
-fn check_pattern(c: &mut FileCheck<'_>, pattern: &str, at: &[Seg]) {
-    if pattern.trim().is_empty() {
-        c.at(at, "empty pattern; it would match nothing");
     }
 }
