@@ -20,11 +20,11 @@ use crate::pack::Pack;
 use crate::rubric::{CompiledRubric, score};
 use crate::{Context, exit};
 
-/// The rubric a pack's questions are scored with: the default rubric extended by the pack's
-/// `rubric:` section.
+/// The rubric a pack's questions are scored with (see [`Pack::rubric`]).
 fn rubric_for(pack: &Pack) -> anyhow::Result<CompiledRubric> {
-    CompiledRubric::builtin()
-        .for_pack(&pack.meta.id, pack.rubric.as_ref())
+    pack.rubric()
+        .cloned()
+        .map_err(|e| anyhow::anyhow!("{e}"))
         .with_context(|| format!("cannot compile the rubric of pack `{}`", pack.meta.id))
 }
 
