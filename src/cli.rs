@@ -51,6 +51,8 @@ pub enum ColorChoice {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Practise in the terminal: a mock interview with feedback after every question.
+    Practice(PracticeArgs),
     /// List the questions of every loaded pack.
     List(ListArgs),
     /// Show a question as a candidate sees it.
@@ -88,6 +90,29 @@ pub struct FilterArgs {
     /// Only questions of this level (repeatable).
     #[arg(long = "level", value_enum, value_name = "LEVEL")]
     pub levels: Vec<LevelArg>,
+}
+
+#[derive(Debug, Args)]
+pub struct PracticeArgs {
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// How many questions the session asks.
+    #[arg(long, value_name = "N", default_value_t = 3,
+          value_parser = clap::value_parser!(u32).range(1..=100))]
+    pub count: u32,
+    /// Ask this question (ID or PACK/ID) instead of picking; repeat for several, asked in order.
+    #[arg(long = "question", value_name = "ID", conflicts_with_all = ["kinds", "tags", "levels", "review"])]
+    pub questions: Vec<String>,
+    /// Seed for the question order and the follow-ups: the same seed replays the same session.
+    /// Without it a fresh seed is picked and printed.
+    #[arg(long, value_name = "S")]
+    pub seed: Option<u64>,
+    /// Continue the session that was interrupted, where it stopped.
+    #[arg(long, conflicts_with_all = ["kinds", "tags", "levels", "questions", "seed", "review"])]
+    pub resume: bool,
+    /// Ask the questions your history says are due for review, weakest first.
+    #[arg(long)]
+    pub review: bool,
 }
 
 #[derive(Debug, Args)]

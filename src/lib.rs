@@ -14,7 +14,9 @@ pub mod feedback;
 pub mod history;
 pub mod pack;
 pub mod rubric;
+pub mod session;
 pub mod style;
+pub mod terminal;
 pub mod text;
 pub mod yaml;
 
@@ -127,6 +129,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let code = match &cli.command {
+        Command::Practice(args) => commands::practice::run(&ctx, args, &mut out)?,
         Command::List(args) => commands::list::run(&ctx, args, &mut out)?,
         Command::Show(args) => commands::show::run(&ctx, args, &mut out)?,
         Command::Pack(PackCommand::Validate(args)) => {

@@ -7,6 +7,7 @@ pub mod export_history;
 pub mod history;
 pub mod list;
 pub mod pack_validate;
+pub mod practice;
 pub mod progress;
 pub mod rescore;
 pub mod schema;

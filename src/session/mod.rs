@@ -1,0 +1,729 @@
+//! The practice session: a mock interview run question by question, written against domain
+//! values only.
+//!
+//! [`Session::run`] shows each planned question, runs the investigation phase of a degradation
+//! (the coach answers from the question's hidden facts), asks every step and the follow-up,
+//! scores the answer with the rubric, records the attempt in the history store, shows the
+//! feedback and offers the model answer; at the end it prints a summary across questions. Input
+//! arrives through an [`AnswerSource`] (the terminal, or a script in tests), output goes to an
+//! injected writer, time comes from a [`Clock`], and the state is saved to the session journal
+//! after every answer so quitting loses nothing and `--resume` continues where it stopped.
+
+pub mod plan;
+pub mod source;
+pub mod state;
+pub mod summary;
+
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::Context as _;
+use jiff::Timestamp;
+
+use crate::answer::{Answer, AnswerPart};
+use crate::history::journal;
+use crate::history::record::{NewAttempt, PackRef, Source, rubric_fingerprint};
+use crate::history::store;
+use crate::pack::model::{Dimension, Fact, FollowUp, Kind, Question, Step};
+use crate::pack::{Bank, Entry};
+use crate::rubric::{CompiledRubric, Evaluation};
+use source::{AnswerSource, Choice, Input, Prompt, PromptKind};
+use state::{Progress, QuestionResult, SessionState};
+
+/// Longest answer kept, in characters: about 5,000 words, far more than an interview answer
+/// needs, and small enough that a runaway paste cannot make scoring or the history file balloon.
+pub const MAX_ANSWER_CHARS: usize = 30_000;
+
+/// Where the current time comes from, so tests can make time pass at will.
+pub trait Clock {
+    /// Now.
+    fn now(&self) -> Timestamp;
+}
+
+/// The real clock.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> Timestamp {
+        Timestamp::now()
+    }
+}
+
+/// How a session ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Every planned question was answered.
+    Finished,
+    /// The candidate chose to quit; the journal holds everything answered so far.
+    Quit,
+}
+
+/// Everything a session needs from outside.
+pub struct Session<'a> {
+    /// Where the questions come from.
+    pub bank: &'a Bank,
+    /// The data directory (journal and history).
+    pub data_dir: &'a Path,
+    /// The candidate.
+    pub source: &'a mut dyn AnswerSource,
+    /// Where the session is shown.
+    pub out: &'a mut dyn Write,
+    /// Time.
+    pub clock: &'a dyn Clock,
+    /// Whether `out` gets colour.
+    pub color: bool,
+    /// The state, saved to the journal as it changes.
+    pub state: SessionState,
+}
+
+/// Control flow out of a prompt loop: go on, or the candidate quit.
+enum Flow<T> {
+    Go(T),
+    Quit,
+}
+
+/// What the candidate is doing within a question, so one prompt loop serves every phase.
+#[derive(Clone, Copy)]
+enum Phase<'q> {
+    Investigation,
+    Step(&'q Step),
+    FollowUp(&'q FollowUp),
+}
+
+impl<'a> Session<'a> {
+    /// Runs the session from wherever its state says it stands.
+    pub fn run(&mut self) -> anyhow::Result<Outcome> {
+        self.save()?;
+        while !self.state.is_finished() {
+            let index = self.state.results.len();
+            let address = self.state.plan[index].question.clone();
+            let entry = self.bank.find(&address).map_err(|e| {
+                anyhow::anyhow!(
+                    "the session's question `{address}` is not in the loaded packs ({e}); \
+                     load the same packs with --bank to resume it"
+                )
+            })?;
+            if let Outcome::Quit = self.run_question(index, entry)? {
+                return Ok(Outcome::Quit);
+            }
+        }
+        summary::write(self.out, &self.state, self.color)?;
+        journal::remove(self.data_dir, &self.state.id)?;
+        self.out.flush()?;
+        Ok(Outcome::Finished)
+    }
+
+    fn save(&self) -> anyhow::Result<()> {
+        journal::save(self.data_dir, &self.state.id, &self.state)
+            .context("cannot save the session journal")
+    }
+
+    fn progress(&mut self) -> &mut Progress {
+        self.state.current.get_or_insert_with(Progress::default)
+    }
+
+    fn bold(&self, text: &str) -> String {
+        if self.color {
+            use colored::Colorize;
+            text.bold().to_string()
+        } else {
+            text.to_string()
+        }
+    }
+
+    fn dim(&self, text: &str) -> String {
+        if self.color {
+            use colored::Colorize;
+            text.dimmed().to_string()
+        } else {
+            text.to_string()
+        }
+    }
+
+    /// Seconds spent on the current question: earlier sittings plus this one.
+    fn elapsed(&self, sitting: Timestamp) -> u64 {
+        let now = self.clock.now();
+        let this = now.duration_since(sitting).as_secs().max(0) as u64;
+        self.state
+            .current
+            .as_ref()
+            .map_or(0, |p| p.elapsed_secs)
+            .saturating_add(this)
+    }
+
+    fn run_question(&mut self, index: usize, entry: Entry<'_>) -> anyhow::Result<Outcome> {
+        let question = entry.question;
+        let steps = entry.steps();
+        let follow_up = self.state.plan[index]
+            .follow_up
+            .as_deref()
+            .and_then(|id| question.follow_ups.iter().find(|f| f.id == id));
+        let rubric = CompiledRubric::builtin()
+            .for_pack(&entry.pack.meta.id, entry.pack.rubric.as_ref())
+            .with_context(|| format!("the rubric of pack `{}` is not usable", entry.pack.meta.id))?;
+        let facts = FactMatcher::new(&rubric, question);
+        let sitting = self.clock.now();
+        let resumed = self.state.current.is_some();
+
+        self.write_header(index, entry, resumed)?;
+
+        // The investigation phase: only a degradation with hidden facts has one.
+        let has_investigation = question.kind == Kind::Degradation && !question.facts.is_empty();
+        if has_investigation && !self.progress().investigation_done {
+            writeln!(
+                self.out,
+                "\n{}\n{}",
+                self.bold("Investigation"),
+                "Ask the coach what you would want to know, one question at a time, in your own \
+                 words.\nType /done when you are ready to give your hypotheses, /hint for a nudge."
+            )?;
+            if let Flow::Quit = self.prompt_loop(Phase::Investigation, question, &facts, sitting)? {
+                return self.quit(sitting);
+            }
+            self.progress().investigation_done = true;
+            self.save()?;
+        } else if !has_investigation {
+            self.progress().investigation_done = true;
+        }
+
+        // The steps not answered yet, in order.
+        let answered = self.progress().parts.len();
+        for (i, step) in steps.iter().enumerate().skip(answered) {
+            self.write_step_header(i, steps.len(), step, question, sitting)?;
+            match self.prompt_loop(Phase::Step(step), question, &facts, sitting)? {
+                Flow::Go(text) => {
+                    self.progress().parts.push(AnswerPart {
+                        step: Some(step.id.clone()),
+                        text,
+                    });
+                    self.save()?;
+                }
+                Flow::Quit => return self.quit(sitting),
+            }
+        }
+
+        if let Some(follow) = follow_up
+            && self.progress().follow_up.is_none()
+        {
+            let note = self.clock_note(question, sitting);
+            writeln!(
+                self.out,
+                "\n{} {}",
+                self.bold("Follow-up"),
+                self.dim(&note)
+            )?;
+            match self.prompt_loop(Phase::FollowUp(follow), question, &facts, sitting)? {
+                Flow::Go(text) => {
+                    self.progress().follow_up = Some(text);
+                    self.save()?;
+                }
+                Flow::Quit => return self.quit(sitting),
+            }
+        }
+
+        self.finish_question(index, entry, &rubric, follow_up, sitting)?;
+        self.offer_model_answer(question, &steps, follow_up)
+    }
+
+    fn write_header(&mut self, index: usize, entry: Entry<'_>, resumed: bool) -> anyhow::Result<()> {
+        let q = entry.question;
+        let total = self.state.plan.len();
+        let budget = q
+            .time_budget
+            .map(|m| format!(" · time budget {m} min"))
+            .unwrap_or_default();
+        writeln!(
+            self.out,
+            "\n{}\n{}\n{}",
+            self.bold(&format!("== Question {} of {total}: {} ==", index + 1, q.title)),
+            self.dim(&format!(
+                "{} · {} · {}{budget}",
+                entry.qualified_id(),
+                q.kind,
+                q.level()
+            )),
+            q.prompt.trim_end()
+        )?;
+        if resumed {
+            let p = self.state.current.clone().unwrap_or_default();
+            let mut done = Vec::new();
+            if !p.investigation.is_empty() {
+                done.push(plural(p.investigation.len(), "question to the coach", "questions to the coach"));
+            }
+            if !p.parts.is_empty() {
+                done.push(plural(p.parts.len(), "step answered", "steps answered"));
+            }
+            if !done.is_empty() {
+                writeln!(self.out, "\nResuming with what you gave before: {}.", done.join(", "))?;
+            }
+        }
+        Ok(())
+    }
+
+    fn write_step_header(
+        &mut self,
+        i: usize,
+        total: usize,
+        step: &Step,
+        question: &Question,
+        sitting: Timestamp,
+    ) -> anyhow::Result<()> {
+        let note = self.clock_note(question, sitting);
+        writeln!(
+            self.out,
+            "\n{} {}",
+            self.bold(&format!("Step {} of {total} · {}", i + 1, step.id)),
+            self.dim(&note)
+        )?;
+        Ok(())
+    }
+
+    /// "(3 min of 20)" while within budget; once over it, a single note that it is noted and
+    /// nothing is cut off.
+    fn clock_note(&mut self, question: &Question, sitting: Timestamp) -> String {
+        let minutes = self.elapsed(sitting) / 60;
+        match question.time_budget {
+            Some(budget) if minutes > u64::from(budget) => {
+                let first = !self.progress().over_budget_noted;
+                self.progress().over_budget_noted = true;
+                if first {
+                    format!(
+                        "({minutes} min; past the {budget} min budget: take the time you need, \
+                         the feedback notes it)"
+                    )
+                } else {
+                    format!("({minutes} min of {budget})")
+                }
+            }
+            Some(budget) => format!("({minutes} min of {budget})"),
+            None => format!("({minutes} min)"),
+        }
+    }
+
+    /// Asks until the candidate gives an answer for `phase` (or ends the investigation), handling
+    /// hints, questions to the coach and quit requests on the way.
+    fn prompt_loop(
+        &mut self,
+        phase: Phase<'_>,
+        question: &Question,
+        facts: &FactMatcher<'_>,
+        sitting: Timestamp,
+    ) -> anyhow::Result<Flow<String>> {
+        let (kind, message, hint, hint_id, min_words) = match phase {
+            Phase::Investigation => (
+                PromptKind::Investigation,
+                "Ask the coach:",
+                Some(INVESTIGATION_HINT),
+                "investigation",
+                None,
+            ),
+            Phase::Step(step) => (
+                PromptKind::Step,
+                step.ask.as_str(),
+                step.hint.as_deref(),
+                step.id.as_str(),
+                step.min_words,
+            ),
+            Phase::FollowUp(f) => (
+                PromptKind::FollowUp,
+                f.ask.as_str(),
+                f.hint.as_deref(),
+                "follow-up",
+                None,
+            ),
+        };
+        let can_ask = question.kind == Kind::Degradation && !question.facts.is_empty();
+        let prompt = Prompt {
+            kind,
+            message,
+            can_ask: can_ask && kind != PromptKind::Investigation,
+        };
+        loop {
+            self.out.flush()?;
+            match self.source.input(&prompt)? {
+                Input::Quit => {
+                    if self.confirm_quit()? {
+                        return Ok(Flow::Quit);
+                    }
+                }
+                Input::Hint => {
+                    match hint {
+                        Some(h) => writeln!(self.out, "{} {}", self.bold("Hint:"), h.trim())?,
+                        None => writeln!(self.out, "There is no hint for this one.")?,
+                    }
+                    let p = self.progress();
+                    if hint.is_some() && !p.hints_used.iter().any(|h| h == hint_id) {
+                        p.hints_used.push(hint_id.to_string());
+                    }
+                    self.save()?;
+                }
+                Input::Next if kind == PromptKind::Investigation => {
+                    self.write_investigation_close()?;
+                    return Ok(Flow::Go(String::new()));
+                }
+                Input::Next => {
+                    writeln!(self.out, "Skipped; a skipped answer earns nothing.")?;
+                    return Ok(Flow::Go(String::new()));
+                }
+                Input::Ask(asked) if !can_ask => {
+                    let _ = asked;
+                    writeln!(
+                        self.out,
+                        "There is no coach to ask in this question; answer with what you know."
+                    )?;
+                }
+                Input::Ask(asked) => self.ask_coach(&asked, facts, false)?,
+                Input::Text(text) if kind == PromptKind::Investigation => {
+                    if text.trim().is_empty() {
+                        writeln!(
+                            self.out,
+                            "Type a question for the coach, or /done when you are ready."
+                        )?;
+                    } else {
+                        self.ask_coach(&text, facts, true)?;
+                    }
+                }
+                Input::Text(text) => {
+                    let text = text.trim();
+                    if text.is_empty() {
+                        writeln!(
+                            self.out,
+                            "An empty answer earns nothing. Write your answer, /hint for a nudge, \
+                             or /skip to move on."
+                        )?;
+                        continue;
+                    }
+                    let text = self.limit_length(text)?;
+                    let words = text.split_whitespace().count();
+                    if let Some(min) = min_words
+                        && words < min as usize
+                    {
+                        writeln!(
+                            self.out,
+                            "Noted. That is {words} word{}; answers here usually need at least \
+                             {min}.",
+                            if words == 1 { "" } else { "s" }
+                        )?;
+                    }
+                    // Checking the clock after each answer is what makes a budget overrun show up
+                    // as it happens rather than only in the feedback.
+                    let _ = self.clock_note(question, sitting);
+                    return Ok(Flow::Go(text));
+                }
+            }
+        }
+    }
+
+    fn limit_length(&mut self, text: &str) -> anyhow::Result<String> {
+        match text.char_indices().nth(MAX_ANSWER_CHARS) {
+            None => Ok(text.to_string()),
+            Some((cut, _)) => {
+                writeln!(
+                    self.out,
+                    "That answer is very long ({} characters); the first {MAX_ANSWER_CHARS} are \
+                     kept and scored.",
+                    text.chars().count()
+                )?;
+                Ok(text[..cut].to_string())
+            }
+        }
+    }
+
+    /// The coach answers `asked` from the hidden facts; `investigation` says whether it counts as
+    /// asked before the first hypothesis.
+    fn ask_coach(
+        &mut self,
+        asked: &str,
+        facts: &FactMatcher<'_>,
+        investigation: bool,
+    ) -> anyhow::Result<()> {
+        let asked = asked.trim();
+        let found = facts.reveal(asked);
+        if found.is_empty() {
+            writeln!(
+                self.out,
+                "{} There is no information on that.",
+                self.bold("Coach:")
+            )?;
+        }
+        for fact in &found {
+            let again = self
+                .state
+                .current
+                .as_ref()
+                .is_some_and(|p| p.facts_uncovered.contains(&fact.id));
+            writeln!(
+                self.out,
+                "{} {}",
+                self.bold(&format!(
+                    "Coach ({}{}):",
+                    fact.about,
+                    if again { ", as before" } else { "" }
+                )),
+                fact.reveal.trim()
+            )?;
+        }
+        let p = self.progress();
+        if investigation {
+            p.investigation.push(asked.to_string());
+        }
+        for fact in found {
+            if !p.facts_uncovered.contains(&fact.id) {
+                p.facts_uncovered.push(fact.id.clone());
+            }
+        }
+        self.save()
+    }
+
+    fn write_investigation_close(&mut self) -> anyhow::Result<()> {
+        let p = self.progress();
+        let asked = plural(p.investigation.len(), "question", "questions");
+        let found = plural(p.facts_uncovered.len(), "fact", "facts");
+        writeln!(self.out, "Investigation closed: {asked} asked, {found} uncovered.")?;
+        Ok(())
+    }
+
+    /// Asks whether to quit; a second Ctrl-C or Esc counts as yes.
+    fn confirm_quit(&mut self) -> anyhow::Result<bool> {
+        self.out.flush()?;
+        let choice = self.source.confirm(
+            "Quit the session? Everything answered so far is kept, and `rehearse practice \
+             --resume` continues here.",
+            false,
+        )?;
+        Ok(matches!(choice, Choice::Yes | Choice::Interrupted))
+    }
+
+    fn quit(&mut self, sitting: Timestamp) -> anyhow::Result<Outcome> {
+        let elapsed = self.elapsed(sitting);
+        self.progress().elapsed_secs = elapsed;
+        self.save()?;
+        writeln!(
+            self.out,
+            "\nSession saved. Continue it with: rehearse practice --resume"
+        )?;
+        self.out.flush()?;
+        Ok(Outcome::Quit)
+    }
+
+    fn finish_question(
+        &mut self,
+        index: usize,
+        entry: Entry<'_>,
+        rubric: &CompiledRubric,
+        follow_up: Option<&FollowUp>,
+        sitting: Timestamp,
+    ) -> anyhow::Result<()> {
+        let question = entry.question;
+        let elapsed = self.elapsed(sitting);
+        let progress = self.state.current.clone().unwrap_or_default();
+        let answer = Answer {
+            parts: progress.parts.clone(),
+            follow_up: progress.follow_up.clone(),
+            investigation: progress.investigation.clone(),
+        };
+        let evaluation = crate::rubric::score(rubric, question, &answer);
+
+        let fingerprint = rubric_fingerprint(rubric.file(), question)?;
+        let mut attempt = NewAttempt::new(
+            self.clock.now(),
+            Source::Practice,
+            PackRef::new(&entry.pack.meta.id, &entry.pack.meta.version),
+            &question.id,
+            answer,
+            &evaluation,
+            fingerprint,
+        )?;
+        attempt.follow_up = follow_up.map(|f| f.id.clone());
+        attempt.hints_used = progress.hints_used.clone();
+        attempt.facts_uncovered = progress.facts_uncovered.clone();
+        attempt.seed = Some(self.state.seed);
+        attempt.time_taken_secs = Some(elapsed);
+        let stored = store::append(self.data_dir, attempt)
+            .context("cannot record the attempt in the history")?;
+
+        self.state.results.push(result_of(
+            &self.state.plan[index].question,
+            question.kind,
+            &evaluation,
+        ));
+        self.state.current = None;
+        self.save()?;
+
+        writeln!(self.out, "\n{}", self.bold("== Feedback =="))?;
+        write!(
+            self.out,
+            "{}",
+            crate::feedback::render(&evaluation, self.color)
+        )?;
+        writeln!(self.out, "{}", time_line(elapsed, question.time_budget))?;
+        let missed: Vec<&Fact> = question
+            .facts
+            .iter()
+            .filter(|f| !progress.facts_uncovered.contains(&f.id))
+            .collect();
+        if question.kind == Kind::Degradation && !question.facts.is_empty() {
+            if missed.is_empty() {
+                writeln!(self.out, "You uncovered every hidden fact.")?;
+            } else {
+                writeln!(self.out, "\n{}", self.bold("Facts you never uncovered:"))?;
+                for fact in missed {
+                    let herring = if fact.red_herring {
+                        " (a red herring)"
+                    } else {
+                        ""
+                    };
+                    writeln!(
+                        self.out,
+                        "  - {}{herring}: {}",
+                        fact.about,
+                        one_line(&fact.reveal)
+                    )?;
+                }
+            }
+        }
+        writeln!(
+            self.out,
+            "{}",
+            self.dim(&format!("Recorded as attempt {} in your history.", stored.id))
+        )?;
+        Ok(())
+    }
+
+    fn offer_model_answer(
+        &mut self,
+        question: &Question,
+        steps: &[Step],
+        follow_up: Option<&FollowUp>,
+    ) -> anyhow::Result<Outcome> {
+        let follow_model = follow_up.and_then(|f| f.model_answer.as_deref());
+        if question.model_answer.is_none() && follow_model.is_none() {
+            return Ok(Outcome::Finished);
+        }
+        writeln!(self.out)?;
+        self.out.flush()?;
+        match self.source.confirm("Show the model answer?", true)? {
+            Choice::No => Ok(Outcome::Finished),
+            // The attempt is already recorded, so quitting here loses nothing; the journal
+            // already points at the next question.
+            Choice::Interrupted => {
+                if self.confirm_quit()? {
+                    writeln!(
+                        self.out,
+                        "\nSession saved. Continue it with: rehearse practice --resume"
+                    )?;
+                    self.out.flush()?;
+                    Ok(Outcome::Quit)
+                } else {
+                    Ok(Outcome::Finished)
+                }
+            }
+            Choice::Yes => {
+                writeln!(self.out, "\n{}", self.bold("== Model answer =="))?;
+                if let Some(model) = &question.model_answer {
+                    if let Some(text) = &model.text {
+                        writeln!(self.out, "\n{}", text.trim_end())?;
+                    }
+                    for step in steps {
+                        if let Some(text) = model.steps.get(&step.id) {
+                            writeln!(self.out, "\n{}\n{}", self.bold(&step.ask), text.trim_end())?;
+                        }
+                    }
+                }
+                if let (Some(f), Some(text)) = (follow_up, follow_model) {
+                    writeln!(self.out, "\n{}\n{}", self.bold(&f.ask), text.trim_end())?;
+                }
+                Ok(Outcome::Finished)
+            }
+        }
+    }
+}
+
+/// The nudge for the investigation phase.
+const INVESTIGATION_HINT: &str = "Ask what changed recently, which requests, users or regions \
+     suffer and since when, what the tail latency looks like next to the median, and whether the \
+     dashboards can be trusted.";
+
+/// Matches a candidate's question against a question's hidden facts.
+struct FactMatcher<'q> {
+    facts: Vec<(&'q Fact, crate::rubric::Matcher)>,
+}
+
+impl<'q> FactMatcher<'q> {
+    /// Compiles each fact's `asks`. A fact whose patterns do not compile is left out: the
+    /// validator reports it to the pack author, and the session must not fail over it.
+    fn new(rubric: &CompiledRubric, question: &'q Question) -> Self {
+        FactMatcher {
+            facts: question
+                .facts
+                .iter()
+                .filter_map(|f| rubric.matcher(&f.asks).ok().map(|m| (f, m)))
+                .collect(),
+        }
+    }
+
+    /// Every fact the question asks about, in pack order.
+    fn reveal(&self, asked: &str) -> Vec<&'q Fact> {
+        self.facts
+            .iter()
+            .filter(|(_, m)| m.matches(asked))
+            .map(|(f, _)| *f)
+            .collect()
+    }
+}
+
+/// What a finished question contributes to the summary.
+fn result_of(address: &str, kind: Kind, evaluation: &Evaluation) -> QuestionResult {
+    let mut levels = std::collections::BTreeMap::new();
+    let mut misses = std::collections::BTreeMap::new();
+    for d in Dimension::ALL {
+        let r = evaluation.dimension(d);
+        levels.insert(d, r.level);
+        misses.insert(
+            d,
+            r.misses
+                .iter()
+                .map(|m| (m.criterion.clone(), m.hint.clone()))
+                .collect(),
+        );
+    }
+    QuestionResult {
+        question: address.to_string(),
+        kind,
+        overall: evaluation.overall.level,
+        levels,
+        misses,
+    }
+}
+
+/// `1 fact`, `2 facts`.
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// How long the question took against its budget.
+fn time_line(elapsed_secs: u64, budget: Option<u32>) -> String {
+    // Rounded to the nearest minute: a 40-second answer took "1 min", a 10-second one "0 min"
+    // would read as a bug, so anything under half a minute is said as such.
+    if elapsed_secs < 30 {
+        return match budget {
+            Some(b) => format!("Time: under a minute of a {b} min budget."),
+            None => "Time: under a minute.".to_string(),
+        };
+    }
+    let minutes = (elapsed_secs + 30) / 60;
+    match budget {
+        Some(b) if minutes > u64::from(b) => format!(
+            "Time: {minutes} min, {} min over the {b} min budget.",
+            minutes - u64::from(b)
+        ),
+        Some(b) => format!("Time: {minutes} min of a {b} min budget."),
+        None => format!("Time: {minutes} min."),
+    }
+}
+
+/// A multi-line text as one line, for lists.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}

@@ -1,0 +1,353 @@
+//! Whole practice sessions driven through the scripted answer source: the same session logic the
+//! terminal runs, with a fake clock, a temporary data directory and the fixture pack, checked
+//! against snapshots of the transcript a candidate would read (plain style).
+//!
+//! The feedback block itself belongs to the rubric and `feedback` modules and changes as the
+//! rubric is tuned, so the snapshots show it as `[feedback]` and each test checks instead that
+//! the session printed exactly what `feedback::render` gives for the evaluation it recorded.
+
+use std::cell::Cell;
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+
+use jiff::Timestamp;
+use rehearse::history::{journal, store};
+use rehearse::pack::Bank;
+use rehearse::session::plan::Planned;
+use rehearse::session::source::{
+    AnswerSource, Choice, Input, Prompt, Scripted, ScriptedSource, SharedBuf,
+};
+use rehearse::session::state::SessionState;
+use rehearse::session::{Clock, Outcome, Session};
+
+fn fixture() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/practice")
+}
+
+fn bank() -> Bank {
+    Bank::load(&[fixture()], true).expect("the fixture pack loads")
+}
+
+/// A clock that only moves when the candidate does something.
+#[derive(Clone)]
+struct FakeClock(Rc<Cell<i64>>);
+
+impl Clock for FakeClock {
+    fn now(&self) -> Timestamp {
+        Timestamp::from_second(1_767_600_000 + self.0.get()).expect("a valid instant")
+    }
+}
+
+/// A scripted candidate who takes `secs_per_input` seconds over every input.
+struct Timed {
+    inner: ScriptedSource,
+    clock: Rc<Cell<i64>>,
+    secs_per_input: i64,
+}
+
+impl AnswerSource for Timed {
+    fn input(&mut self, prompt: &Prompt<'_>) -> anyhow::Result<Input> {
+        self.clock.set(self.clock.get() + self.secs_per_input);
+        self.inner.input(prompt)
+    }
+
+    fn confirm(&mut self, question: &str, default: bool) -> anyhow::Result<Choice> {
+        self.inner.confirm(question, default)
+    }
+}
+
+fn text(s: &str) -> Scripted {
+    Scripted::Input(Input::Text(s.to_string()))
+}
+
+fn input(i: Input) -> Scripted {
+    Scripted::Input(i)
+}
+
+fn choice(c: Choice) -> Scripted {
+    Scripted::Choice(c)
+}
+
+fn planned(question: &str, follow_up: Option<&str>) -> Planned {
+    Planned {
+        question: question.to_string(),
+        follow_up: follow_up.map(str::to_string),
+    }
+}
+
+struct Run {
+    transcript: String,
+    outcome: Outcome,
+    state: SessionState,
+    unused: usize,
+}
+
+fn run(
+    data_dir: &Path,
+    state: SessionState,
+    script: Vec<Scripted>,
+    secs_per_input: i64,
+) -> Run {
+    let bank = bank();
+    let buf = SharedBuf::default();
+    let clock = Rc::new(Cell::new(0));
+    let mut source = Timed {
+        inner: ScriptedSource::new(script, buf.clone()),
+        clock: clock.clone(),
+        secs_per_input,
+    };
+    let mut out = buf.clone();
+    let fake = FakeClock(clock);
+    let mut session = Session {
+        bank: &bank,
+        data_dir,
+        source: &mut source,
+        out: &mut out,
+        clock: &fake,
+        color: false,
+        state,
+    };
+    let outcome = session.run().expect("the session runs");
+    let state = session.state.clone();
+    Run {
+        transcript: buf.text(),
+        outcome,
+        state,
+        unused: source.inner.remaining(),
+    }
+}
+
+/// Replaces each feedback block with `[feedback]` after checking it is exactly what the feedback
+/// module renders for the evaluation recorded in the history, in order.
+fn redact_feedback(transcript: &str, data_dir: &Path) -> String {
+    let history = store::load(data_dir).expect("history loads");
+    let mut rest = transcript;
+    let mut out = String::new();
+    let mut attempts = history.attempts.iter();
+    while let Some(start) = rest.find("== Feedback ==\n") {
+        let body_start = start + "== Feedback ==\n".len();
+        let end = body_start
+            + rest[body_start..]
+                .find("Time: ")
+                .expect("a time line follows the feedback");
+        let attempt = attempts.next().expect("one recorded attempt per feedback block");
+        let evaluation: rehearse::rubric::Evaluation =
+            serde_json::from_value(attempt.evaluation.clone()).expect("evaluation parses");
+        assert_eq!(
+            &rest[body_start..end],
+            rehearse::feedback::render(&evaluation, false),
+            "the session shows the feedback of the evaluation it recorded"
+        );
+        out.push_str(&rest[..body_start]);
+        out.push_str("[feedback]\n");
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[test]
+fn degradation_session_with_investigation_hint_and_follow_up() {
+    let home = tempfile::tempdir().unwrap();
+    let state = SessionState::new(
+        "s-degradation".into(),
+        11,
+        vec![planned("fixture/slow-checkout", Some("ten-x"))],
+    );
+    let script = vec![
+        text("Did anything deploy recently?"),
+        text("What is the weather like?"),
+        input(Input::Hint),
+        text("   "),
+        text("How full is the connection pool?"),
+        input(Input::Next),
+        text(""),
+        text("I check what changed at 12:40, which shoppers are slow, and p99 per dependency."),
+        input(Input::Hint),
+        input(Input::Ask("Is the CPU busy?".into())),
+        text("The smaller pool in the release makes requests queue; I compare pool wait before and after, and roll back if it matches."),
+        text("Every pool and queue between checkout and pricing saturates first, so I load test them."),
+        choice(Choice::Yes),
+    ];
+    let r = run(home.path(), state, script, 60);
+    assert_eq!(r.outcome, Outcome::Finished);
+    assert_eq!(r.unused, 0);
+    insta::assert_snapshot!(redact_feedback(&r.transcript, home.path()));
+
+    // What was recorded, as history and review will see it.
+    let history = store::load(home.path()).unwrap();
+    assert_eq!(history.attempts.len(), 1);
+    let a = &history.attempts[0];
+    assert_eq!(a.question, "slow-checkout");
+    assert_eq!(a.pack.id, "fixture");
+    assert_eq!(
+        a.answer.investigation,
+        [
+            "Did anything deploy recently?",
+            "What is the weather like?",
+            "How full is the connection pool?"
+        ]
+    );
+    assert_eq!(a.facts_uncovered, ["recent-deploy", "pool-metrics", "cpu"]);
+    assert_eq!(a.hints_used, ["investigation", "hypotheses"]);
+    assert_eq!(a.follow_up.as_deref(), Some("ten-x"));
+    assert!(a.answer.follow_up.as_deref().unwrap().starts_with("Every pool"));
+    assert_eq!(a.seed, Some(11));
+    assert_eq!(a.time_taken_secs, Some(12 * 60));
+    // A finished session leaves no journal behind.
+    assert!(journal::list(home.path()).unwrap().is_empty());
+}
+
+#[test]
+fn quitting_keeps_answers_and_resume_continues_where_it_stopped() {
+    let home = tempfile::tempdir().unwrap();
+    let state = SessionState::new(
+        "s-resume".into(),
+        3,
+        vec![
+            planned("fixture/slow-checkout", Some("ten-x")),
+            planned("fixture/cache-or-replica", Some("stale-price")),
+        ],
+    );
+    // First sitting: investigate, answer one step, then Ctrl-C; declining once keeps going,
+    // the second Ctrl-C is confirmed.
+    let first = vec![
+        text("what changed?"),
+        input(Input::Next),
+        text("First I ask what changed at 12:40 and which shoppers are slow."),
+        input(Input::Quit),
+        choice(Choice::No),
+        input(Input::Quit),
+        choice(Choice::Yes),
+    ];
+    let r1 = run(home.path(), state, first, 60);
+    assert_eq!(r1.outcome, Outcome::Quit);
+    assert_eq!(r1.unused, 0);
+    assert!(store::load(home.path()).unwrap().attempts.is_empty());
+    let saved: SessionState = journal::load(home.path(), "s-resume").unwrap().unwrap();
+    assert_eq!(saved, r1.state);
+    let progress = saved.current.clone().unwrap();
+    assert_eq!(progress.parts.len(), 1);
+    assert_eq!(progress.investigation, ["what changed?"]);
+    assert_eq!(progress.elapsed_secs, 5 * 60);
+
+    // Second sitting, from the journal: the second step, the follow-up, then the next question.
+    let second = vec![
+        text("The smaller pool queues requests; I compare pool waits before and after the release."),
+        input(Input::Next),
+        choice(Choice::No),
+        text("A replica keeps prices fresh but costs a server; a cache is cheaper but serves stale prices."),
+        text("I choose the replica because a stale price at checkout costs trust; a cache comes later for images."),
+        text("I check the replica lag and tell support while we fix it."),
+        choice(Choice::Yes),
+    ];
+    let r2 = run(home.path(), saved, second, 60);
+    assert_eq!(r2.outcome, Outcome::Finished);
+    assert_eq!(r2.unused, 0);
+    insta::assert_snapshot!(
+        "resume_first_sitting",
+        redact_feedback(&r1.transcript, home.path())
+    );
+    insta::assert_snapshot!(
+        "resume_second_sitting",
+        redact_feedback(&r2.transcript, home.path())
+    );
+
+    let history = store::load(home.path()).unwrap();
+    assert_eq!(history.attempts.len(), 2);
+    let a = &history.attempts[0];
+    let steps: Vec<_> = a.answer.parts.iter().map(|p| p.step.clone().unwrap()).collect();
+    assert_eq!(steps, ["first-checks", "hypotheses"]);
+    assert!(a.answer.parts[0].text.starts_with("First I ask"));
+    assert_eq!(a.answer.follow_up.as_deref(), Some(""), "a skipped follow-up is recorded empty");
+    // Time from both sittings adds up.
+    assert_eq!(a.time_taken_secs, Some(7 * 60));
+    assert_eq!(history.attempts[1].follow_up.as_deref(), Some("stale-price"));
+    assert!(journal::list(home.path()).unwrap().is_empty());
+}
+
+#[test]
+fn over_budget_is_noted_never_cut_off() {
+    let home = tempfile::tempdir().unwrap();
+    let state = SessionState::new(
+        "s-slow".into(),
+        1,
+        vec![planned("fixture/cache-or-replica", None)],
+    );
+    let script = vec![
+        text("A cache is cheap but stale; a replica is fresh but costs more."),
+        text("The replica, because prices must be fresh; a cheaper cache would change my mind only for images."),
+        choice(Choice::No),
+    ];
+    // Eight minutes per answer against a ten-minute budget.
+    let r = run(home.path(), state, script, 8 * 60);
+    assert_eq!(r.outcome, Outcome::Finished);
+    let t = &r.transcript;
+    assert!(t.contains("Step 2 of 2 · decision (8 min of 10)"), "{t}");
+    assert!(t.contains("Time: 16 min, 6 min over the 10 min budget."), "{t}");
+    let history = store::load(home.path()).unwrap();
+    assert_eq!(history.attempts[0].answer.parts.len(), 2, "nothing was cut off");
+}
+
+#[test]
+fn empty_long_and_skipped_answers_get_a_message() {
+    let home = tempfile::tempdir().unwrap();
+    let state = SessionState::new(
+        "s-edge".into(),
+        1,
+        vec![planned("fixture/monolith-split", None)],
+    );
+    let long = "word ".repeat(10_000);
+    let script = vec![
+        text(""),
+        input(Input::Ask("what was the traffic?".into())),
+        input(Input::Hint),
+        text(&long),
+    ];
+    let r = run(home.path(), state, script, 60);
+    assert_eq!(r.outcome, Outcome::Finished);
+    let t = &r.transcript;
+    for expected in [
+        "An empty answer earns nothing.",
+        "There is no coach to ask in this question",
+        "There is no hint for this one.",
+        "That answer is very long (49999 characters); the first 30000 are kept",
+    ] {
+        assert!(t.contains(expected), "missing {expected:?}");
+    }
+    let history = store::load(home.path()).unwrap();
+    assert_eq!(history.attempts[0].answer.parts[0].text.chars().count(), 30_000);
+    assert!(history.attempts[0].hints_used.is_empty(), "a missing hint is not recorded as used");
+
+    let state = SessionState::new(
+        "s-skip".into(),
+        2,
+        vec![planned("fixture/cache-or-replica", None)],
+    );
+    let r = run(
+        home.path(),
+        state,
+        vec![input(Input::Next), input(Input::Next), choice(Choice::No)],
+        60,
+    );
+    assert_eq!(r.transcript.matches("Skipped; a skipped answer earns nothing.").count(), 2);
+}
+
+#[test]
+fn a_second_interrupt_at_the_quit_question_quits() {
+    let home = tempfile::tempdir().unwrap();
+    let state = SessionState::new(
+        "s-twice".into(),
+        1,
+        vec![planned("fixture/monolith-split", None)],
+    );
+    let r = run(
+        home.path(),
+        state,
+        vec![input(Input::Quit), choice(Choice::Interrupted)],
+        60,
+    );
+    assert_eq!(r.outcome, Outcome::Quit);
+    assert!(r.transcript.ends_with("Session saved. Continue it with: rehearse practice --resume\n"));
+    assert!(journal::load::<SessionState>(home.path(), "s-twice").unwrap().is_some());
+}
