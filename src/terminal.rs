@@ -102,7 +102,9 @@ fn parse(line: &str, kind: PromptKind) -> Typed {
             Typed::Input(Input::Text(rest.to_string()))
         }
         ("/ask", false) => Typed::Input(Input::Ask(rest.to_string())),
-        (w, true) if w.len() > 1 && w.starts_with('/') && w[1..].chars().all(char::is_alphabetic) => {
+        (w, true)
+            if w.len() > 1 && w.starts_with('/') && w[1..].chars().all(char::is_alphabetic) =>
+        {
             Typed::Unknown(w.to_string())
         }
         _ => Typed::Input(Input::Text(line.to_string())),
@@ -135,13 +137,13 @@ impl AnswerSource for Terminal {
                     "{word} is not a command here. Commands: {}",
                     Terminal::help(prompt)
                 )),
-                Typed::Edit if prompt.kind == PromptKind::Investigation => {
-                    Terminal::notice("Ask the coach one short question at a time; no editor needed.")
-                }
+                Typed::Edit if prompt.kind == PromptKind::Investigation => Terminal::notice(
+                    "Ask the coach one short question at a time; no editor needed.",
+                ),
                 Typed::Edit => match edit() {
-                    Ok(text) if text.trim().is_empty() => {
-                        Terminal::notice("The editor came back empty; type the answer here instead.")
-                    }
+                    Ok(text) if text.trim().is_empty() => Terminal::notice(
+                        "The editor came back empty; type the answer here instead.",
+                    ),
                     Ok(text) => return Ok(Input::Text(text)),
                     Err(message) => {
                         Terminal::notice(&format!("{message}; type the answer here instead."))
@@ -258,8 +260,19 @@ mod tests {
             editor_command(Some("'/opt/My Editor/bin/ed' -n"), Some("vi")),
             Ok(("/opt/My Editor/bin/ed".into(), vec!["-n".into()]))
         );
-        assert_eq!(editor_command(Some("  "), Some("vi")), Ok(("vi".into(), vec![])));
-        assert!(editor_command(None, None).unwrap_err().contains("No editor is set"));
-        assert!(editor_command(None, Some("vi 'oops")).unwrap_err().contains("unbalanced"));
+        assert_eq!(
+            editor_command(Some("  "), Some("vi")),
+            Ok(("vi".into(), vec![]))
+        );
+        assert!(
+            editor_command(None, None)
+                .unwrap_err()
+                .contains("No editor is set")
+        );
+        assert!(
+            editor_command(None, Some("vi 'oops"))
+                .unwrap_err()
+                .contains("unbalanced")
+        );
     }
 }

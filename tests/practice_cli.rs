@@ -40,12 +40,16 @@ fn filters_that_match_nothing_say_which_and_what_exists() {
         .args(["--kind", "system-design", "--tag", "latency"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("no question matches --kind system-design"))
+        .stderr(predicate::str::contains(
+            "no question matches --kind system-design",
+        ))
         .stderr(predicate::str::contains("--tag latency").not())
         .stderr(predicate::str::contains(
             "kinds: trade-off (1), degradation (1), retrospective (1)",
         ))
-        .stderr(predicate::str::contains("tags: architecture (1), caching (1)"));
+        .stderr(predicate::str::contains(
+            "tags: architecture (1), caching (1)",
+        ));
     practice(home.path())
         .args(["--kind", "degradation", "--level", "mid"])
         .assert()
@@ -62,7 +66,9 @@ fn resume_without_a_saved_session_says_so() {
         .arg("--resume")
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("there is no interrupted session to resume"));
+        .stderr(predicate::str::contains(
+            "there is no interrupted session to resume",
+        ));
 }
 
 #[test]

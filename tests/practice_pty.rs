@@ -21,8 +21,14 @@ fn fixture() -> PathBuf {
 }
 
 fn spawn(home: &Path, args: &[&str]) -> PtySession {
+    spawn_with_env(home, args, &[])
+}
+
+fn spawn_with_env(home: &Path, args: &[&str], env: &[(&str, &str)]) -> PtySession {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_rehearse"));
     cmd.env_clear()
+        .envs(env.iter().copied())
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
         .env("REHEARSE_HOME", home)
         .env("HOME", home)
         .env("NO_COLOR", "1")
@@ -75,44 +81,79 @@ fn history_lines(home: &Path) -> Vec<serde_json::Value> {
 fn a_full_degradation_session_with_investigation_and_follow_up() {
     let home = tempfile::tempdir().unwrap();
     let mut p = spawn(home.path(), &["--question", "slow-checkout", "--seed", "1"]);
-    see(&mut p, "Practice session: 1 question, seed 1 (replay it with --seed 1).");
+    see(
+        &mut p,
+        "Practice session: 1 question, seed 1 (replay it with --seed 1).",
+    );
     see(&mut p, "Checkout is slow after lunch");
     see(&mut p, "time budget 15 min");
 
     see(&mut p, "Ask the coach:");
     typ(&mut p, "did anything deploy recently?\r");
-    see(&mut p, "Coach (Recent changes): A new version of the pricing client");
+    see(&mut p, "Coach (Recent changes):");
+    see(
+        &mut p,
+        "A new version of the pricing client went out at 12:40",
+    );
     see(&mut p, "Ask the coach:");
     typ(&mut p, "is it raining?\r");
     see(&mut p, "Coach: There is no information on that.");
     see(&mut p, "Ask the coach:");
     typ(&mut p, "/done\r");
-    see(&mut p, "Investigation closed: 2 questions asked, 1 fact uncovered.");
+    see(
+        &mut p,
+        "Investigation closed: 2 questions asked, 1 fact uncovered.",
+    );
 
     see(&mut p, "first-checks (0 min of 15)");
     see(&mut p, "What do you check first, before changing anything?");
-    typ(&mut p, "I ask what changed at 12:40 and compare p99 per dependency.\r");
+    typ(
+        &mut p,
+        "I ask what changed at 12:40 and compare p99 per dependency.\r",
+    );
     see(&mut p, "Step 2 of 2");
-    see(&mut p, "What are your hypotheses, and how do you test each?");
+    see(
+        &mut p,
+        "What are your hypotheses, and how do you test each?",
+    );
     typ(&mut p, "/hint\r");
-    see(&mut p, "Hint: Two competing causes, the cheapest check first.");
-    see(&mut p, "What are your hypotheses, and how do you test each?");
-    typ(&mut p, "The release shrank the pool; I compare pool waits before and after.\r");
+    see(
+        &mut p,
+        "Hint: Two competing causes, the cheapest check first.",
+    );
+    see(
+        &mut p,
+        "What are your hypotheses, and how do you test each?",
+    );
+    typ(
+        &mut p,
+        "The release shrank the pool; I compare pool waits before and after.\r",
+    );
 
     see(&mut p, "Follow-up");
-    see(&mut p, "Traffic grows tenfold next year. What breaks first?");
-    typ(&mut p, "The connection pools saturate first; I would load test them.\r");
+    see(
+        &mut p,
+        "Traffic grows tenfold next year. What breaks first?",
+    );
+    typ(
+        &mut p,
+        "The connection pools saturate first; I would load test them.\r",
+    );
 
     see(&mut p, "== Feedback ==");
     see(&mut p, "Time: under a minute of a 15 min budget.");
     see(&mut p, "Facts you never uncovered:");
-    see(&mut p, "Connection pool: The pricing client's pool is fully used");
+    see(&mut p, "- Connection pool");
+    see(&mut p, "The pricing client's pool is fully used");
     see(&mut p, "CPU usage (a red herring)");
     see(&mut p, "Recorded as attempt 1 in your history.");
     see(&mut p, "Show the model answer?");
     typ(&mut p, "y\r");
     see(&mut p, "== Model answer ==");
-    see(&mut p, "The pricing pool and the database connections saturate first.");
+    see(
+        &mut p,
+        "The pricing pool and the database connections saturate first.",
+    );
     see(&mut p, "== Session summary: 1 question, seed 1 ==");
     see(&mut p, "Practise next:");
     assert_eq!(exit_code(&mut p), 0);
@@ -129,7 +170,14 @@ fn a_full_degradation_session_with_investigation_and_follow_up() {
     assert_eq!(a["hints_used"], serde_json::json!(["hypotheses"]));
     assert_eq!(a["follow_up"], "ten-x");
     assert_eq!(a["seed"], 1);
-    assert!(!home.path().join("journal").read_dir().unwrap().any(|_| true));
+    assert!(
+        !home
+            .path()
+            .join("journal")
+            .read_dir()
+            .unwrap()
+            .any(|_| true)
+    );
 }
 
 #[test]
@@ -151,41 +199,77 @@ fn ctrl_c_saves_and_resume_continues_where_it_stopped() {
     typ(&mut p, "/done\r");
     see(&mut p, "What do you check first, before changing anything?");
     typ(&mut p, "First I look at what changed and who is slow.\r");
-    see(&mut p, "What are your hypotheses, and how do you test each?");
+    see(
+        &mut p,
+        "What are your hypotheses, and how do you test each?",
+    );
     // Esc asks whether to quit; declining goes back to the same question.
     typ(&mut p, "\x1b");
     see(&mut p, "Quit the session?");
     typ(&mut p, "n\r");
-    see(&mut p, "What are your hypotheses, and how do you test each?");
+    see(
+        &mut p,
+        "What are your hypotheses, and how do you test each?",
+    );
     // Ctrl-C asks too; this time yes.
     p.send_control('c').expect("ctrl-c");
     see(&mut p, "Quit the session?");
     typ(&mut p, "y\r");
-    see(&mut p, "Session saved. Continue it with: rehearse practice --resume");
+    see(
+        &mut p,
+        "Session saved. Continue it with: rehearse practice --resume",
+    );
     assert_eq!(exit_code(&mut p), 130);
-    assert!(history_lines(home.path()).is_empty(), "no question was finished");
+    assert!(
+        history_lines(home.path()).is_empty(),
+        "no question was finished"
+    );
     assert_eq!(home.path().join("journal").read_dir().unwrap().count(), 1);
 
     let mut p = spawn(home.path(), &["--resume"]);
     see(&mut p, "Resuming the session of seed 2: question 1 of 2.");
-    see(&mut p, "Resuming with what you gave before: 1 question to the coach, 1 step answered.");
+    see(
+        &mut p,
+        "Resuming with what you gave before: 1 question to the coach, 1 step answered.",
+    );
     see(&mut p, "Step 2 of 2");
-    see(&mut p, "What are your hypotheses, and how do you test each?");
-    typ(&mut p, "The smaller pool queues requests; I compare pool waits.\r");
-    see(&mut p, "Traffic grows tenfold next year. What breaks first?");
+    see(
+        &mut p,
+        "What are your hypotheses, and how do you test each?",
+    );
+    typ(
+        &mut p,
+        "The smaller pool queues requests; I compare pool waits.\r",
+    );
+    see(
+        &mut p,
+        "Traffic grows tenfold next year. What breaks first?",
+    );
     typ(&mut p, "The pools, then the database.\r");
     see(&mut p, "Recorded as attempt 1 in your history.");
     see(&mut p, "Show the model answer?");
     typ(&mut p, "n\r");
     see(&mut p, "== Question 2 of 2: A cache or a read replica ==");
-    see(&mut p, "What are the options, and what does each gain and cost?");
-    typ(&mut p, "A replica is fresh but costs a server; a cache is cheap but stale.\r");
-    see(&mut p, "What do you choose, and what would change your mind?");
+    see(
+        &mut p,
+        "What are the options, and what does each gain and cost?",
+    );
+    typ(
+        &mut p,
+        "A replica is fresh but costs a server; a cache is cheap but stale.\r",
+    );
+    see(
+        &mut p,
+        "What do you choose, and what would change your mind?",
+    );
     typ(&mut p, "/skip\r");
     see(&mut p, "Skipped; a skipped answer earns nothing.");
     // Seed 2 picks this follow-up for the second question.
     see(&mut p, "The cache cluster goes down at peak. What happens?");
-    typ(&mut p, "The database takes the whole load, so we shed load.\r");
+    typ(
+        &mut p,
+        "The database takes the whole load, so we shed load.\r",
+    );
     see(&mut p, "Show the model answer?");
     typ(&mut p, "n\r");
     see(&mut p, "== Session summary: 2 questions, seed 2 ==");
@@ -202,5 +286,55 @@ fn ctrl_c_saves_and_resume_continues_where_it_stopped() {
         first["answer"]["parts"][0]["text"],
         "First I look at what changed and who is slow."
     );
-    assert!(!home.path().join("journal").read_dir().unwrap().any(|_| true));
+    assert!(
+        !home
+            .path()
+            .join("journal")
+            .read_dir()
+            .unwrap()
+            .any(|_| true)
+    );
+}
+
+#[test]
+fn the_editor_is_split_like_a_shell_and_a_failing_one_falls_back_to_typing() {
+    let home = tempfile::tempdir().unwrap();
+    // A missing editor: the candidate is told and keeps typing.
+    let mut p = spawn_with_env(
+        home.path(),
+        &["--question", "monolith-split"],
+        &[("VISUAL", "no-such-editor-here --wait")],
+    );
+    see(&mut p, "What would you change today");
+    typ(&mut p, "/edit\r");
+    see(
+        &mut p,
+        "Your editor `no-such-editor-here` was not found; type the answer here instead.",
+    );
+    see(&mut p, "What would you change today");
+    typ(
+        &mut p,
+        "Fewer services, merged back one at a time behind a flag.\r",
+    );
+    see(&mut p, "== Session summary");
+    assert_eq!(exit_code(&mut p), 0);
+
+    // An editor command with arguments and quotes, as a shell would split it: it writes the
+    // answer into the file it is given.
+    let script = "printf '%s' 'Merge the chatty services back, one by one.' > \"$1\"";
+    let editor = format!("sh -c '{}' editor", script.replace('\'', "'\\''"));
+    let mut p = spawn_with_env(
+        home.path(),
+        &["--question", "monolith-split"],
+        &[("EDITOR", editor.as_str())],
+    );
+    see(&mut p, "What would you change today");
+    typ(&mut p, "/edit\r");
+    see(&mut p, "== Feedback ==");
+    assert_eq!(exit_code(&mut p), 0);
+    let lines = history_lines(home.path());
+    assert_eq!(
+        lines[1]["attempt"]["answer"]["parts"][0]["text"],
+        "Merge the chatty services back, one by one."
+    );
 }

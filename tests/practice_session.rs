@@ -82,12 +82,7 @@ struct Run {
     unused: usize,
 }
 
-fn run(
-    data_dir: &Path,
-    state: SessionState,
-    script: Vec<Scripted>,
-    secs_per_input: i64,
-) -> Run {
+fn run(data_dir: &Path, state: SessionState, script: Vec<Scripted>, secs_per_input: i64) -> Run {
     let bank = bank();
     let buf = SharedBuf::default();
     let clock = Rc::new(Cell::new(0));
@@ -130,7 +125,9 @@ fn redact_feedback(transcript: &str, data_dir: &Path) -> String {
             + rest[body_start..]
                 .find("Time: ")
                 .expect("a time line follows the feedback");
-        let attempt = attempts.next().expect("one recorded attempt per feedback block");
+        let attempt = attempts
+            .next()
+            .expect("one recorded attempt per feedback block");
         let evaluation: rehearse::rubric::Evaluation =
             serde_json::from_value(attempt.evaluation.clone()).expect("evaluation parses");
         assert_eq!(
@@ -165,8 +162,12 @@ fn degradation_session_with_investigation_hint_and_follow_up() {
         text("I check what changed at 12:40, which shoppers are slow, and p99 per dependency."),
         input(Input::Hint),
         input(Input::Ask("Is the CPU busy?".into())),
-        text("The smaller pool in the release makes requests queue; I compare pool wait before and after, and roll back if it matches."),
-        text("Every pool and queue between checkout and pricing saturates first, so I load test them."),
+        text(
+            "The smaller pool in the release makes requests queue; I compare pool wait before and after, and roll back if it matches.",
+        ),
+        text(
+            "Every pool and queue between checkout and pricing saturates first, so I load test them.",
+        ),
         choice(Choice::Yes),
     ];
     let r = run(home.path(), state, script, 60);
@@ -191,7 +192,13 @@ fn degradation_session_with_investigation_hint_and_follow_up() {
     assert_eq!(a.facts_uncovered, ["recent-deploy", "pool-metrics", "cpu"]);
     assert_eq!(a.hints_used, ["investigation", "hypotheses"]);
     assert_eq!(a.follow_up.as_deref(), Some("ten-x"));
-    assert!(a.answer.follow_up.as_deref().unwrap().starts_with("Every pool"));
+    assert!(
+        a.answer
+            .follow_up
+            .as_deref()
+            .unwrap()
+            .starts_with("Every pool")
+    );
     assert_eq!(a.seed, Some(11));
     assert_eq!(a.time_taken_secs, Some(12 * 60));
     // A finished session leaves no journal behind.
@@ -233,11 +240,17 @@ fn quitting_keeps_answers_and_resume_continues_where_it_stopped() {
 
     // Second sitting, from the journal: the second step, the follow-up, then the next question.
     let second = vec![
-        text("The smaller pool queues requests; I compare pool waits before and after the release."),
+        text(
+            "The smaller pool queues requests; I compare pool waits before and after the release.",
+        ),
         input(Input::Next),
         choice(Choice::No),
-        text("A replica keeps prices fresh but costs a server; a cache is cheaper but serves stale prices."),
-        text("I choose the replica because a stale price at checkout costs trust; a cache comes later for images."),
+        text(
+            "A replica keeps prices fresh but costs a server; a cache is cheaper but serves stale prices.",
+        ),
+        text(
+            "I choose the replica because a stale price at checkout costs trust; a cache comes later for images.",
+        ),
         text("I check the replica lag and tell support while we fix it."),
         choice(Choice::Yes),
     ];
@@ -256,13 +269,25 @@ fn quitting_keeps_answers_and_resume_continues_where_it_stopped() {
     let history = store::load(home.path()).unwrap();
     assert_eq!(history.attempts.len(), 2);
     let a = &history.attempts[0];
-    let steps: Vec<_> = a.answer.parts.iter().map(|p| p.step.clone().unwrap()).collect();
+    let steps: Vec<_> = a
+        .answer
+        .parts
+        .iter()
+        .map(|p| p.step.clone().unwrap())
+        .collect();
     assert_eq!(steps, ["first-checks", "hypotheses"]);
     assert!(a.answer.parts[0].text.starts_with("First I ask"));
-    assert_eq!(a.answer.follow_up.as_deref(), Some(""), "a skipped follow-up is recorded empty");
+    assert_eq!(
+        a.answer.follow_up.as_deref(),
+        Some(""),
+        "a skipped follow-up is recorded empty"
+    );
     // Time from both sittings adds up.
     assert_eq!(a.time_taken_secs, Some(7 * 60));
-    assert_eq!(history.attempts[1].follow_up.as_deref(), Some("stale-price"));
+    assert_eq!(
+        history.attempts[1].follow_up.as_deref(),
+        Some("stale-price")
+    );
     assert!(journal::list(home.path()).unwrap().is_empty());
 }
 
@@ -276,7 +301,9 @@ fn over_budget_is_noted_never_cut_off() {
     );
     let script = vec![
         text("A cache is cheap but stale; a replica is fresh but costs more."),
-        text("The replica, because prices must be fresh; a cheaper cache would change my mind only for images."),
+        text(
+            "The replica, because prices must be fresh; a cheaper cache would change my mind only for images.",
+        ),
         choice(Choice::No),
     ];
     // Eight minutes per answer against a ten-minute budget.
@@ -284,9 +311,16 @@ fn over_budget_is_noted_never_cut_off() {
     assert_eq!(r.outcome, Outcome::Finished);
     let t = &r.transcript;
     assert!(t.contains("Step 2 of 2 · decision (8 min of 10)"), "{t}");
-    assert!(t.contains("Time: 16 min, 6 min over the 10 min budget."), "{t}");
+    assert!(
+        t.contains("Time: 16 min, 6 min over the 10 min budget."),
+        "{t}"
+    );
     let history = store::load(home.path()).unwrap();
-    assert_eq!(history.attempts[0].answer.parts.len(), 2, "nothing was cut off");
+    assert_eq!(
+        history.attempts[0].answer.parts.len(),
+        2,
+        "nothing was cut off"
+    );
 }
 
 #[test]
@@ -316,8 +350,14 @@ fn empty_long_and_skipped_answers_get_a_message() {
         assert!(t.contains(expected), "missing {expected:?}");
     }
     let history = store::load(home.path()).unwrap();
-    assert_eq!(history.attempts[0].answer.parts[0].text.chars().count(), 30_000);
-    assert!(history.attempts[0].hints_used.is_empty(), "a missing hint is not recorded as used");
+    assert_eq!(
+        history.attempts[0].answer.parts[0].text.chars().count(),
+        30_000
+    );
+    assert!(
+        history.attempts[0].hints_used.is_empty(),
+        "a missing hint is not recorded as used"
+    );
 
     let state = SessionState::new(
         "s-skip".into(),
@@ -330,7 +370,12 @@ fn empty_long_and_skipped_answers_get_a_message() {
         vec![input(Input::Next), input(Input::Next), choice(Choice::No)],
         60,
     );
-    assert_eq!(r.transcript.matches("Skipped; a skipped answer earns nothing.").count(), 2);
+    assert_eq!(
+        r.transcript
+            .matches("Skipped; a skipped answer earns nothing.")
+            .count(),
+        2
+    );
 }
 
 #[test]
@@ -348,6 +393,13 @@ fn a_second_interrupt_at_the_quit_question_quits() {
         60,
     );
     assert_eq!(r.outcome, Outcome::Quit);
-    assert!(r.transcript.ends_with("Session saved. Continue it with: rehearse practice --resume\n"));
-    assert!(journal::load::<SessionState>(home.path(), "s-twice").unwrap().is_some());
+    assert!(
+        r.transcript
+            .ends_with("Session saved. Continue it with: rehearse practice --resume\n")
+    );
+    assert!(
+        journal::load::<SessionState>(home.path(), "s-twice")
+            .unwrap()
+            .is_some()
+    );
 }

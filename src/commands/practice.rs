@@ -132,7 +132,11 @@ fn new_state(
             writeln!(
                 out,
                 "Nothing is due for review{}. `rehearse practice` starts a session of new questions.",
-                if filter.is_empty() { "" } else { " among the questions these filters select" }
+                if filter.is_empty() {
+                    ""
+                } else {
+                    " among the questions these filters select"
+                }
             )?;
             return Ok(None);
         }
@@ -182,19 +186,28 @@ pub fn no_match(bank: &Bank, filter: &Filter) -> String {
     let mut all = Vec::new();
     for k in &filter.kinds {
         all.push(format!("--kind {k}"));
-        if !alone(Filter { kinds: vec![*k], ..Filter::default() }) {
+        if !alone(Filter {
+            kinds: vec![*k],
+            ..Filter::default()
+        }) {
             empty.push(format!("--kind {k}"));
         }
     }
     for t in &filter.tags {
         all.push(format!("--tag {t}"));
-        if !alone(Filter { tags: vec![t.clone()], ..Filter::default() }) {
+        if !alone(Filter {
+            tags: vec![t.clone()],
+            ..Filter::default()
+        }) {
             empty.push(format!("--tag {t}"));
         }
     }
     for l in &filter.levels {
         all.push(format!("--level {l}"));
-        if !alone(Filter { levels: vec![*l], ..Filter::default() }) {
+        if !alone(Filter {
+            levels: vec![*l],
+            ..Filter::default()
+        }) {
             empty.push(format!("--level {l}"));
         }
     }

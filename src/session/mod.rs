@@ -161,7 +161,9 @@ impl<'a> Session<'a> {
             .and_then(|id| question.follow_ups.iter().find(|f| f.id == id));
         let rubric = CompiledRubric::builtin()
             .for_pack(&entry.pack.meta.id, entry.pack.rubric.as_ref())
-            .with_context(|| format!("the rubric of pack `{}` is not usable", entry.pack.meta.id))?;
+            .with_context(|| {
+                format!("the rubric of pack `{}` is not usable", entry.pack.meta.id)
+            })?;
         let facts = FactMatcher::new(&rubric, question);
         let sitting = self.clock.now();
         let resumed = self.state.current.is_some();
@@ -173,10 +175,10 @@ impl<'a> Session<'a> {
         if has_investigation && !self.progress().investigation_done {
             writeln!(
                 self.out,
-                "\n{}\n{}",
+                "\n{}\nAsk the coach what you would want to know, one question at a time, in your \
+                 own words.\nType /done when you are ready to give your hypotheses, /hint for a \
+                 nudge.",
                 self.bold("Investigation"),
-                "Ask the coach what you would want to know, one question at a time, in your own \
-                 words.\nType /done when you are ready to give your hypotheses, /hint for a nudge."
             )?;
             if let Flow::Quit = self.prompt_loop(Phase::Investigation, question, &facts, sitting)? {
                 return self.quit(sitting);
@@ -207,12 +209,7 @@ impl<'a> Session<'a> {
             && self.progress().follow_up.is_none()
         {
             let note = self.clock_note(question, sitting);
-            writeln!(
-                self.out,
-                "\n{} {}",
-                self.bold("Follow-up"),
-                self.dim(&note)
-            )?;
+            writeln!(self.out, "\n{} {}", self.bold("Follow-up"), self.dim(&note))?;
             match self.prompt_loop(Phase::FollowUp(follow), question, &facts, sitting)? {
                 Flow::Go(text) => {
                     self.progress().follow_up = Some(text);
@@ -226,7 +223,12 @@ impl<'a> Session<'a> {
         self.offer_model_answer(question, &steps, follow_up)
     }
 
-    fn write_header(&mut self, index: usize, entry: Entry<'_>, resumed: bool) -> anyhow::Result<()> {
+    fn write_header(
+        &mut self,
+        index: usize,
+        entry: Entry<'_>,
+        resumed: bool,
+    ) -> anyhow::Result<()> {
         let q = entry.question;
         let total = self.state.plan.len();
         let budget = q
@@ -236,7 +238,11 @@ impl<'a> Session<'a> {
         writeln!(
             self.out,
             "\n{}\n{}\n{}",
-            self.bold(&format!("== Question {} of {total}: {} ==", index + 1, q.title)),
+            self.bold(&format!(
+                "== Question {} of {total}: {} ==",
+                index + 1,
+                q.title
+            )),
             self.dim(&format!(
                 "{} · {} · {}{budget}",
                 entry.qualified_id(),
@@ -249,13 +255,21 @@ impl<'a> Session<'a> {
             let p = self.state.current.clone().unwrap_or_default();
             let mut done = Vec::new();
             if !p.investigation.is_empty() {
-                done.push(plural(p.investigation.len(), "question to the coach", "questions to the coach"));
+                done.push(plural(
+                    p.investigation.len(),
+                    "question to the coach",
+                    "questions to the coach",
+                ));
             }
             if !p.parts.is_empty() {
                 done.push(plural(p.parts.len(), "step answered", "steps answered"));
             }
             if !done.is_empty() {
-                writeln!(self.out, "\nResuming with what you gave before: {}.", done.join(", "))?;
+                writeln!(
+                    self.out,
+                    "\nResuming with what you gave before: {}.",
+                    done.join(", ")
+                )?;
             }
         }
         Ok(())
@@ -453,16 +467,13 @@ impl<'a> Session<'a> {
                 .current
                 .as_ref()
                 .is_some_and(|p| p.facts_uncovered.contains(&fact.id));
-            writeln!(
-                self.out,
-                "{} {}",
-                self.bold(&format!(
-                    "Coach ({}{}):",
-                    fact.about,
-                    if again { ", as before" } else { "" }
-                )),
-                fact.reveal.trim()
-            )?;
+            let heading = format!(
+                "Coach ({}{}):",
+                fact.about,
+                if again { ", as before" } else { "" }
+            );
+            writeln!(self.out, "{}", self.bold(&heading))?;
+            writeln!(self.out, "{}", indent(&fact.reveal, "  "))?;
         }
         let p = self.progress();
         if investigation {
@@ -480,7 +491,10 @@ impl<'a> Session<'a> {
         let p = self.progress();
         let asked = plural(p.investigation.len(), "question", "questions");
         let found = plural(p.facts_uncovered.len(), "fact", "facts");
-        writeln!(self.out, "Investigation closed: {asked} asked, {found} uncovered.")?;
+        writeln!(
+            self.out,
+            "Investigation closed: {asked} asked, {found} uncovered."
+        )?;
         Ok(())
     }
 
@@ -574,19 +588,18 @@ impl<'a> Session<'a> {
                     } else {
                         ""
                     };
-                    writeln!(
-                        self.out,
-                        "  - {}{herring}: {}",
-                        fact.about,
-                        one_line(&fact.reveal)
-                    )?;
+                    writeln!(self.out, "  - {}{herring}", fact.about)?;
+                    writeln!(self.out, "{}", indent(&fact.reveal, "    "))?;
                 }
             }
         }
         writeln!(
             self.out,
             "{}",
-            self.dim(&format!("Recorded as attempt {} in your history.", stored.id))
+            self.dim(&format!(
+                "Recorded as attempt {} in your history.",
+                stored.id
+            ))
         )?;
         Ok(())
     }
@@ -723,7 +736,18 @@ fn time_line(elapsed_secs: u64, budget: Option<u32>) -> String {
     }
 }
 
-/// A multi-line text as one line, for lists.
-fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+/// `text` with every line indented by `prefix`, keeping the author's line breaks (pack text is
+/// wrapped by hand) and dropping trailing blank lines.
+fn indent(text: &str, prefix: &str) -> String {
+    text.trim_end()
+        .lines()
+        .map(|l| {
+            if l.trim().is_empty() {
+                String::new()
+            } else {
+                format!("{prefix}{l}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }

@@ -111,7 +111,9 @@ mod tests {
     fn seed_order_is_pinned() {
         assert_eq!(
             ids(&plan(&candidates(8), 8, 42, true)),
-            ["p/q3+f0", "p/q6+f1", "p/q0", "p/q4", "p/q5+f0", "p/q2+f0", "p/q1+f0", "p/q7+f2"]
+            [
+                "p/q3+f0", "p/q6+f1", "p/q0", "p/q4", "p/q5+f0", "p/q2+f0", "p/q1+f0", "p/q7+f2"
+            ]
         );
         assert_eq!(
             ids(&plan(&candidates(8), 3, 7, true)),

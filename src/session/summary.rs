@@ -121,7 +121,7 @@ pub fn write(out: &mut dyn Write, state: &SessionState, color: bool) -> anyhow::
             }
         }
     }
-    counts.sort_by(|a, b| b.2.cmp(&a.2));
+    counts.sort_by_key(|c| std::cmp::Reverse(c.2));
     writeln!(out, "Practise next:")?;
     for (_, hint, n) in counts.iter().take(3) {
         writeln!(
@@ -140,10 +140,9 @@ pub fn write(out: &mut dyn Write, state: &SessionState, color: bool) -> anyhow::
             e.1 += 1;
         }
     }
-    if let Some((kind, _)) = by_kind
-        .iter()
-        .min_by(|a, b| (u64::from(a.1.0) * u64::from(b.1.1)).cmp(&(u64::from(b.1.0) * u64::from(a.1.1))))
-    {
+    if let Some((kind, _)) = by_kind.iter().min_by(|a, b| {
+        (u64::from(a.1.0) * u64::from(b.1.1)).cmp(&(u64::from(b.1.0) * u64::from(a.1.1)))
+    }) {
         writeln!(
             out,
             "  - Try another {kind} question: rehearse practice --kind {kind} --count 1"
@@ -196,19 +195,32 @@ mod tests {
             result(
                 Kind::TradeOff,
                 [3, 2, 1, 4],
-                &[(Dimension::Ownership, "mitigate"), (Dimension::Ownership, "postmortem")],
+                &[
+                    (Dimension::Ownership, "mitigate"),
+                    (Dimension::Ownership, "postmortem"),
+                ],
             ),
-            result(Kind::Degradation, [3, 3, 2, 4], &[(Dimension::Ownership, "postmortem")]),
+            result(
+                Kind::Degradation,
+                [3, 3, 2, 4],
+                &[(Dimension::Ownership, "postmortem")],
+            ),
         ];
         let mut out = Vec::new();
         write(&mut out, &state, false).unwrap();
         let text = String::from_utf8(out).unwrap();
         assert!(text.contains("2 questions, seed 7"), "{text}");
-        assert!(text.contains("Ownership         [##..] Emerging 1.5 (per question: 1 2)"), "{text}");
+        assert!(
+            text.contains("Ownership         [##..] Emerging 1.5 (per question: 1 2)"),
+            "{text}"
+        );
         assert!(text.contains("Weakest: Ownership."), "{text}");
         let post = text.find("Do postmortem. (missed in 2 of 2)").unwrap();
         let miti = text.find("Do mitigate. (missed in 1 of 2)").unwrap();
         assert!(post < miti, "{text}");
-        assert!(text.contains("rehearse practice --kind trade-off"), "{text}");
+        assert!(
+            text.contains("rehearse practice --kind trade-off"),
+            "{text}"
+        );
     }
 }
