@@ -82,6 +82,8 @@ enum Typed {
     Input(Input),
     Edit,
     Unknown(String),
+    /// A command given without what it needs.
+    Usage(&'static str),
 }
 
 /// Reads commands typed alone at a prompt; everything else is text. A lone word that starts
@@ -102,6 +104,9 @@ fn parse(line: &str, kind: PromptKind) -> Typed {
             Typed::Input(Input::Text(rest.to_string()))
         }
         ("/ask", false) => Typed::Input(Input::Ask(rest.to_string())),
+        ("/ask", true) => Typed::Usage(
+            "Type your question after /ask, for example: /ask did anything deploy recently?",
+        ),
         (w, true)
             if w.len() > 1 && w.starts_with('/') && w[1..].chars().all(char::is_alphabetic) =>
         {
@@ -133,6 +138,7 @@ impl AnswerSource for Terminal {
             };
             match parse(&line, prompt.kind) {
                 Typed::Input(input) => return Ok(input),
+                Typed::Usage(message) => Terminal::notice(message),
                 Typed::Unknown(word) => Terminal::notice(&format!(
                     "{word} is not a command here. Commands: {}",
                     Terminal::help(prompt)
@@ -240,6 +246,7 @@ mod tests {
             Typed::Input(Input::Text("what changed?".into()))
         );
         assert_eq!(parse("/hnt", Step), Typed::Unknown("/hnt".into()));
+        assert!(matches!(parse("/ask", Step), Typed::Usage(_)));
         assert_eq!(
             parse("/api/orders is slow", Step),
             Typed::Input(Input::Text("/api/orders is slow".into()))

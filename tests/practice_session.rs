@@ -403,3 +403,39 @@ fn a_second_interrupt_at_the_quit_question_quits() {
             .is_some()
     );
 }
+
+#[test]
+fn quitting_at_the_last_model_answer_leaves_only_the_summary_to_resume() {
+    let home = tempfile::tempdir().unwrap();
+    let state = SessionState::new(
+        "s-last".into(),
+        5,
+        vec![planned("fixture/cache-or-replica", None)],
+    );
+    let script = vec![
+        text("A replica is fresh but costs a server; a cache is cheap but stale."),
+        text("The replica; a price that may be stale would change my mind."),
+        choice(Choice::Interrupted),
+        choice(Choice::Yes),
+    ];
+    let r = run(home.path(), state, script, 60);
+    assert_eq!(r.outcome, Outcome::Quit);
+    assert_eq!(store::load(home.path()).unwrap().attempts.len(), 1);
+    let saved: SessionState = journal::load(home.path(), "s-last").unwrap().unwrap();
+    assert!(saved.is_finished());
+
+    let r = run(home.path(), saved, Vec::new(), 60);
+    assert_eq!(r.outcome, Outcome::Finished);
+    assert!(
+        r.transcript
+            .starts_with("\n== Session summary: 1 question, seed 5 =="),
+        "{}",
+        r.transcript
+    );
+    assert_eq!(
+        store::load(home.path()).unwrap().attempts.len(),
+        1,
+        "nothing recorded twice"
+    );
+    assert!(journal::list(home.path()).unwrap().is_empty());
+}

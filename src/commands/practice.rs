@@ -37,7 +37,14 @@ pub fn run(ctx: &Context, args: &PracticeArgs, out: &mut dyn Write) -> anyhow::R
     };
     require_terminal()?;
 
-    if args.resume {
+    if args.resume && state.is_finished() {
+        // Quit at the last model-answer question: only the summary is left to show.
+        writeln!(
+            out,
+            "Resuming the session of seed {}: every question is answered.",
+            state.seed
+        )?;
+    } else if args.resume {
         writeln!(
             out,
             "Resuming the session of seed {}: question {} of {}.",
