@@ -2,9 +2,11 @@
 //! terminal runs, with a fake clock, a temporary data directory and the fixture pack, checked
 //! against snapshots of the transcript a candidate would read (plain style).
 //!
-//! The feedback block itself belongs to the rubric and `feedback` modules and changes as the
-//! rubric is tuned, so the snapshots show it as `[feedback]` and each test checks instead that
-//! the session printed exactly what `feedback::render` gives for the evaluation it recorded.
+//! The feedback block and the levels in the closing summary follow from the rubric, which is
+//! tuned independently, so the snapshots show them as `[feedback]` and `[summary]` and each test
+//! checks instead that the session printed exactly what `feedback::render` gives for the
+//! evaluation it recorded, and exactly the summary of the results it kept (the summary's own
+//! wording is pinned by unit tests in `session::summary`).
 
 use std::cell::Cell;
 use std::path::{Path, PathBuf};
@@ -114,6 +116,23 @@ fn run(data_dir: &Path, state: SessionState, script: Vec<Scripted>, secs_per_inp
 
 /// Replaces each feedback block with `[feedback]` after checking it is exactly what the feedback
 /// module renders for the evaluation recorded in the history, in order.
+fn redact(r: &Run, data_dir: &Path) -> String {
+    let transcript = redact_feedback(&r.transcript, data_dir);
+    match transcript.find("\n== Session summary") {
+        None => transcript,
+        Some(at) => {
+            let mut expected = Vec::new();
+            rehearse::session::summary::write(&mut expected, &r.state, false).unwrap();
+            assert_eq!(
+                &transcript[at..],
+                String::from_utf8(expected).unwrap(),
+                "the summary is that of the session's results"
+            );
+            format!("{}\n[summary]\n", &transcript[..at])
+        }
+    }
+}
+
 fn redact_feedback(transcript: &str, data_dir: &Path) -> String {
     let history = store::load(data_dir).expect("history loads");
     let mut rest = transcript;
@@ -123,7 +142,7 @@ fn redact_feedback(transcript: &str, data_dir: &Path) -> String {
         let body_start = start + "== Feedback ==\n".len();
         let end = body_start
             + rest[body_start..]
-                .find("Time: ")
+                .find("\nTime: ")
                 .expect("a time line follows the feedback");
         let attempt = attempts
             .next()
@@ -173,7 +192,7 @@ fn degradation_session_with_investigation_hint_and_follow_up() {
     let r = run(home.path(), state, script, 60);
     assert_eq!(r.outcome, Outcome::Finished);
     assert_eq!(r.unused, 0);
-    insta::assert_snapshot!(redact_feedback(&r.transcript, home.path()));
+    insta::assert_snapshot!(redact(&r, home.path()));
 
     // What was recorded, as history and review will see it.
     let history = store::load(home.path()).unwrap();
@@ -257,14 +276,8 @@ fn quitting_keeps_answers_and_resume_continues_where_it_stopped() {
     let r2 = run(home.path(), saved, second, 60);
     assert_eq!(r2.outcome, Outcome::Finished);
     assert_eq!(r2.unused, 0);
-    insta::assert_snapshot!(
-        "resume_first_sitting",
-        redact_feedback(&r1.transcript, home.path())
-    );
-    insta::assert_snapshot!(
-        "resume_second_sitting",
-        redact_feedback(&r2.transcript, home.path())
-    );
+    insta::assert_snapshot!("resume_first_sitting", redact(&r1, home.path()));
+    insta::assert_snapshot!("resume_second_sitting", redact(&r2, home.path()));
 
     let history = store::load(home.path()).unwrap();
     assert_eq!(history.attempts.len(), 2);

@@ -571,7 +571,7 @@ impl<'a> Session<'a> {
             "{}",
             crate::feedback::render(&evaluation, self.color)
         )?;
-        writeln!(self.out, "{}", time_line(elapsed, question.time_budget))?;
+        writeln!(self.out, "\n{}", time_line(elapsed, question.time_budget))?;
         let missed: Vec<&Fact> = question
             .facts
             .iter()

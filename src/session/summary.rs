@@ -8,23 +8,9 @@ use std::collections::BTreeMap;
 use std::io::Write;
 
 use super::state::{QuestionResult, SessionState};
+use crate::feedback::level_bar;
 use crate::pack::model::{Dimension, Kind};
-
-/// The label of a level 1-4, as feedback prints it.
-fn label(level: u8) -> &'static str {
-    match level {
-        0 | 1 => "Missing",
-        2 => "Emerging",
-        3 => "Solid",
-        _ => "Strong",
-    }
-}
-
-/// A four-cell bar for a level 1-4.
-fn bar(level: u8) -> String {
-    let level = usize::from(level.clamp(1, 4));
-    format!("[{}{}]", "#".repeat(level), ".".repeat(4 - level))
-}
+use crate::rubric::Label;
 
 /// The mean level of `dimension` over `results`, in tenths (so it sorts and prints exactly).
 fn mean_tenths(results: &[QuestionResult], dimension: Dimension) -> u32 {
@@ -86,8 +72,8 @@ pub fn write(out: &mut dyn Write, state: &SessionState, color: bool) -> anyhow::
             out,
             "  {:<17} {} {:<8} {}.{} (per question: {})",
             d.title(),
-            bar(rounded),
-            label(rounded),
+            level_bar(rounded),
+            Label::from_level(rounded).as_str(),
             tenths / 10,
             tenths % 10,
             per_question.join(" ")
