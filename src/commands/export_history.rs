@@ -250,10 +250,18 @@ fn write_csv(out: &mut dyn Write, attempts: &[Attempt], anonymize: bool) -> anyh
 
 /// Quotes a cell when it holds a comma, a quote or a line break (RFC 4180).
 fn csv_cell(text: &str) -> String {
+    // A cell that starts like a formula (`=`, `+`, `-`, `@`, tab, CR) would be evaluated by a
+    // spreadsheet that opens the export; a leading apostrophe keeps it text (OWASP's advice).
+    // Numbers such as `-0.5` are not text cells here, so prefixing never alters a score.
+    let text = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    };
     if text.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", text.replace('"', "\"\""))
     } else {
-        text.to_string()
+        text
     }
 }
 
@@ -267,6 +275,13 @@ mod tests {
         assert_eq!(csv_cell("plain"), "plain");
         assert_eq!(csv_cell("Doe, Jane"), "\"Doe, Jane\"");
         assert_eq!(csv_cell("say \"hi\""), "\"say \"\"hi\"\"\"");
+    }
+
+    #[test]
+    fn csv_cells_that_look_like_formulas_stay_text() {
+        assert_eq!(csv_cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(csv_cell("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(csv_cell("+1"), "'+1");
     }
 
     #[test]
