@@ -57,7 +57,9 @@ pub enum Command {
     List(ListArgs),
     /// Show a question as a candidate sees it.
     Show(ShowArgs),
-    /// Work with pack files: validate them.
+    /// Score one answer to a question and explain every point.
+    Score(ScoreArgs),
+    /// Work with pack files: validate them, run their self-tests.
     #[command(subcommand)]
     Pack(PackCommand),
     /// Print the JSON Schema of the pack format, for editors.
@@ -140,6 +142,32 @@ pub struct ShowArgs {
 pub enum PackCommand {
     /// Check pack files or directories and report every problem as FILE:LINE:COLUMN.
     Validate(ValidateArgs),
+    /// Score each question's graded examples and run adversarial probes (empty, keyword list,
+    /// negated model answer, repeated sentence, off-topic) against every question. Exit 1 when a
+    /// self-test fails, 2 on bad input.
+    Test(PackTestArgs),
+}
+
+/// Arguments of `pack test`.
+#[derive(Debug, Args)]
+pub struct PackTestArgs {
+    /// Pack files or directories to test.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+}
+
+/// Arguments of `score`.
+#[derive(Debug, Args)]
+pub struct ScoreArgs {
+    /// Question id, or PACK/ID.
+    pub id: String,
+    /// File holding the answer; `-` or nothing reads standard input. Plain text is one whole
+    /// answer; lines `## STEP-ID` (and `## follow-up`) split it into per-step answers.
+    #[arg(long, value_name = "FILE")]
+    pub answer_file: Option<PathBuf>,
+    /// Print the result object as JSON (see docs/json-output.md).
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

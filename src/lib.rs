@@ -135,6 +135,8 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Pack(PackCommand::Validate(args)) => {
             commands::pack_validate::run(&ctx, args, &mut out)?
         }
+        Command::Pack(PackCommand::Test(args)) => commands::pack_test::run(&ctx, args, &mut out)?,
+        Command::Score(args) => commands::score::run(&ctx, args, &mut out)?,
         Command::Schema => commands::schema::run(&mut out)?,
         Command::Completions(args) => commands::completions::completions(args.shell, &mut out)?,
         Command::Man => commands::completions::man(&mut out)?,

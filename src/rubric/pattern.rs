@@ -202,9 +202,9 @@ fn unknown_group<'a>(
 #[derive(Debug)]
 pub struct Pattern {
     source: String,
-    /// The pattern spells out a negation itself ("not ~2 trust"), so a cue inside a match is
-    /// part of the concept rather than a denial of it.
-    negation_inside: bool,
+    /// The alternatives that spell out a negation themselves ("not ~2 trust"), compiled apart:
+    /// a cue inside a match is part of the concept only when one of these matches there.
+    negated_concepts: Option<Box<Pattern>>,
     built: OnceLock<Option<Built>>,
 }
 
@@ -218,7 +218,7 @@ impl Clone for Pattern {
     fn clone(&self) -> Self {
         Pattern {
             source: self.source.clone(),
-            negation_inside: self.negation_inside,
+            negated_concepts: self.negated_concepts.clone(),
             built: OnceLock::new(),
         }
     }
@@ -278,13 +278,24 @@ fn build(source: &str) -> Result<Built, String> {
 impl Pattern {
     /// Joins compiled fragments into one pattern.
     pub(crate) fn from_fragments(fragments: &[String]) -> Pattern {
-        let source = regex_source(fragments);
-        let negation_inside = source
-            .split(|c: char| !c.is_ascii_alphanumeric())
-            .any(crate::text::negation::is_cue_word);
+        let with_cue: Vec<String> = fragments
+            .iter()
+            .filter(|f| {
+                f.split(|c: char| !c.is_ascii_alphanumeric())
+                    .any(crate::text::negation::is_cue_word)
+            })
+            .cloned()
+            .collect();
+        let negated_concepts = (!with_cue.is_empty()).then(|| {
+            Box::new(Pattern {
+                source: regex_source(&with_cue),
+                negated_concepts: None,
+                built: OnceLock::new(),
+            })
+        });
         Pattern {
-            source,
-            negation_inside,
+            source: regex_source(fragments),
+            negated_concepts,
             built: OnceLock::new(),
         }
     }
@@ -369,7 +380,20 @@ impl Pattern {
     /// The first match in `unit` that is not negated.
     pub fn find_affirmed(&self, unit: &Unit) -> Option<(usize, usize)> {
         self.find_in(unit, |a, b| {
-            !unit.negated(a, b) && (self.negation_inside || !unit.cue_inside(a, b))
+            if unit.negated(a, b) {
+                return false;
+            }
+            if !unit.cue_inside(a, b) {
+                return true;
+            }
+            // A cue inside the match denies it ("we did not know that" for "we ~3 know"),
+            // unless an alternative that spells the negation out matches from the same word
+            // with that one cue ("would not trust the averages").
+            self.negated_concepts.as_ref().is_some_and(|concepts| {
+                concepts
+                    .find_in(unit, |a2, b2| a2 == a && unit.cues_within(a2, b2) <= 1)
+                    .is_some()
+            })
         })
     }
 

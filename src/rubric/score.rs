@@ -92,7 +92,10 @@ pub(crate) fn shape(unit: &Unit) -> Shape {
         }
     } else if n < 3 {
         Shape::Fragment
-    } else if listy && fw <= 1 && !lexicon::VERBS.contains(&words[0]) {
+    } else if listy
+        && !lexicon::VERBS.contains(&words[0])
+        && (fw <= 1 || (breaks >= 4 && fw * 10 < n * 3))
+    {
         Shape::List
     } else {
         Shape::Sentence
@@ -300,8 +303,12 @@ impl<'r> Scorer<'r> {
             if let Some(e) = got {
                 let unit = &units[e.unit];
                 let hits = stuffed_units.get(&e.unit).copied().unwrap_or(0);
-                let stuffed =
-                    hits >= 3 && (unit.unit.function_words() == 0 || unit.unit.len() < hits * 4);
+                // Three criteria in a bare list, or six in a run of barely five words each: a
+                // dense real bullet ("roll back, page support, post an update") earns three or
+                // four, never that many.
+                let stuffed = (hits >= 3
+                    && (unit.unit.function_words() == 0 || unit.shape == Shape::List))
+                    || (hits >= 6 && unit.unit.len() < hits * 5);
                 if stuffed {
                     e.credit = e.credit.min(spec.list_credit);
                     stuffing_excerpt.get_or_insert_with(|| {
@@ -465,6 +472,13 @@ impl<'r> Scorer<'r> {
             scores[di] = (scores[di] - penalty_sum[di]).max(0.0);
         }
 
+        // Communication counts in proportion to what the answer says about the question: a
+        // well-formed answer that earns nothing elsewhere (off-topic, negated, padding) is not
+        // good communication.
+        let substance = (scores[0] + scores[1] + scores[2]) / 3.0;
+        let relevance = (substance / spec.relevance_floor.max(0.01)).min(1.0);
+        scores[dim_index(Dimension::Communication)] *= relevance;
+
         // Guards.
         let words = self.answer_words(&units);
         let min_words = self.min_words();
@@ -515,7 +529,9 @@ impl<'r> Scorer<'r> {
                 .filter(|u| !u.repeated)
                 .map(|u| u.unit.len())
                 .sum();
-            if stuffing_excerpt.is_some() || (all_words >= 6 && list_words * 5 >= all_words * 2) {
+            // Terse answers mix noun lists into real sentences; only an answer that is mostly
+            // lists (or has a unit stuffed with criteria) is treated as keyword stuffing.
+            if stuffing_excerpt.is_some() || (all_words >= 6 && list_words * 5 >= all_words * 3) {
                 flags.push(Flag {
                     id: "keyword-stuffing".to_string(),
                     message: "bare keyword lists earn only a fraction of the credit of sentences \
@@ -836,6 +852,36 @@ impl<'r> Scorer<'r> {
         }
     }
 
+    /// The phrases of `text` (as written) that earn criteria, one per criterion and unit, with the
+    /// index of the unit they come from; used to build adversarial probes.
+    pub(crate) fn earning_phrases(&self, text: &str) -> Vec<(usize, String)> {
+        let units = text::analyse(text);
+        let mut out = Vec::new();
+        for criterion in self.all_criteria() {
+            for (i, unit) in units.iter().enumerate() {
+                if let Some((first, last)) = criterion.pattern.find_affirmed(unit)
+                    && let (Some(a), Some(b)) = (unit.tokens.get(first), unit.tokens.get(last))
+                    && let Some(phrase) = text.get(a.src_start..b.src_end)
+                {
+                    out.push((i, text::collapse_ws(phrase)));
+                    break;
+                }
+            }
+        }
+        out
+    }
+
+    /// The patterns of the question's own criteria, then of the default criteria that apply.
+    pub(crate) fn criterion_patterns(&self) -> Vec<&str> {
+        let own = self.own.iter().flat_map(|c| c.spec.patterns.iter());
+        let rest = self
+            .criteria
+            .iter()
+            .filter(|c| !self.disabled.contains(&c.spec.id))
+            .flat_map(|c| c.spec.patterns.iter().take(1));
+        own.chain(rest).map(String::as_str).collect()
+    }
+
     /// Words of new content: non-repeated units, investigation questions excluded.
     fn answer_words(&self, units: &[Scored<'_>]) -> usize {
         let mut distinct = HashSet::new();
@@ -863,7 +909,7 @@ impl<'r> Scorer<'r> {
         let mut answer_stems = HashSet::new();
         for u in units.iter().filter(|u| !u.repeated) {
             for w in u.unit.words() {
-                if is_content(w) {
+                if is_content(w) && !lexicon::is_common_word(w) {
                     answer_stems.insert(stem(w));
                 }
             }

@@ -88,6 +88,9 @@ pub struct ScoringSpec {
     pub default_penalty: f64,
     /// Highest score any dimension keeps when a guard (off-topic, pasted, too short) fires.
     pub guard_cap: f64,
+    /// Mean score of context, trade-offs and ownership at which communication counts in full;
+    /// below it communication is scaled down in proportion.
+    pub relevance_floor: f64,
     /// Multiplier applied to every dimension of an off-topic answer.
     pub off_topic_factor: f64,
     /// An answer with fewer words than this is too short (never less than `min_words_floor`).

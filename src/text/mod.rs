@@ -143,6 +143,14 @@ impl Unit {
         })
     }
 
+    /// Number of negation cue words in tokens `first..=last`.
+    pub fn cues_within(&self, first: usize, last: usize) -> usize {
+        let words = self.words();
+        (first..=last)
+            .filter(|&i| words.get(i).is_some_and(|w| negation::is_cue_word(w)))
+            .count()
+    }
+
     /// True when the match over tokens `first..=last` is negated or avoided (for anti-patterns).
     pub fn avoided(&self, first: usize, last: usize) -> bool {
         self.scopes.avoided.get(first).copied().unwrap_or(false) || self.negated(first, last)

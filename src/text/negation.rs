@@ -101,6 +101,11 @@ const TERMINATORS: &[&str] = &[
     "now",
 ];
 
+/// True for a word that ends a negation's scope.
+pub fn is_terminator(word: &str) -> bool {
+    TERMINATORS.contains(&word)
+}
+
 /// Cues that follow what they negate ("the deploy is irrelevant").
 const POST_CUES: &[&[&str]] = &[
     &["not", "needed"],

@@ -1,0 +1,200 @@
+//! `rehearse score ID [--answer-file F | -] [--json]`: scores one answer and explains it.
+//!
+//! The answer is plain text: the whole answer, or split into steps by heading lines `## STEP-ID`
+//! (the question's step ids, plus `## follow-up` for the answer to its first follow-up). Text
+//! before the first heading belongs to no step. Feedback goes to stdout as text, or as the
+//! versioned result object of `docs/json-output.md` with `--json`.
+
+use std::io::{Read, Write};
+use std::path::Path;
+
+use anyhow::Context as _;
+
+use crate::answer::{Answer, AnswerPart};
+use crate::cli::ScoreArgs;
+use crate::diag::{Diagnostic, Diagnostics, Pos};
+use crate::pack::bank::effective_steps;
+use crate::pack::model::Question;
+use crate::rubric::{CompiledRubric, score};
+use crate::{Context, exit, feedback};
+
+/// The step label of the follow-up answer in an answer file.
+const FOLLOW_UP: &str = "follow-up";
+
+/// Runs `score`.
+pub fn run(ctx: &Context, args: &ScoreArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
+    let bank = ctx.bank()?;
+    let entry = bank.find(&args.id)?;
+    let (name, text) = read_answer(args.answer_file.as_deref())?;
+    let answer = parse_answer(&name, &text, entry.question)?;
+    let rubric = CompiledRubric::builtin()
+        .for_loaded_pack(entry.pack)
+        .with_context(|| format!("cannot use the rubric of pack `{}`", entry.pack.meta.id))?;
+    let evaluation = score(&rubric, entry.question, &answer);
+    if args.json {
+        writeln!(out, "{}", evaluation.to_json())?;
+    } else {
+        write!(out, "{}", feedback::render(&evaluation, ctx.color))?;
+    }
+    Ok(exit::SUCCESS)
+}
+
+/// Reads the answer from a file, or from stdin for `-` or no file. Returns the name used in
+/// diagnostics and the text.
+fn read_answer(path: Option<&Path>) -> anyhow::Result<(String, String)> {
+    let (name, bytes) = match path {
+        Some(p) if p.as_os_str() != "-" => {
+            let name = p.display().to_string();
+            let bytes = std::fs::read(p).map_err(|e| {
+                Diagnostics(vec![Diagnostic::file(
+                    &name,
+                    format!("cannot read: {}", crate::diag::io_reason(&e)),
+                )])
+            })?;
+            (name, bytes)
+        }
+        _ => {
+            let mut bytes = Vec::new();
+            std::io::stdin()
+                .read_to_end(&mut bytes)
+                .context("cannot read the answer from standard input")?;
+            ("<stdin>".to_string(), bytes)
+        }
+    };
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let valid = String::from_utf8_lossy(valid);
+        let line = valid.matches('\n').count() + 1;
+        let column = valid.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        Diagnostics(vec![Diagnostic::at(
+            &name,
+            Pos::new(line as u32, column as u32),
+            "the answer is not UTF-8 text",
+        )])
+    })?;
+    Ok((name, text))
+}
+
+/// Splits an answer file into step parts at `## STEP-ID` lines. Without such lines the whole
+/// text is one answer. An unknown step id is an error at its line and column.
+pub fn parse_answer(name: &str, text: &str, question: &Question) -> Result<Answer, Diagnostics> {
+    let steps: Vec<String> = effective_steps(question)
+        .into_iter()
+        .map(|s| s.id)
+        .collect();
+    let mut answer = Answer::default();
+    let mut current: Option<String> = None;
+    let mut buffer = String::new();
+    let mut problems = Vec::new();
+    let mut saw_heading = false;
+    let flush = |current: &Option<String>, buffer: &mut String, answer: &mut Answer| {
+        let body = std::mem::take(buffer);
+        match current.as_deref() {
+            Some(FOLLOW_UP) => answer.follow_up = Some(body.trim().to_string()),
+            step => {
+                if !body.trim().is_empty() || step.is_some() {
+                    answer.parts.push(AnswerPart {
+                        step: step.map(str::to_string),
+                        text: body.trim().to_string(),
+                    });
+                }
+            }
+        }
+    };
+    for (index, line) in text.lines().enumerate() {
+        let trimmed = line.trim_start();
+        if let Some(rest) = trimmed.strip_prefix("## ") {
+            let id = rest.trim();
+            let column = line.len() - trimmed.len() + 4;
+            if id == FOLLOW_UP || steps.iter().any(|s| s == id) {
+                if saw_heading || !buffer.trim().is_empty() {
+                    flush(&current, &mut buffer, &mut answer);
+                }
+                buffer.clear();
+                current = Some(id.to_string());
+                saw_heading = true;
+                continue;
+            }
+            problems.push(Diagnostic::at(
+                name,
+                Pos::new(index as u32 + 1, column as u32),
+                format!(
+                    "`{id}` is not a step of question `{}`; its steps are {} (and `{FOLLOW_UP}`)",
+                    question.id,
+                    steps.join(", ")
+                ),
+            ));
+            continue;
+        }
+        buffer.push_str(line);
+        buffer.push('\n');
+    }
+    if !problems.is_empty() {
+        return Err(Diagnostics(problems));
+    }
+    if saw_heading {
+        flush(&current, &mut buffer, &mut answer);
+    } else {
+        answer.parts.push(AnswerPart {
+            step: None,
+            text: text.to_string(),
+        });
+    }
+    Ok(answer)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pack::model::Kind;
+
+    fn question() -> Question {
+        Question {
+            id: "q".into(),
+            kind: Kind::TradeOff,
+            title: "t".into(),
+            prompt: "p".into(),
+            level: None,
+            tags: vec![],
+            time_budget: None,
+            steps: vec![],
+            facts: vec![],
+            follow_ups: vec![],
+            model_answer: None,
+            rubric: None,
+            examples: vec![],
+        }
+    }
+
+    #[test]
+    fn plain_text_is_one_whole_answer() {
+        let a = parse_answer("f", "Just text.\n## not a heading? no\n", &question());
+        assert!(a.is_err(), "an unknown heading is an error");
+        let a = parse_answer("f", "Just text.\nMore.", &question()).unwrap();
+        assert_eq!(a.parts.len(), 1);
+        assert_eq!(a.parts[0].step, None);
+    }
+
+    #[test]
+    fn headings_split_steps_and_follow_up() {
+        let text = "## clarify\nHow many?\n\n## options\nA or B.\n## follow-up\nIt breaks.\n";
+        let a = parse_answer("f", text, &question()).unwrap();
+        let steps: Vec<_> = a
+            .parts
+            .iter()
+            .map(|p| (p.step.as_deref().unwrap_or(""), p.text.as_str()))
+            .collect();
+        assert_eq!(steps, [("clarify", "How many?"), ("options", "A or B.")]);
+        assert_eq!(a.follow_up.as_deref(), Some("It breaks."));
+    }
+
+    #[test]
+    fn unknown_step_is_reported_at_its_line_and_column() {
+        let err = parse_answer("answer.md", "intro\n  ## clarfy\n", &question()).unwrap_err();
+        let shown = err.0[0].to_string();
+        assert!(
+            shown.starts_with("answer.md:2:6: `clarfy` is not a step"),
+            "{shown}"
+        );
+    }
+}
