@@ -165,8 +165,9 @@ pub fn run(_ctx: &Context, args: &PackTestArgs, out: &mut dyn Write) -> anyhow::
     let mut passed = 0usize;
     let mut failed = 0usize;
     for (path, pack) in &packs {
-        let rubric = CompiledRubric::builtin()
-            .for_loaded_pack(pack)
+        let rubric = pack
+            .rubric()
+            .map_err(Clone::clone)
             .with_context(|| format!("{}: cannot compile the pack's rubric", path.display()))?;
         writeln!(
             out,
@@ -178,7 +179,7 @@ pub fn run(_ctx: &Context, args: &PackTestArgs, out: &mut dyn Write) -> anyhow::
             if pack.questions.len() == 1 { "" } else { "s" }
         )?;
         for question in &pack.questions {
-            let failures = test_question(&rubric, question);
+            let failures = test_question(rubric, question);
             if failures.is_empty() {
                 passed += 1;
                 writeln!(

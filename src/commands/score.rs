@@ -15,7 +15,7 @@ use crate::cli::ScoreArgs;
 use crate::diag::{Diagnostic, Diagnostics, Pos};
 use crate::pack::bank::effective_steps;
 use crate::pack::model::Question;
-use crate::rubric::{CompiledRubric, score};
+use crate::rubric::score;
 use crate::{Context, exit, feedback};
 
 /// The step label of the follow-up answer in an answer file.
@@ -27,10 +27,12 @@ pub fn run(ctx: &Context, args: &ScoreArgs, out: &mut dyn Write) -> anyhow::Resu
     let entry = bank.find(&args.id)?;
     let (name, text) = read_answer(args.answer_file.as_deref())?;
     let answer = parse_answer(&name, &text, entry.question)?;
-    let rubric = CompiledRubric::builtin()
-        .for_loaded_pack(entry.pack)
+    let rubric = entry
+        .pack
+        .rubric()
+        .map_err(Clone::clone)
         .with_context(|| format!("cannot use the rubric of pack `{}`", entry.pack.meta.id))?;
-    let evaluation = score(&rubric, entry.question, &answer);
+    let evaluation = score(rubric, entry.question, &answer);
     if args.json {
         writeln!(out, "{}", evaluation.to_json())?;
     } else {

@@ -349,29 +349,6 @@ impl CompiledRubric {
         Ok(rubric)
     }
 
-    /// The rubric a loaded pack's questions are scored with: this rubric extended by the
-    /// pack's `rubric:` section and by its directory `rubric.yaml`. A `rubric.yaml` that is a
-    /// whole rubric (it has `format_version` and `levels`, like `question-bank/rubric.yaml`)
-    /// replaces this rubric instead, so `pack test question-bank` checks the working copy of the
-    /// default rubric rather than the embedded one.
-    pub fn for_loaded_pack(&self, pack: &crate::pack::Pack) -> Result<CompiledRubric, RubricError> {
-        let mut base = match &pack.rubric_file {
-            Some(file) if is_full_rubric(&file.text) => CompiledRubric::from_yaml(&file.text)
-                .map_err(|e| RubricError::Parse(format!("{}: {e}", file.name)))?,
-            Some(file) => {
-                let ext: RubricExtension = serde_saphyr::from_str(&file.text)
-                    .map_err(|e| RubricError::Parse(format!("{}: {e}", file.name)))?;
-                self.extend(&ext)?
-            }
-            None => self.clone(),
-        };
-        if let Some(ext) = &pack.rubric {
-            base = base.extend(ext)?;
-        }
-        base.pack = pack.meta.id.clone();
-        Ok(base)
-    }
-
     /// The pack id reported in evaluations.
     pub fn pack_id(&self) -> &str {
         &self.pack
@@ -460,12 +437,6 @@ impl CompiledRubric {
     pub(crate) fn compiled_anti_patterns(&self) -> &[AntiPattern] {
         &self.anti_patterns
     }
-}
-
-/// True when a rubric file's text is a whole rubric rather than an extension.
-fn is_full_rubric(text: &str) -> bool {
-    text.lines()
-        .any(|l| l.starts_with("format_version:") || l.starts_with("levels:"))
 }
 
 /// True when a criterion with `kinds` applies to `kind` (empty means every kind).

@@ -19,7 +19,7 @@ use crate::text::{self, Unit, lexicon};
 
 use super::result::{
     DimensionResult, Dimensions, Evaluation, Flag, Hit, Label, Miss, NextStep, Overall, Penalty,
-    RESULT_FORMAT_VERSION,
+    RESULT_FORMAT_VERSION, round3,
 };
 use super::spec::Signal;
 use super::{CompiledRubric, Criterion, RubricError, applies, compile_criteria};
@@ -574,14 +574,25 @@ impl<'r> Scorer<'r> {
             }
         }
 
+        // Scores are rounded here, once, to what the JSON shows: levels are decided on the
+        // printed value, and an evaluation read back from storage renders exactly as it did live.
+        for s in &mut scores {
+            *s = round3(*s);
+        }
         for d in Dimension::ALL {
             let di = dim_index(d);
             let result = dims.get_mut(d);
+            for hit in &mut result.hits {
+                hit.credit = round3(hit.credit);
+            }
+            for penalty in &mut result.penalties {
+                penalty.points = round3(penalty.points);
+            }
             result.score = scores[di];
             result.level = levels.level(scores[di]);
             result.label = Label::from_level(result.level);
         }
-        let overall_score: f64 = (0..4).map(|i| scores[i] * self.weights[i]).sum();
+        let overall_score = round3((0..4).map(|i| scores[i] * self.weights[i]).sum());
         let overall_level = levels.level(overall_score);
 
         // Next: the most valuable misses, weighted by how much the dimension counts for this kind
