@@ -236,6 +236,59 @@ fn default_rubric_agrees_with_hand_grades() {
     }
 }
 
+/// The built-in bank's graded examples, written by other authors in other voices: a second,
+/// independent check, printed but not asserted (the bank's own self-test is `pack test`).
+#[test]
+fn bank_examples_agreement_is_reported() {
+    let Ok(pack) = rehearse::pack::builtin::pack() else {
+        return;
+    };
+    let Ok(rubric) = pack.rubric() else {
+        return;
+    };
+    let mut rows = Vec::new();
+    for q in &pack.questions {
+        for ex in &q.examples {
+            let answer = rehearse::commands::pack_test::example_answer(q, ex);
+            let eval = score(rubric, q, &answer);
+            let grade = Dimension::ALL
+                .iter()
+                .map(|&d| (d, ex.expect.get(d)))
+                .collect();
+            rows.push(Row {
+                question: q.id.clone(),
+                label: ex.label.clone(),
+                holdout: true,
+                adversarial: false,
+                strong: false,
+                grade,
+                eval,
+            });
+        }
+    }
+    if rows.is_empty() {
+        return;
+    }
+    let all: Vec<&Row> = rows.iter().collect();
+    println!("bank examples: {} answers", all.len());
+    for (d, rho) in correlations(&all) {
+        println!("  {:<22} {rho:>5.2}", d.title());
+    }
+    let within_one = rows
+        .iter()
+        .flat_map(|r| {
+            Dimension::ALL.iter().map(move |&d| {
+                (i16::from(r.eval.dimension(d).level) - i16::from(r.grade[&d])).abs() <= 1
+            })
+        })
+        .filter(|&ok| ok)
+        .count();
+    println!(
+        "  levels within one of the author's grade: {within_one} of {}",
+        rows.len() * 4
+    );
+}
+
 #[test]
 fn adversarial_answers_stay_low() {
     let rows = load();
