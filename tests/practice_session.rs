@@ -219,6 +219,16 @@ fn degradation_session_with_investigation_hint_and_follow_up() {
             .starts_with("Every pool")
     );
     assert_eq!(a.seed, Some(11));
+    // Scored with the pack's own rubric: its extra criterion is earned from the hypotheses.
+    let context_hits = a.evaluation["dimensions"]["context"]["hits"]
+        .as_array()
+        .unwrap();
+    assert!(
+        context_hits
+            .iter()
+            .any(|h| h["criterion"] == "suspects-the-pool"),
+        "{context_hits:?}"
+    );
     assert_eq!(a.time_taken_secs, Some(12 * 60));
     // A finished session leaves no journal behind.
     assert!(journal::list(home.path()).unwrap().is_empty());

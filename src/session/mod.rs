@@ -159,12 +159,14 @@ impl<'a> Session<'a> {
             .follow_up
             .as_deref()
             .and_then(|id| question.follow_ups.iter().find(|f| f.id == id));
-        let rubric = CompiledRubric::builtin()
-            .for_pack(&entry.pack.meta.id, entry.pack.rubric.as_ref())
-            .with_context(|| {
-                format!("the rubric of pack `{}` is not usable", entry.pack.meta.id)
-            })?;
-        let facts = FactMatcher::new(&rubric, question);
+        // The pack's own rubric (its rubric.yaml and manifest additions), compiled once per pack.
+        let rubric = entry.pack.rubric().map_err(|e| {
+            anyhow::anyhow!(
+                "the rubric of pack `{}` is not usable: {e}",
+                entry.pack.meta.id
+            )
+        })?;
+        let facts = FactMatcher::new(rubric, question);
         let sitting = self.clock.now();
         let resumed = self.state.current.is_some();
 
@@ -219,7 +221,7 @@ impl<'a> Session<'a> {
             }
         }
 
-        self.finish_question(index, entry, &rubric, follow_up, sitting)?;
+        self.finish_question(index, entry, rubric, follow_up, sitting)?;
         self.offer_model_answer(question, &steps, follow_up)
     }
 
