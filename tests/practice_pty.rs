@@ -105,7 +105,9 @@ fn a_full_degradation_session_with_investigation_and_follow_up() {
         "Investigation closed: 2 questions asked, 1 fact uncovered.",
     );
 
-    see(&mut p, "first-checks (0 min of 15)");
+    // Minutes are not pinned: a loaded machine may take one to get here.
+    see(&mut p, "first-checks (");
+    see(&mut p, " min of 15)");
     see(&mut p, "What do you check first, before changing anything?");
     typ(
         &mut p,
@@ -141,7 +143,8 @@ fn a_full_degradation_session_with_investigation_and_follow_up() {
     );
 
     see(&mut p, "== Feedback ==");
-    see(&mut p, "Time: under a minute of a 15 min budget.");
+    see(&mut p, "Time: ");
+    see(&mut p, " of a 15 min budget.");
     see(&mut p, "Facts you never uncovered:");
     see(&mut p, "- Connection pool");
     see(&mut p, "The pricing client's pool is fully used");

@@ -382,8 +382,7 @@ impl<'a> Session<'a> {
                     writeln!(self.out, "Skipped; a skipped answer earns nothing.")?;
                     return Ok(Flow::Go(String::new()));
                 }
-                Input::Ask(asked) if !can_ask => {
-                    let _ = asked;
+                Input::Ask(_) if !can_ask => {
                     writeln!(
                         self.out,
                         "There is no coach to ask in this question; answer with what you know."
