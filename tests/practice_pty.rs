@@ -341,3 +341,45 @@ fn the_editor_is_split_like_a_shell_and_a_failing_one_falls_back_to_typing() {
         "Merge the chatty services back, one by one."
     );
 }
+
+#[test]
+fn review_asks_the_questions_history_says_are_due() {
+    use rehearse::answer::Answer;
+    use rehearse::history::record::{NewAttempt, PackRef, Source};
+    use rehearse::pack::Bank;
+
+    let home = tempfile::tempdir().unwrap();
+    // A weak attempt at one question three days ago: it is due again; the others were never
+    // attempted, so they are not.
+    let bank = Bank::load(&[fixture()], true).unwrap();
+    let entry = bank.find("cache-or-replica").unwrap();
+    let answer = Answer::whole("Use a cache.");
+    let rubric = entry.pack.rubric().unwrap();
+    let evaluation = rehearse::rubric::score(rubric, entry.question, &answer);
+    let three_days_ago = jiff::Timestamp::now()
+        .checked_sub(jiff::SignedDuration::from_hours(72))
+        .unwrap();
+    let attempt = NewAttempt::new(
+        three_days_ago,
+        Source::Practice,
+        PackRef::new("fixture", "1.0.0"),
+        "cache-or-replica",
+        answer,
+        &evaluation,
+        "fnv1a64:0000000000000000",
+    )
+    .unwrap();
+    rehearse::history::store::append(home.path(), attempt).unwrap();
+
+    let mut p = spawn(home.path(), &["--review", "--seed", "4"]);
+    see(&mut p, "Practice session: 1 question, seed 4");
+    see(&mut p, "== Question 1 of 1: A cache or a read replica ==");
+    see(
+        &mut p,
+        "What are the options, and what does each gain and cost?",
+    );
+    p.send_control('c').expect("ctrl-c");
+    see(&mut p, "Quit the session?");
+    typ(&mut p, "y\r");
+    assert_eq!(exit_code(&mut p), 130);
+}
