@@ -52,6 +52,12 @@ pub enum ColorChoice {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Practise in the terminal: a mock interview with feedback after every question.
+    #[command(
+        after_help = "At a prompt: Enter submits, Alt+Enter starts a new line, /edit opens \
+        $VISUAL or $EDITOR, /hint shows a hint, /skip moves on, /done ends an investigation, \
+        /ask QUESTION asks the coach during a step. Ctrl-C or Esc asks whether to quit; \
+        --resume continues later. For scripted use, see `rehearse drill`."
+    )]
     Practice(PracticeArgs),
     /// List the questions of every loaded pack.
     List(ListArgs),
