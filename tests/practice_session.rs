@@ -334,6 +334,12 @@ fn over_budget_is_noted_never_cut_off() {
     assert_eq!(r.outcome, Outcome::Finished);
     let t = &r.transcript;
     assert!(t.contains("Step 2 of 2 · decision (8 min of 10)"), "{t}");
+    assert_eq!(
+        t.matches("You are past the 10 min budget (16 min). Take the time you need; the feedback notes it.")
+            .count(),
+        1,
+        "{t}"
+    );
     assert!(
         t.contains("Time: 16 min, 6 min over the 10 min budget."),
         "{t}"

@@ -295,26 +295,34 @@ impl<'a> Session<'a> {
         Ok(())
     }
 
-    /// "(3 min of 20)" while within budget; once over it, a single note that it is noted and
-    /// nothing is cut off.
-    fn clock_note(&mut self, question: &Question, sitting: Timestamp) -> String {
+    /// "(3 min of 20)": the time spent against the budget, shown above every prompt.
+    fn clock_note(&self, question: &Question, sitting: Timestamp) -> String {
         let minutes = self.elapsed(sitting) / 60;
         match question.time_budget {
-            Some(budget) if minutes > u64::from(budget) => {
-                let first = !self.progress().over_budget_noted;
-                self.progress().over_budget_noted = true;
-                if first {
-                    format!(
-                        "({minutes} min; past the {budget} min budget: take the time you need, \
-                         the feedback notes it)"
-                    )
-                } else {
-                    format!("({minutes} min of {budget})")
-                }
-            }
             Some(budget) => format!("({minutes} min of {budget})"),
             None => format!("({minutes} min)"),
         }
+    }
+
+    /// Says once, as soon as it happens, that the budget is past; the candidate is never cut off.
+    fn note_budget(&mut self, question: &Question, sitting: Timestamp) -> anyhow::Result<()> {
+        let minutes = self.elapsed(sitting) / 60;
+        if let Some(budget) = question.time_budget
+            && minutes > u64::from(budget)
+            && !self.progress().over_budget_noted
+        {
+            self.progress().over_budget_noted = true;
+            writeln!(
+                self.out,
+                "{}",
+                self.dim(&format!(
+                    "You are past the {budget} min budget ({minutes} min). Take the time you \
+                     need; the feedback notes it."
+                ))
+            )?;
+            self.save()?;
+        }
+        Ok(())
     }
 
     /// Asks until the candidate gives an answer for `phase` (or ends the investigation), handling
@@ -421,9 +429,7 @@ impl<'a> Session<'a> {
                             if words == 1 { "" } else { "s" }
                         )?;
                     }
-                    // Checking the clock after each answer is what makes a budget overrun show up
-                    // as it happens rather than only in the feedback.
-                    let _ = self.clock_note(question, sitting);
+                    self.note_budget(question, sitting)?;
                     return Ok(Flow::Go(text));
                 }
             }
