@@ -396,7 +396,10 @@ impl<'a> Session<'a> {
                         "There is no coach to ask in this question; answer with what you know."
                     )?;
                 }
-                Input::Ask(asked) => self.ask_coach(&asked, facts, false)?,
+                Input::Ask(asked) => {
+                    let asked = self.limit_length(asked.trim())?;
+                    self.ask_coach(&asked, facts, false)?;
+                }
                 Input::Text(text) if kind == PromptKind::Investigation => {
                     if text.trim().is_empty() {
                         writeln!(
@@ -404,6 +407,7 @@ impl<'a> Session<'a> {
                             "Type a question for the coach, or /done when you are ready."
                         )?;
                     } else {
+                        let text = self.limit_length(text.trim())?;
                         self.ask_coach(&text, facts, true)?;
                     }
                 }
@@ -459,7 +463,6 @@ impl<'a> Session<'a> {
         facts: &FactMatcher<'_>,
         investigation: bool,
     ) -> anyhow::Result<()> {
-        let asked = asked.trim();
         let found = facts.reveal(asked);
         if found.is_empty() {
             writeln!(
