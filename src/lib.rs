@@ -6,9 +6,11 @@
 //! and return an exit code; errors travel up as `anyhow` chains and are printed once, here.
 
 pub mod answer;
+pub mod answers;
 pub mod cli;
 pub mod commands;
 pub mod diag;
+pub mod drill;
 pub mod exit;
 pub mod feedback;
 pub mod history;
