@@ -342,7 +342,9 @@ fn unknown_question(bank: &Bank, error: &LookupError) -> String {
 }
 
 fn join_ids<'a>(ids: impl Iterator<Item = &'a str>) -> String {
-    ids.map(|id| format!("`{id}`")).collect::<Vec<_>>().join(", ")
+    ids.map(|id| format!("`{id}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 #[cfg(test)]
@@ -351,9 +353,11 @@ mod tests {
     use crate::diag::Pos;
 
     fn mini() -> Bank {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures/packs/mini.yaml");
-        Bank::from_packs(vec![crate::pack::load::load_path(&path).expect("mini pack loads")])
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/packs/mini.yaml");
+        Bank::from_packs(vec![
+            crate::pack::load::load_path(&path).expect("mini pack loads"),
+        ])
     }
 
     fn errors(doc: &str) -> Vec<String> {
@@ -374,7 +378,12 @@ mod tests {
         assert_eq!(loaded.candidate.as_deref(), Some("Ada"));
         let item = &loaded.items[0];
         assert_eq!(item.entry.qualified_id(), "mini/slow-checkout");
-        let steps: Vec<_> = item.answer.parts.iter().map(|p| p.step.as_deref()).collect();
+        let steps: Vec<_> = item
+            .answer
+            .parts
+            .iter()
+            .map(|p| p.step.as_deref())
+            .collect();
         assert_eq!(steps, [Some("first-checks"), Some("people")]);
         assert_eq!(item.answer.parts[0].text, "What changed?\n");
         assert_eq!(item.follow_up_id.as_deref(), Some("provider-green"));
@@ -400,7 +409,10 @@ mod tests {
             ["a.yaml:2:15: unknown question `slow-chekout`; did you mean `slow-checkout`?"]
         );
         let e = errors("answers:\n  - question: zzz\n    text: x\n");
-        assert!(e[0].contains("the loaded packs have: `mini/cache-or-not`"), "{e:?}");
+        assert!(
+            e[0].contains("the loaded packs have: `mini/cache-or-not`"),
+            "{e:?}"
+        );
     }
 
     #[test]
@@ -445,7 +457,10 @@ mod tests {
     fn schema_problems_are_all_reported_with_suggestions() {
         let e = errors("candidat: x\nanswers:\n  - question: json-prefs\n    txt: a\n");
         assert_eq!(e.len(), 2, "{e:?}");
-        assert!(e[0].starts_with("a.yaml:1:1: unknown field `candidat`"), "{e:?}");
+        assert!(
+            e[0].starts_with("a.yaml:1:1: unknown field `candidat`"),
+            "{e:?}"
+        );
         assert!(e[0].contains("did you mean `candidate`"));
         assert!(e[1].starts_with("a.yaml:4:5: unknown field `txt`"), "{e:?}");
     }
@@ -459,7 +474,10 @@ mod tests {
             ("answers: [\n", "YAML syntax"),
             ("format_version: 2\nanswers: []\n", "newer rehearse"),
             ("answers: []\n", "`answers` is empty"),
-            ("answers:\n  - question: json-prefs\n    text: no\n", "put the value in quotes"),
+            (
+                "answers:\n  - question: json-prefs\n    text: no\n",
+                "put the value in quotes",
+            ),
         ] {
             let err = load("a.yaml", doc.as_bytes(), &bank).unwrap_err();
             assert!(err.to_string().contains(want), "{doc:?}: {err}");
@@ -472,7 +490,15 @@ mod tests {
     fn schema_is_derived_and_closed() {
         let s = schema();
         assert_eq!(s["additionalProperties"], serde_json::Value::Bool(false));
-        assert!(s["required"].as_array().unwrap().contains(&"answers".into()));
-        assert_eq!(editor_schema()["title"], "rehearse answers file (format_version 1)");
+        assert!(
+            s["required"]
+                .as_array()
+                .unwrap()
+                .contains(&"answers".into())
+        );
+        assert_eq!(
+            editor_schema()["title"],
+            "rehearse answers file (format_version 1)"
+        );
     }
 }

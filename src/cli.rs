@@ -68,8 +68,8 @@ pub enum Command {
     /// Work with pack files: validate them, run their self-tests.
     #[command(subcommand)]
     Pack(PackCommand),
-    /// Print the JSON Schema of the pack format, for editors.
-    Schema,
+    /// Print the JSON Schema of the pack format (or, with --answers, of answer files), for editors.
+    Schema(SchemaArgs),
     /// Print shell completions.
     Completions(CompletionsArgs),
     /// Print the man page (roff).
@@ -84,6 +84,11 @@ pub enum Command {
     Export(ExportArgs),
     /// Re-score stored attempts with the current packs and rubric, keeping the old scores.
     Rescore(RescoreArgs),
+    /// Write an answers-file skeleton (prompts as comments, a slot per step) to fill in an editor.
+    Template(TemplateArgs),
+    /// Grade answer files, or whole directories of them, for CI jobs and cohorts; exit 1 when an
+    /// answer falls below a threshold, 2 on input errors.
+    Drill(DrillArgs),
 }
 
 /// Filters shared by commands that pick questions.
@@ -181,6 +186,69 @@ pub struct ValidateArgs {
     /// Pack files or directories to check.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Print the schema of answer files (`rehearse drill`) instead of packs.
+    #[arg(long)]
+    pub answers: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TemplateArgs {
+    /// Questions to include, as ID or PACK/ID, in this order. Default: every question that passes
+    /// the filters.
+    #[arg(value_name = "ID")]
+    pub ids: Vec<String>,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// Pick this many questions at random (reproducibly with --seed).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub count: Option<u32>,
+    /// Seed for the random pick: the same seed picks the same questions on every machine. Without
+    /// --count it only shuffles the order.
+    #[arg(long, value_name = "S")]
+    pub seed: Option<u64>,
+}
+
+#[derive(Debug, Args)]
+pub struct DrillArgs {
+    /// Answer files, or directories searched recursively for *.yaml and *.yml files.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = DrillFormat::Text)]
+    pub format: DrillFormat,
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// An answer fails when its overall level (1 Missing .. 4 Strong) is below N.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(1..=4))]
+    pub min_level: Option<u8>,
+    /// An answer fails when its overall score (0 to 1, as printed) is below X.
+    #[arg(long, value_name = "X", value_parser = crate::drill::threshold::parse_score)]
+    pub min_score: Option<f64>,
+    /// An answer fails when this dimension's level is below LEVEL, e.g. `--min context=3`.
+    /// Dimensions: context, trade-offs, ownership, communication. Repeatable.
+    #[arg(long = "min", value_name = "DIMENSION=LEVEL", value_parser = crate::drill::threshold::parse_dimension_min)]
+    pub min: Vec<crate::drill::threshold::DimensionMin>,
+    /// Also store every graded answer in the history (`rehearse history`, `progress`).
+    #[arg(long)]
+    pub record: bool,
+}
+
+/// Output formats of `rehearse drill`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DrillFormat {
+    /// Feedback per answer as in a practice session, then a summary.
+    Text,
+    /// `{"results": [...], "summary": {...}}`, documented in docs/json-output.md.
+    Json,
+    /// JUnit XML: a test suite per answers file, a test case per answer.
+    Junit,
+    /// A Markdown report for a pull-request comment or a mentor's review.
+    Markdown,
 }
 
 #[derive(Debug, Args)]

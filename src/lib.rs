@@ -12,6 +12,7 @@ pub mod commands;
 pub mod diag;
 pub mod drill;
 pub mod exit;
+pub mod export;
 pub mod feedback;
 pub mod history;
 pub mod pack;
@@ -139,7 +140,8 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         }
         Command::Pack(PackCommand::Test(args)) => commands::pack_test::run(&ctx, args, &mut out)?,
         Command::Score(args) => commands::score::run(&ctx, args, &mut out)?,
-        Command::Schema => commands::schema::run(&mut out)?,
+        Command::Schema(args) if args.answers => commands::template::schema(&mut out)?,
+        Command::Schema(_) => commands::schema::run(&mut out)?,
         Command::Completions(args) => commands::completions::completions(args.shell, &mut out)?,
         Command::Man => commands::completions::man(&mut out)?,
         Command::History(args) => commands::history::run(&ctx, args, &mut out)?,
@@ -147,6 +149,8 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Progress(args) => commands::progress::run(&ctx, args, &mut out)?,
         Command::Export(args) => commands::export_history::run(&ctx, args, &mut out)?,
         Command::Rescore(args) => commands::rescore::run(&ctx, args, &mut out)?,
+        Command::Template(args) => commands::template::run(&ctx, args, &mut out)?,
+        Command::Drill(args) => commands::drill::run(&ctx, args, &mut out)?,
     };
     out.flush()?;
     Ok(code)

@@ -3,6 +3,7 @@
 
 pub mod completions;
 pub mod diff;
+pub mod drill;
 pub mod export_history;
 pub mod history;
 pub mod list;
@@ -14,3 +15,4 @@ pub mod rescore;
 pub mod schema;
 pub mod score;
 pub mod show;
+pub mod template;

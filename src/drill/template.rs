@@ -132,11 +132,14 @@ mod tests {
     use super::*;
 
     fn bank(builtin: bool) -> Bank {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures/packs/mini.yaml");
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/packs/mini.yaml");
         let mut packs = vec![crate::pack::load::load_path(&path).expect("mini pack loads")];
         if builtin {
-            packs.insert(0, crate::pack::builtin::pack().expect("built-in pack").clone());
+            packs.insert(
+                0,
+                crate::pack::builtin::pack().expect("built-in pack").clone(),
+            );
         }
         Bank::from_packs(packs)
     }
@@ -155,7 +158,10 @@ mod tests {
                     "{pad}First I would ask what changed recently, because the deploy log is cheap to read.\n\n{pad}Then I would compare p50 and p99 per endpoint.\n"
                 ));
             } else if line.trim() == "investigation:" {
-                out.push_str(&format!("{}- What changed on Monday?\n", " ".repeat(indent)));
+                out.push_str(&format!(
+                    "{}- What changed on Monday?\n",
+                    " ".repeat(indent)
+                ));
             }
         }
         out
@@ -166,8 +172,14 @@ mod tests {
         // Golden values: if these change, every published `--seed` picks different questions.
         let pool: Vec<u32> = (0..10).collect();
         assert_eq!(sample(pool.clone(), Some(3), 42), [6, 9, 5]);
-        assert_eq!(sample(pool.clone(), Some(3), 42), sample(pool.clone(), Some(3), 42));
-        assert_ne!(sample(pool.clone(), Some(3), 43), sample(pool.clone(), Some(3), 42));
+        assert_eq!(
+            sample(pool.clone(), Some(3), 42),
+            sample(pool.clone(), Some(3), 42)
+        );
+        assert_ne!(
+            sample(pool.clone(), Some(3), 43),
+            sample(pool.clone(), Some(3), 42)
+        );
         assert_eq!(sample(pool.clone(), Some(50), 1).len(), 10);
         let mut all = sample(pool.clone(), None, 7);
         all.sort();
@@ -179,9 +191,18 @@ mod tests {
     fn template_has_prompts_as_comments_and_a_slot_per_step() {
         let bank = bank(false);
         let entries: Vec<_> = bank.entries().collect();
-        let text = render(&bank, &entries, Some(Sampling { count: Some(4), seed: 9 }));
+        let text = render(
+            &bank,
+            &entries,
+            Some(Sampling {
+                count: Some(4),
+                seed: 9,
+            }),
+        );
         assert!(text.contains("# Picked with --count 4 --seed 9"));
-        assert!(text.contains("  # ---- 2 of 4: mini/slow-checkout (degradation, senior, about 15 min) ----"));
+        assert!(text.contains(
+            "  # ---- 2 of 4: mini/slow-checkout (degradation, senior, about 15 min) ----"
+        ));
         assert!(text.contains("  #   Since Monday checkout p99 went from 300 ms to 2.1 s"));
         assert!(text.contains("      first-checks: |\n"));
         assert!(text.contains("    # Follow-up: The provider insists everything is green"));
@@ -205,7 +226,12 @@ mod tests {
             .unwrap_or_else(|e| panic!("{e}\n{filled}"));
         for (item, entry) in loaded.items.iter().zip(&entries) {
             assert_eq!(item.answer.parts.len(), entry.steps().len());
-            assert!(item.answer.parts.iter().all(|p| p.text.contains("p50 and p99")));
+            assert!(
+                item.answer
+                    .parts
+                    .iter()
+                    .all(|p| p.text.contains("p50 and p99"))
+            );
             assert_eq!(
                 item.answer.follow_up.is_some(),
                 !entry.question.follow_ups.is_empty()

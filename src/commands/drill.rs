@@ -1,0 +1,226 @@
+//! `rehearse drill PATH...`: grade answer files for a CI job or a cohort.
+//!
+//! Wires the pieces together: load the bank, find the files, grade them on every core, stream
+//! each outcome to the chosen exporter (and to the history with `--record`), report broken files
+//! on stderr as they come, and pick the exit code: 2 when any file could not be graded (an input
+//! error outranks a low score: the run is incomplete), else 1 when any answer fell below a
+//! threshold, else 0. A progress bar is drawn on stderr only when stderr is a terminal.
+
+use std::collections::HashMap;
+use std::io::{self, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::Context as _;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::cli::{DrillArgs, DrillFormat};
+use crate::drill::{self, FileOutcome, Grader, Summary, Thresholds};
+use crate::export::{self, Format};
+use crate::history::record::{NewAttempt, PackRef, Source, rubric_fingerprint};
+use crate::{Context, exit};
+
+/// Grades the files and writes the report.
+pub fn run(ctx: &Context, args: &DrillArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
+    let bank = ctx.bank()?;
+    let thresholds = Thresholds {
+        min_level: args.min_level,
+        min_score: args.min_score,
+        min: args.min.clone(),
+    };
+    let grader = Grader::new(&bank, thresholds.clone(), args.record)?;
+    let files = drill::discover(&args.paths);
+    let format = match args.format {
+        DrillFormat::Text => Format::Text,
+        DrillFormat::Json => Format::Json,
+        DrillFormat::Junit => Format::Junit,
+        DrillFormat::Markdown => Format::Markdown,
+    };
+    // Colour only ever goes to a terminal: a report written to a file stays plain.
+    let mut exporter = export::exporter(format, ctx.color && args.output.is_none(), &thresholds);
+    let mut target = match &args.output {
+        Some(path) => Target::File(OutputFile::create(path)?),
+        None => Target::Stdout(out),
+    };
+    let mut recorder = if args.record {
+        Some(Recorder::new()?)
+    } else {
+        None
+    };
+    let progress = progress_bar(files.len());
+    let mut summary = Summary::new(thresholds);
+    let stderr = io::stderr();
+    drill::grade_all(
+        &grader,
+        &files,
+        &|| progress.inc(1),
+        |outcome: FileOutcome<'_>| {
+            summary.add(&outcome);
+            if let FileOutcome::Broken { problems, .. } = &outcome {
+                progress.suspend(|| writeln!(stderr.lock(), "{problems}"))?;
+            }
+            exporter.file(target.writer(), &outcome)?;
+            if let Some(recorder) = recorder.as_mut() {
+                recorder.record(&grader, &outcome)?;
+            }
+            Ok(())
+        },
+    )?;
+    progress.finish_and_clear();
+    let report = summary.report();
+    exporter.finish(target.writer(), &report)?;
+    target.finish()?;
+
+    let mut err = stderr.lock();
+    if let Some(path) = &args.output {
+        writeln!(
+            err,
+            "wrote {}: {} answers graded, {} below the thresholds",
+            path.display(),
+            report.answers,
+            report.below_threshold
+        )?;
+    }
+    if let Some(recorder) = &recorder {
+        writeln!(err, "recorded {} attempts in the history", recorder.count)?;
+    }
+    if summary.has_input_errors() {
+        writeln!(
+            err,
+            "error: {} of {} answers files could not be graded (problems above); the others were",
+            report.broken_files, report.files
+        )?;
+        return Ok(exit::INPUT_ERROR);
+    }
+    Ok(if summary.has_failures() {
+        exit::BELOW_THRESHOLD
+    } else {
+        exit::SUCCESS
+    })
+}
+
+fn progress_bar(files: usize) -> ProgressBar {
+    if !io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(files as u64), ProgressDrawTarget::stderr());
+    let style = ProgressStyle::with_template("{bar:30} {pos}/{len} answer files graded ({eta})")
+        .unwrap_or_else(|_| ProgressStyle::default_bar());
+    bar.set_style(style);
+    bar
+}
+
+/// Where the report goes.
+enum Target<'a> {
+    Stdout(&'a mut dyn Write),
+    File(OutputFile),
+}
+
+impl Target<'_> {
+    fn writer(&mut self) -> &mut dyn Write {
+        match self {
+            Target::Stdout(out) => *out,
+            Target::File(file) => &mut file.writer,
+        }
+    }
+
+    fn finish(self) -> anyhow::Result<()> {
+        match self {
+            Target::Stdout(out) => Ok(out.flush()?),
+            Target::File(file) => file.persist(),
+        }
+    }
+}
+
+/// `--output FILE`, written to a temporary file beside it and renamed into place at the end, so
+/// a CI job never picks up half a report.
+struct OutputFile {
+    path: PathBuf,
+    writer: io::BufWriter<tempfile::NamedTempFile>,
+}
+
+impl OutputFile {
+    fn create(path: &Path) -> anyhow::Result<Self> {
+        let dir = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        let temp = tempfile::NamedTempFile::new_in(dir)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        Ok(OutputFile {
+            path: path.to_path_buf(),
+            writer: io::BufWriter::new(temp),
+        })
+    }
+
+    fn persist(self) -> anyhow::Result<()> {
+        let path = self.path;
+        let temp = self
+            .writer
+            .into_inner()
+            .map_err(|e| e.into_error())
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        temp.persist(&path)
+            .map_err(|e| e.error)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        Ok(())
+    }
+}
+
+/// `--record`: every graded answer becomes an attempt in the history.
+struct Recorder {
+    dir: PathBuf,
+    /// Rubric fingerprints per `PACK/ID`: hashing the rubric once per question, not per answer.
+    fingerprints: HashMap<String, String>,
+    count: usize,
+}
+
+impl Recorder {
+    fn new() -> anyhow::Result<Self> {
+        Ok(Recorder {
+            dir: crate::history::data_dir()?,
+            fingerprints: HashMap::new(),
+            count: 0,
+        })
+    }
+
+    fn record(&mut self, grader: &Grader<'_>, outcome: &FileOutcome<'_>) -> anyhow::Result<()> {
+        let FileOutcome::Graded {
+            candidate, answers, ..
+        } = outcome
+        else {
+            return Ok(());
+        };
+        for graded in answers {
+            let Some(answer) = &graded.answer else {
+                continue;
+            };
+            let entry = graded.entry;
+            let qualified = entry.qualified_id();
+            let fingerprint = match self.fingerprints.get(&qualified) {
+                Some(f) => f.clone(),
+                None => {
+                    let rubric = grader
+                        .rubric_of(entry.pack)
+                        .context("no rubric for the question's pack")?;
+                    let f = rubric_fingerprint(rubric.file(), entry.question)?;
+                    self.fingerprints.insert(qualified, f.clone());
+                    f
+                }
+            };
+            let mut attempt = NewAttempt::new(
+                jiff::Timestamp::now(),
+                Source::Drill,
+                PackRef::new(&entry.pack.meta.id, &entry.pack.meta.version),
+                &entry.question.id,
+                answer.clone(),
+                &graded.evaluation,
+                fingerprint,
+            )?;
+            attempt.candidate.clone_from(candidate);
+            attempt.follow_up.clone_from(&graded.follow_up_id);
+            crate::history::store::append(&self.dir, attempt)?;
+            self.count += 1;
+        }
+        Ok(())
+    }
+}

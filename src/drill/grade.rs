@@ -1,0 +1,151 @@
+//! Grading one answers file: read it, load it against the bank, score each answer with its pack's
+//! rubric, and check the thresholds.
+//!
+//! A [`Grader`] is built once per run and shared by every worker thread; it holds one compiled
+//! rubric per pack, so nothing is compiled per file. Every failure of a file (unreadable, too
+//! large, malformed, unknown ids) becomes a [`FileOutcome::Broken`] carrying located diagnostics,
+//! never an error that stops the run: one broken file in a cohort must not hide the others.
+
+use std::io::Read;
+use std::sync::OnceLock;
+
+use super::discover::Found;
+use super::threshold::Thresholds;
+use super::{FileOutcome, Graded};
+use crate::answers::{self, Item};
+use crate::diag::{Diagnostic, io_reason};
+use crate::pack::{Bank, Pack};
+use crate::rubric::{self, CompiledRubric, Evaluation, Scorer};
+use crate::yaml::MAX_FILE_BYTES;
+
+/// Grades answers files against a bank.
+pub struct Grader<'b> {
+    bank: &'b Bank,
+    /// Each pack's rubric ([`Pack::rubric`]), in the bank's pack order.
+    rubrics: Vec<&'b CompiledRubric>,
+    /// Where each pack's questions start in `scorers`.
+    offsets: Vec<usize>,
+    /// A scorer per question, prepared on first use and shared by every thread: preparing one
+    /// compiles the question's own criteria, which would otherwise happen for every answer.
+    /// `None` when the question's own rubric is invalid; [`rubric::score`] then scores it with
+    /// the pack rubric and flags why.
+    scorers: Vec<OnceLock<Option<Scorer<'b>>>>,
+    thresholds: Thresholds,
+    keep_answers: bool,
+}
+
+impl<'b> Grader<'b> {
+    /// A grader for `bank`; fails when a pack's rubric does not compile. `keep_answers` keeps
+    /// each answer in its [`Graded`] (for `--record`); otherwise answers are dropped once scored,
+    /// to keep memory flat.
+    pub fn new(bank: &'b Bank, thresholds: Thresholds, keep_answers: bool) -> anyhow::Result<Self> {
+        let mut rubrics = Vec::new();
+        let mut offsets = Vec::new();
+        let mut total = 0;
+        for pack in bank.packs() {
+            rubrics.push(pack.rubric().map_err(|e| {
+                anyhow::anyhow!("cannot compile the rubric of pack `{}`: {e}", pack.meta.id)
+            })?);
+            offsets.push(total);
+            total += pack.questions.len();
+        }
+        Ok(Grader {
+            bank,
+            rubrics,
+            offsets,
+            scorers: (0..total).map(|_| OnceLock::new()).collect(),
+            thresholds,
+            keep_answers,
+        })
+    }
+
+    fn pack_index(&self, pack: &Pack) -> Option<usize> {
+        self.bank.packs().iter().position(|p| std::ptr::eq(p, pack))
+    }
+
+    /// The rubric that scores questions of `pack`.
+    pub fn rubric_of(&self, pack: &Pack) -> Option<&'b CompiledRubric> {
+        self.rubrics.get(self.pack_index(pack)?).copied()
+    }
+
+    /// Grades one file. Never fails: problems come back as [`FileOutcome::Broken`].
+    pub fn grade(&self, found: &Found) -> FileOutcome<'b> {
+        let source = found.shown.clone();
+        if let Some(problem) = &found.problem {
+            return FileOutcome::Broken {
+                source,
+                problems: problem.clone().into(),
+            };
+        }
+        let bytes = match read_bounded(found) {
+            Ok(bytes) => bytes,
+            Err(problem) => {
+                return FileOutcome::Broken {
+                    source,
+                    problems: problem.into(),
+                };
+            }
+        };
+        match answers::load(&found.shown, &bytes, self.bank) {
+            Err(problems) => FileOutcome::Broken { source, problems },
+            Ok(loaded) => FileOutcome::Graded {
+                source,
+                candidate: loaded.candidate,
+                answers: loaded
+                    .items
+                    .into_iter()
+                    .map(|item| self.grade_item(item))
+                    .collect(),
+            },
+        }
+    }
+
+    fn grade_item(&self, item: Item<'b>) -> Graded<'b> {
+        let evaluation = self.score(&item);
+        let shortfalls = self.thresholds.check(&evaluation);
+        Graded {
+            entry: item.entry,
+            evaluation,
+            shortfalls,
+            follow_up_id: item.follow_up_id,
+            answer: self.keep_answers.then_some(item.answer),
+        }
+    }
+
+    fn score(&self, item: &Item<'b>) -> Evaluation {
+        let (pack, question) = (item.entry.pack, item.entry.question);
+        let Some(p) = self.pack_index(pack) else {
+            // Items only come from this grader's bank; scoring with the default rubric keeps this
+            // arm honest should that ever change.
+            return rubric::score(CompiledRubric::builtin(), question, &item.answer);
+        };
+        let rubric = self.rubrics[p];
+        let q = pack
+            .questions
+            .iter()
+            .position(|q| std::ptr::eq(q, question));
+        let slot = q.and_then(|q| self.scorers.get(self.offsets[p] + q));
+        match slot.and_then(|s| {
+            s.get_or_init(|| Scorer::new(rubric, question).ok())
+                .as_ref()
+        }) {
+            Some(scorer) => scorer.score(&item.answer),
+            None => rubric::score(rubric, question, &item.answer),
+        }
+    }
+}
+
+/// Reads a file, refusing one over the size limit before reading it all: a cohort directory may
+/// hold a stray video, and it should cost a message, not the memory.
+fn read_bounded(found: &Found) -> Result<Vec<u8>, Diagnostic> {
+    let cannot = |e: std::io::Error| {
+        Diagnostic::file(&found.shown, format!("cannot read: {}", io_reason(&e)))
+    };
+    let file = std::fs::File::open(&found.path).map_err(cannot)?;
+    let mut bytes = Vec::new();
+    // One byte past the limit is enough for `text_of` to say the file is too large.
+    file.take(MAX_FILE_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
+    Ok(bytes)
+}

@@ -1,0 +1,176 @@
+//! `--format text` (the default): feedback per answer exactly as a practice session shows it
+//! (rendered by `feedback`), each followed by its threshold verdict, then a summary; for a cohort
+//! the summary adds the level distribution per dimension, the hardest questions and the criteria
+//! that never fired.
+
+use std::io::{self, Write};
+
+use super::Exporter;
+use crate::drill::FileOutcome;
+use crate::drill::summary::{LevelView, SummaryReport};
+use crate::feedback;
+
+/// Writes plain (or coloured) text.
+pub struct Text {
+    color: bool,
+    /// Without thresholds every answer "passes", which is not worth a line per answer.
+    thresholds_set: bool,
+}
+
+impl Text {
+    /// A text exporter; `color` adds ANSI colour; `thresholds_set` says whether any threshold
+    /// was given.
+    pub fn new(color: bool, thresholds_set: bool) -> Self {
+        Text {
+            color,
+            thresholds_set,
+        }
+    }
+
+    fn bold(&self, text: &str) -> String {
+        if self.color {
+            format!("\u{1b}[1m{text}\u{1b}[0m")
+        } else {
+            text.to_string()
+        }
+    }
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+fn distribution(view: &LevelView) -> String {
+    view.levels
+        .iter()
+        .iter()
+        .map(|(label, n)| format!("{label} {n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+impl Exporter for Text {
+    fn file(&mut self, out: &mut dyn Write, outcome: &FileOutcome<'_>) -> io::Result<()> {
+        match outcome {
+            FileOutcome::Graded {
+                source,
+                candidate,
+                answers,
+            } => {
+                let who = candidate
+                    .as_deref()
+                    .map(|c| format!(" ({c})"))
+                    .unwrap_or_default();
+                writeln!(out, "{}", self.bold(&format!("== {source}{who} ==")))?;
+                for graded in answers {
+                    writeln!(out)?;
+                    out.write_all(feedback::render(&graded.evaluation, self.color).as_bytes())?;
+                    if self.thresholds_set && graded.passed() {
+                        writeln!(out, "\nResult: passes the thresholds")?;
+                    } else if !graded.passed() {
+                        let reasons: Vec<String> =
+                            graded.shortfalls.iter().map(ToString::to_string).collect();
+                        writeln!(out, "\nResult: BELOW THRESHOLD: {}", reasons.join("; "))?;
+                    }
+                }
+                writeln!(out)?;
+            }
+            FileOutcome::Broken { source, problems } => {
+                // The problems themselves go to stderr as FILE:LINE:COLUMN lines, where editors
+                // and CI logs pick them up; here the report only marks the gap.
+                writeln!(
+                    out,
+                    "{}\n",
+                    self.bold(&format!(
+                        "== {source}: not graded, {} (listed on stderr) ==",
+                        plural(problems.0.len(), "problem", "problems")
+                    ))
+                )?;
+            }
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, out: &mut dyn Write, s: &SummaryReport) -> io::Result<()> {
+        writeln!(out, "{}", self.bold("Summary"))?;
+        let mut files = format!(
+            "  {} in {}",
+            plural(s.answers, "answer", "answers"),
+            plural(s.graded_files, "file", "files")
+        );
+        if s.broken_files > 0 {
+            files.push_str(&format!(
+                "; {} not graded (input errors)",
+                plural(s.broken_files, "file", "files")
+            ));
+        }
+        writeln!(out, "{files}")?;
+        if s.thresholds.is_empty() {
+            writeln!(
+                out,
+                "  thresholds: none set, so no answer can fall below one"
+            )?;
+        } else {
+            writeln!(
+                out,
+                "  thresholds: {}; {} passed, {} below",
+                s.thresholds.describe(),
+                s.passed,
+                s.below_threshold
+            )?;
+        }
+        if s.answers == 0 {
+            return Ok(());
+        }
+        writeln!(
+            out,
+            "  {:<15}mean {:.3}  {}",
+            "overall",
+            s.overall.mean_score,
+            distribution(&s.overall)
+        )?;
+        for (dimension, view) in s.dimensions.iter() {
+            writeln!(
+                out,
+                "  {:<15}mean {:.3}  {}",
+                dimension.as_str(),
+                view.mean_score,
+                distribution(view)
+            )?;
+        }
+        // The cohort sections only say something when several files were graded.
+        if s.graded_files < 2 {
+            return Ok(());
+        }
+        writeln!(out, "\n{}", self.bold("Hardest questions"))?;
+        for q in &s.hardest_questions {
+            writeln!(
+                out,
+                "  {}  mean {:.3} over {}, {} below threshold  {}",
+                q.question,
+                q.mean_score,
+                plural(q.answers, "answer", "answers"),
+                q.below_threshold,
+                q.title
+            )?;
+        }
+        writeln!(out, "\n{}", self.bold("Rubric criteria that never fired"))?;
+        if s.never_fired.is_empty() {
+            writeln!(
+                out,
+                "  none: every criterion was earned by at least one answer"
+            )?;
+        }
+        for c in &s.never_fired {
+            writeln!(
+                out,
+                "  {} ({}): {}; applied to {}",
+                c.criterion,
+                c.dimension.as_str(),
+                c.title,
+                plural(c.applicable, "answer", "answers")
+            )?;
+        }
+        Ok(())
+    }
+}
