@@ -84,6 +84,11 @@ impl FileOutcome<'_> {
 /// Grades `files` on every core, calling `tick` as each file is done (from worker threads, for a
 /// progress bar) and `each` with every outcome in the order of `files` (on the calling thread).
 /// Stops at the first error `each` returns.
+///
+/// Grading runs a chunk ahead of `each`: a producer thread grades chunk after chunk on rayon's
+/// pool and hands each finished chunk over a channel of capacity one, so the cores keep grading
+/// while the calling thread writes the previous chunk out, and at most three chunks are alive at
+/// once, whatever the number of files.
 pub fn grade_all<'b, F>(
     grader: &Grader<'b>,
     files: &[Found],
@@ -93,18 +98,29 @@ pub fn grade_all<'b, F>(
 where
     F: FnMut(FileOutcome<'b>) -> anyhow::Result<()>,
 {
-    for chunk in files.chunks(CHUNK) {
-        let outcomes: Vec<FileOutcome<'b>> = chunk
-            .par_iter()
-            .map(|found| {
-                let outcome = grader.grade(found);
-                tick();
-                outcome
-            })
-            .collect();
-        for outcome in outcomes {
-            each(outcome)?;
+    std::thread::scope(|scope| {
+        let (done, ready) = std::sync::mpsc::sync_channel::<Vec<FileOutcome<'b>>>(1);
+        scope.spawn(move || {
+            for chunk in files.chunks(CHUNK) {
+                let outcomes: Vec<FileOutcome<'b>> = chunk
+                    .par_iter()
+                    .map(|found| {
+                        let outcome = grader.grade(found);
+                        tick();
+                        outcome
+                    })
+                    .collect();
+                // The receiver is gone when `each` failed: stop grading what nobody will read.
+                if done.send(outcomes).is_err() {
+                    break;
+                }
+            }
+        });
+        for outcomes in ready {
+            for outcome in outcomes {
+                each(outcome)?;
+            }
         }
-    }
-    Ok(())
+        Ok(())
+    })
 }

@@ -342,3 +342,124 @@ pub struct SummaryReport {
     /// Criteria that applied to some answer and fired for none, by dimension then id.
     pub never_fired: Vec<SilentCriterion>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::answer::Answer;
+    use crate::drill::threshold::DimensionMin;
+    use crate::pack::Bank;
+
+    fn mini() -> Bank {
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/packs/mini.yaml");
+        Bank::from_packs(vec![
+            crate::pack::load::load_path(&path).expect("mini pack loads"),
+        ])
+    }
+
+    fn graded<'b>(bank: &'b Bank, id: &str, text: &str, t: &Thresholds) -> Graded<'b> {
+        let entry = bank.find(id).expect("question exists");
+        let evaluation = crate::rubric::score_default(entry.question, &Answer::whole(text));
+        Graded {
+            entry,
+            shortfalls: t.check(&evaluation),
+            evaluation,
+            follow_up_id: None,
+            answer: None,
+        }
+    }
+
+    const GOOD: &str = "First I would ask how stale a price may be and how much traffic the page \
+        gets at peak. One option is a cache with a short time to live, which gains latency at the \
+        cost of prices up to a minute old; the other is to fix the slow query, which keeps prices \
+        exact but may miss the launch. I would choose the cache because the launch date matters \
+        most, and revisit it if stale prices cost sales. The risk is a purge that fails silently, \
+        so I would alert on cache age and tell support what to expect.";
+
+    #[test]
+    fn aggregates_levels_hardest_questions_and_silent_criteria() {
+        let bank = mini();
+        let t = Thresholds {
+            min_level: Some(2),
+            ..Thresholds::default()
+        };
+        let mut summary = Summary::new(t.clone());
+        summary.add(&FileOutcome::Graded {
+            source: "a.yaml".into(),
+            candidate: None,
+            answers: vec![
+                graded(&bank, "cache-or-not", GOOD, &t),
+                graded(&bank, "url-shortener", "Use Kafka.", &t),
+            ],
+        });
+        summary.add(&FileOutcome::Broken {
+            source: "b.yaml".into(),
+            problems: crate::diag::Diagnostic::file("b.yaml", "file is empty").into(),
+        });
+        summary.add(&FileOutcome::Graded {
+            source: "c.yaml".into(),
+            candidate: Some("Cy".into()),
+            answers: vec![graded(&bank, "cache-or-not", "I do not know.", &t)],
+        });
+        let r = summary.report();
+        assert_eq!((r.files, r.graded_files, r.broken_files), (3, 2, 1));
+        assert_eq!((r.answers, r.passed, r.below_threshold), (3, 1, 2));
+        assert!(summary.has_input_errors() && summary.has_failures());
+        let counted: usize = r.overall.levels.iter().iter().map(|(_, n)| n).sum();
+        assert_eq!(counted, 3);
+        for (_, view) in r.dimensions.iter() {
+            assert_eq!(view.levels.iter().iter().map(|(_, n)| n).sum::<usize>(), 3);
+        }
+        // The shortener got one useless answer: it is the hardest, and listed first.
+        assert_eq!(r.hardest_questions[0].question, "mini/url-shortener");
+        assert_eq!(r.hardest_questions[1].answers, 2);
+        assert!(r.hardest_questions[0].mean_score <= r.hardest_questions[1].mean_score);
+        // Never fired: applied somewhere, earned nowhere; sorted by dimension then id.
+        assert!(!r.never_fired.is_empty());
+        for pair in r.never_fired.windows(2) {
+            assert!(
+                (pair[0].dimension, &pair[0].criterion) < (pair[1].dimension, &pair[1].criterion)
+            );
+        }
+        let good = graded(&bank, "cache-or-not", GOOD, &t);
+        for (_, result) in good.evaluation.dimensions.iter() {
+            for hit in &result.hits {
+                assert!(!r.never_fired.iter().any(|c| c.criterion == hit.criterion));
+            }
+        }
+    }
+
+    #[test]
+    fn thresholds_compare_scores_as_printed() {
+        let bank = mini();
+        let mut g = graded(&bank, "cache-or-not", GOOD, &Thresholds::default());
+        g.evaluation.overall.score = 0.699_6;
+        let t = |min_score| Thresholds {
+            min_score: Some(min_score),
+            ..Thresholds::default()
+        };
+        assert!(
+            t(0.7).check(&g.evaluation).is_empty(),
+            "0.6996 prints as 0.700"
+        );
+        let short = t(0.701).check(&g.evaluation);
+        assert_eq!(short[0].to_string(), "overall score 0.700 is below 0.701");
+        g.evaluation.dimensions.context.level = 2;
+        let t = Thresholds {
+            min_level: Some(4),
+            min: vec![DimensionMin {
+                dimension: Dimension::Context,
+                level: 3,
+            }],
+            ..Thresholds::default()
+        };
+        let shortfalls: Vec<String> = t
+            .check(&g.evaluation)
+            .iter()
+            .map(|s| s.measure.clone())
+            .collect();
+        assert_eq!(shortfalls.last().map(String::as_str), Some("context level"));
+        assert!(Thresholds::default().check(&g.evaluation).is_empty());
+    }
+}
