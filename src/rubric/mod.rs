@@ -372,7 +372,23 @@ impl CompiledRubric {
     /// Checks a question's rubric refinement: every pattern compiles, `disable` names something
     /// that exists, weights are in range.
     pub fn check_question(&self, question: &Question) -> Result<(), RubricError> {
-        Scorer::new(self, question).map(|_| ())
+        let Some(qr) = &question.rubric else {
+            return Ok(());
+        };
+        compile_criteria(&qr.criteria, &self.groups)?;
+        for id in &qr.disable {
+            let known = self.criteria.iter().any(|c| &c.spec.id == id)
+                || self.file.signals.iter().any(|s| &s.id == id)
+                || self.anti_patterns.iter().any(|a| &a.spec.id == id)
+                || qr.criteria.iter().any(|c| &c.id == id);
+            if !known {
+                return Err(RubricError::UnknownDisable(id.clone()));
+            }
+        }
+        if let Some(w) = &qr.weights {
+            check_weights(w)?;
+        }
+        Ok(())
     }
 
     /// The parsed rubric (levels, scoring constants, specs).

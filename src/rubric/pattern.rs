@@ -303,6 +303,14 @@ impl Pattern {
     /// Builds the automaton now rather than on first use.
     pub fn warm(&self) {
         let _ = self.automaton();
+        if let Some(concepts) = &self.negated_concepts {
+            concepts.warm();
+        }
+    }
+
+    /// True once the automaton has been built.
+    pub fn is_warm(&self) -> bool {
+        self.built.get().is_some()
     }
 
     fn automaton(&self) -> Option<&Built> {

@@ -118,6 +118,9 @@ struct Scored<'a> {
     shape: Shape,
     credit: f64,
     repeated: bool,
+    /// Repeated, or a denial that earns nothing ("I would not roll back"): such units count for
+    /// nothing anywhere, so appending them can never raise a score.
+    inert: bool,
 }
 
 /// What a criterion earned.
@@ -277,12 +280,40 @@ impl<'r> Scorer<'r> {
             .filter(|c| !self.disabled.contains(&c.spec.id))
     }
 
+    /// Builds every automaton this question needs, on two threads when the machine has them:
+    /// the automata are built lazily, and on a cold start building them is most of the work.
+    fn warm(&self) {
+        let patterns: Vec<&super::Pattern> = self
+            .all_criteria()
+            .map(|c| &c.pattern)
+            .chain(
+                self.rubric
+                    .compiled_anti_patterns()
+                    .iter()
+                    .filter(|a| applies(&a.spec.kinds, self.kind))
+                    .map(|a| &a.pattern),
+            )
+            .filter(|p| !p.is_warm())
+            .collect();
+        if patterns.len() < 8
+            || std::thread::available_parallelism().map_or(1, std::num::NonZero::get) < 2
+        {
+            return;
+        }
+        let (mine, theirs) = patterns.split_at(patterns.len() / 2);
+        std::thread::scope(|scope| {
+            scope.spawn(|| theirs.iter().for_each(|p| p.warm()));
+            mine.iter().for_each(|p| p.warm());
+        });
+    }
+
     /// Scores one answer.
     pub fn score(&self, answer: &Answer) -> Evaluation {
+        self.warm();
         let spec = &self.rubric.file().scoring;
         let levels = self.rubric.file().levels;
         let pieces = pieces(answer);
-        let units = self.units(&pieces);
+        let mut units = self.units(&pieces);
         let mut flags: Vec<Flag> = Vec::new();
         let blank = answer.is_blank() && answer.investigation.iter().all(|q| q.trim().is_empty());
 
@@ -296,6 +327,19 @@ impl<'r> Scorer<'r> {
             }
             earned.push((criterion, got));
         }
+        // Denials that earn nothing are inert, like repeats.
+        for su in units.iter_mut().filter(|u| !u.inert) {
+            let words = su.unit.words();
+            let denies = words.iter().any(|w| crate::text::negation::is_cue_word(w));
+            if denies
+                && !self
+                    .all_criteria()
+                    .any(|c| c.pattern.find_affirmed(&su.unit).is_some())
+            {
+                su.inert = true;
+            }
+        }
+
         // A short unit that earns many criteria at once is a keyword string, whatever its shape.
         let mut stuffing_excerpt = None;
         for (criterion, got) in &mut earned {
@@ -509,7 +553,7 @@ impl<'r> Scorer<'r> {
                     message: "the answer shares almost no words with the question; it is scored \
                               as off-topic and communication does not count"
                         .to_string(),
-                    excerpt: units.iter().find(|u| !u.repeated).map(|u| {
+                    excerpt: units.iter().find(|u| !u.inert).map(|u| {
                         u.unit
                             .excerpt(u.text, 0, u.unit.len().saturating_sub(1), 80)
                     }),
@@ -521,12 +565,12 @@ impl<'r> Scorer<'r> {
             }
             let list_words: usize = units
                 .iter()
-                .filter(|u| !u.repeated && u.shape == Shape::List)
+                .filter(|u| !u.inert && u.shape == Shape::List)
                 .map(|u| u.unit.len())
                 .sum();
             let all_words: usize = units
                 .iter()
-                .filter(|u| !u.repeated)
+                .filter(|u| !u.inert)
                 .map(|u| u.unit.len())
                 .sum();
             // Terse answers mix noun lists into real sentences; only an answer that is mostly
@@ -679,6 +723,7 @@ impl<'r> Scorer<'r> {
                     shape,
                     credit,
                     repeated: !(fresh && fresh_bag),
+                    inert: !(fresh && fresh_bag),
                 });
             }
         }
@@ -738,7 +783,7 @@ impl<'r> Scorer<'r> {
         let live = || {
             units
                 .iter()
-                .filter(|u| !u.repeated && !pieces[u.piece].context_only)
+                .filter(|u| !u.inert && !pieces[u.piece].context_only)
         };
         let quote = |u: &Scored<'_>| {
             u.unit
@@ -746,24 +791,31 @@ impl<'r> Scorer<'r> {
         };
         match signal {
             Signal::EveryStep => {
+                // Words of live units only: repeats and bare denials do not answer anything.
+                let words_where = |keep: &dyn Fn(&Piece<'_>) -> bool| -> usize {
+                    units
+                        .iter()
+                        .filter(|u| !u.inert && keep(&pieces[u.piece]))
+                        .map(|u| u.unit.len())
+                        .sum()
+                };
                 let by_step = answer.parts.iter().any(|p| p.step.is_some());
                 let mut expected = self.steps.len();
                 let mut answered = 0;
                 if by_step {
                     for step in &self.steps {
-                        let words: usize = answer
-                            .parts
-                            .iter()
-                            .filter(|p| p.step.as_deref() == Some(step.id.as_str()))
-                            .map(|p| text::word_count(&p.text))
-                            .sum();
+                        let words = words_where(&|p: &Piece<'_>| {
+                            !p.context_only && p.step.as_deref() == Some(step.id.as_str())
+                        });
                         let need = (step.min_words.unwrap_or(0) as f64 * 0.3).max(5.0);
                         if words as f64 >= need {
                             answered += 1;
                         }
                     }
                 } else {
-                    let words: usize = answer.parts.iter().map(|p| text::word_count(&p.text)).sum();
+                    let words = words_where(&|p: &Piece<'_>| {
+                        !p.context_only && p.step.as_deref() != Some(FOLLOW_UP)
+                    });
                     let need: f64 = self
                         .steps
                         .iter()
@@ -773,9 +825,9 @@ impl<'r> Scorer<'r> {
                     answered = ((words as f64 / need.max(1.0)) * expected as f64).floor() as usize;
                     answered = answered.min(expected);
                 }
-                if let Some(f) = &answer.follow_up {
+                if answer.follow_up.is_some() {
                     expected += 1;
-                    if text::word_count(f) >= 5 {
+                    if words_where(&|p: &Piece<'_>| p.step.as_deref() == Some(FOLLOW_UP)) >= 5 {
                         answered += 1;
                     }
                 }
@@ -849,7 +901,7 @@ impl<'r> Scorer<'r> {
             Signal::Questions => {
                 let asked: Vec<&Scored<'_>> = units
                     .iter()
-                    .filter(|u| !u.repeated && u.unit.question && u.unit.len() >= 3)
+                    .filter(|u| !u.inert && u.unit.question && u.unit.len() >= 3)
                     .collect();
                 match asked.first() {
                     Some(u) => (
@@ -897,7 +949,7 @@ impl<'r> Scorer<'r> {
     fn answer_words(&self, units: &[Scored<'_>]) -> usize {
         let mut distinct = HashSet::new();
         let mut count = 0;
-        for u in units.iter().filter(|u| !u.repeated) {
+        for u in units.iter().filter(|u| !u.inert) {
             for w in u.unit.words() {
                 count += 1;
                 distinct.insert(w);
@@ -918,7 +970,7 @@ impl<'r> Scorer<'r> {
     /// True when the answer barely touches the question's vocabulary.
     fn off_topic(&self, units: &[Scored<'_>]) -> bool {
         let mut answer_stems = HashSet::new();
-        for u in units.iter().filter(|u| !u.repeated) {
+        for u in units.iter().filter(|u| !u.inert) {
             for w in u.unit.words() {
                 if is_content(w) && !lexicon::is_common_word(w) {
                     answer_stems.insert(stem(w));
@@ -944,7 +996,7 @@ impl<'r> Scorer<'r> {
             return false;
         }
         let mut tokens = Vec::new();
-        for u in units.iter().filter(|u| !u.repeated) {
+        for u in units.iter().filter(|u| !u.inert) {
             tokens.extend(u.unit.words().into_iter().map(str::to_string));
         }
         let answer = grams(&tokens);

@@ -118,9 +118,20 @@ impl Unit {
     /// Indices of the first and last token inside the byte range `start..end` of [`Unit::norm`]
     /// (a regex match, which may include the separating spaces at either end).
     pub fn token_range(&self, start: usize, end: usize) -> Option<(usize, usize)> {
-        let first = self.tokens.iter().position(|t| t.end > start)?;
-        let last = self.tokens.iter().rposition(|t| t.start < end)?;
-        (first <= last).then_some((first, last))
+        // Tokens are sorted by position: binary search keeps long units linear overall.
+        let first = self.tokens.partition_point(|t| t.end <= start);
+        let last = self
+            .tokens
+            .partition_point(|t| t.start < end)
+            .checked_sub(1)?;
+        (first <= last && first < self.tokens.len()).then_some((first, last))
+    }
+
+    /// The normalised word at token `i`.
+    pub fn word(&self, i: usize) -> Option<&str> {
+        self.tokens
+            .get(i)
+            .and_then(|t| self.norm.get(t.start..t.end))
     }
 
     /// True when the match over tokens `first..=last` is negated, strictly (for criteria).
@@ -133,21 +144,16 @@ impl Unit {
     /// pattern with a gap between `we` and `know`). Criteria whose patterns spell out the
     /// negation themselves ("not ~2 trust") skip this check.
     pub fn cue_inside(&self, first: usize, last: usize) -> bool {
-        let words = self.words();
         (first + 1..=last).any(|i| {
-            words.get(i).is_some_and(|w| negation::is_cue_word(w))
-                && !matches!(
-                    words.get(i + 1),
-                    Some(&"only" | &"just" | &"sure" | &"doubt")
-                )
+            self.word(i).is_some_and(negation::is_cue_word)
+                && !matches!(self.word(i + 1), Some("only" | "just" | "sure" | "doubt"))
         })
     }
 
     /// Number of negation cue words in tokens `first..=last`.
     pub fn cues_within(&self, first: usize, last: usize) -> usize {
-        let words = self.words();
         (first..=last)
-            .filter(|&i| words.get(i).is_some_and(|w| negation::is_cue_word(w)))
+            .filter(|&i| self.word(i).is_some_and(negation::is_cue_word))
             .count()
     }
 

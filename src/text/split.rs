@@ -111,8 +111,8 @@ const ABBREVIATIONS: &[&str] = &[
 ];
 
 /// Splits `text` into units. Bullet and numbered lines are units of their own; blank lines and
-/// lines starting with a capital after an unpunctuated line break paragraphs; inside a paragraph,
-/// sentences end at `.`, `!` or `?` followed by white space (abbreviations and decimals aside).
+/// headings ending in `:` break paragraphs; inside a paragraph, sentences end at `.`, `!` or `?`
+/// followed by white space (abbreviations and decimals aside).
 pub fn split_units(text: &str) -> Vec<UnitSpan> {
     let mut blocks: Vec<UnitSpan> = Vec::new();
     let mut open = false;
@@ -142,12 +142,13 @@ pub fn split_units(text: &str) -> Vec<UnitSpan> {
             open = true;
             continue;
         }
+        // A line continues the paragraph (hard-wrapped prose) unless the previous one was a
+        // heading ending in ':' or a bullet and this line is not indented under it. Case plays
+        // no part, so that upper- or lower-casing an answer never changes its units.
         let continues = open
             && blocks.last().is_some_and(|b| {
                 let prev = text[b.start..b.end].trim_end();
-                let starts_upper = trimmed.chars().next().is_some_and(char::is_uppercase);
-                let ended = prev.ends_with(['.', '!', '?', ':']);
-                !(prev.ends_with(':') || (!ended && starts_upper) || (b.bullet && indent == 0))
+                !(prev.ends_with(':') || (b.bullet && indent == 0))
             });
         match blocks.last_mut() {
             Some(block) if continues => block.end = body_end,
@@ -268,7 +269,7 @@ mod tests {
             ),
             (
                 "Check deploys\nLook at p99",
-                &["Check deploys", "Look at p99"],
+                &["Check deploys\nLook at p99"],
             ),
             (
                 "Options:\nA queue or a cron",
