@@ -55,14 +55,19 @@ const SENTENCES: &[&str] = &[
 fn main() {
     let mut files = 10_000usize;
     let mut format = "json".to_string();
+    let mut keep: Option<std::path::PathBuf> = None;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--format" => format = args.next().unwrap_or(format),
+            // Leaves the generated cohort in DIR, to time `rehearse drill DIR/cohort` on its own.
+            "--keep" => keep = args.next().map(Into::into),
             n => match n.replace([',', '_'], "").parse() {
                 Ok(n) => files = n,
                 Err(_) => {
-                    eprintln!("usage: drill_bench [FILES] [--format text|json|junit|markdown]");
+                    eprintln!(
+                        "usage: drill_bench [FILES] [--format text|json|junit|markdown] [--keep DIR]"
+                    );
                     std::process::exit(2);
                 }
             },
@@ -83,7 +88,8 @@ fn main() {
             std::process::exit(2);
         }
     };
-    let cohort = dir.path().join("cohort");
+    let root = keep.clone().unwrap_or_else(|| dir.path().to_path_buf());
+    let cohort = root.join("cohort");
     let started = Instant::now();
     let mut rng = ChaCha8Rng::seed_from_u64(2026);
     let mut words = 0usize;
