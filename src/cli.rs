@@ -243,7 +243,7 @@ pub struct DrillArgs {
 pub enum DrillFormat {
     /// Feedback per answer as in a practice session, then a summary.
     Text,
-    /// `{"results": [...], "summary": {...}}`, documented in docs/json-output.md.
+    /// `{"results": [...], "errors": [...], "summary": {...}}`, documented in docs/json-output.md.
     Json,
     /// JUnit XML: a test suite per answers file, a test case per answer.
     Junit,

@@ -129,3 +129,119 @@ impl Exporter for Json {
         out.write_all(b"\n}\n")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::answer::Answer;
+    use crate::diag::{Diagnostic, Pos};
+    use crate::drill::{Graded, Summary, Thresholds};
+    use crate::pack::Bank;
+
+    /// The whole document as `serde_json` would pretty-print it in one go.
+    #[derive(Serialize)]
+    struct Whole<'a> {
+        results: Vec<ResultJson<'a>>,
+        errors: Vec<ErrorJson<'a>>,
+        summary: &'a SummaryReport,
+    }
+
+    #[test]
+    fn streamed_document_matches_serde_json_pretty_printing() {
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/packs/mini.yaml");
+        let bank = Bank::from_packs(vec![crate::pack::load::load_path(&path).unwrap()]);
+        let t = Thresholds {
+            min_level: Some(3),
+            ..Thresholds::default()
+        };
+        let graded = |id: &str, text: &str| {
+            let entry = bank.find(id).unwrap();
+            let evaluation = crate::rubric::score_default(entry.question, &Answer::whole(text));
+            Graded {
+                entry,
+                shortfalls: t.check(&evaluation),
+                evaluation,
+                follow_up_id: None,
+                answer: None,
+            }
+        };
+        let outcomes = [
+            FileOutcome::Graded {
+                source: "a.yaml".into(),
+                candidate: Some("Ada \"quoted\"\nname".into()),
+                answers: vec![
+                    graded(
+                        "cache-or-not",
+                        "I would ask how stale prices may be, then decide.",
+                    ),
+                    graded("json-prefs", "In hindsight I underestimated the growth."),
+                ],
+            },
+            FileOutcome::Broken {
+                source: "b.yaml".into(),
+                problems: crate::diag::Diagnostics(vec![
+                    Diagnostic::at("b.yaml", Pos::new(3, 5), "unknown field `txt`"),
+                    Diagnostic::file("b.yaml", "second problem"),
+                ]),
+            },
+        ];
+        let mut summary = Summary::new(t.clone());
+        let mut exporter = Json::default();
+        let mut out = Vec::new();
+        for o in &outcomes {
+            summary.add(o);
+            exporter.file(&mut out, o).unwrap();
+        }
+        let report = summary.report();
+        exporter.finish(&mut out, &report).unwrap();
+
+        let FileOutcome::Graded {
+            source,
+            candidate,
+            answers,
+        } = &outcomes[0]
+        else {
+            unreachable!("the first outcome is graded")
+        };
+        let FileOutcome::Broken { problems, .. } = &outcomes[1] else {
+            unreachable!("the second outcome is broken")
+        };
+        let whole = Whole {
+            results: answers
+                .iter()
+                .map(|g| ResultJson {
+                    source,
+                    candidate: candidate.as_deref(),
+                    evaluation: &g.evaluation,
+                    passed: g.passed(),
+                    shortfalls: &g.shortfalls,
+                })
+                .collect(),
+            errors: problems
+                .0
+                .iter()
+                .map(|d| ErrorJson {
+                    source: &d.file,
+                    line: d.pos.map(|p| p.line),
+                    column: d.pos.map(|p| p.column),
+                    message: &d.message,
+                })
+                .collect(),
+            summary: &report,
+        };
+        let expected = serde_json::to_string_pretty(&whole).unwrap() + "\n";
+        assert_eq!(String::from_utf8(out).unwrap(), expected);
+    }
+
+    #[test]
+    fn an_empty_run_is_still_a_document() {
+        let mut exporter = Json::default();
+        let mut out = Vec::new();
+        let report = Summary::new(Thresholds::default()).report();
+        exporter.finish(&mut out, &report).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.starts_with("{\n  \"results\": [],\n  \"errors\": [],\n  \"summary\": {"));
+        serde_json::from_str::<serde_json::Value>(&text).unwrap();
+    }
+}
