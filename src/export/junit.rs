@@ -119,7 +119,7 @@ impl Exporter for Junit {
             .find("<testsuites")
             .and_then(|start| xml[start..].find('\n').map(|nl| start + nl + 1))
             .zip(xml.rfind("</testsuites>"))
-            .map(|(from, to)| &xml[from..to])
+            .and_then(|(from, to)| xml.get(from..to))
             .ok_or_else(|| io::Error::other("unexpected JUnit serialisation"))?;
         self.spool.write_all(inner.as_bytes())
     }
