@@ -238,7 +238,7 @@ pub fn scopes(tokens: &[&str], breaks: &[bool]) -> Scopes {
         let mut steps = 0;
         while k > 0 && steps < WINDOW {
             k -= 1;
-            if breaks[k] || TERMINATORS.contains(&tokens[k]) {
+            if breaks.get(k).copied().unwrap_or(false) || TERMINATORS.contains(&tokens[k]) {
                 break;
             }
             out.post_negated[k] = true;
