@@ -94,7 +94,7 @@ pub(crate) fn shape(unit: &Unit) -> Shape {
         Shape::Fragment
     } else if listy
         && !lexicon::VERBS.contains(&words[0])
-        && (fw <= 1 || (breaks >= 4 && fw * 10 < n * 3))
+        && (fw <= 1 || breaks >= 8 || (breaks >= 4 && fw * 10 < n * 3))
     {
         Shape::List
     } else {
