@@ -1104,6 +1104,11 @@ mod tests {
                 "Deploys, config, flags and traffic are what I check",
                 Shape::Sentence,
             ),
+            (
+                "goal was, assumed, gives you, cost, on call the, for a few, alert on anything, \
+                 I underestimated, at the time, did not know, instead of, for our product",
+                Shape::List,
+            ),
         ];
         for (input, want) in cases {
             let unit = &text::analyse(input)[0];
