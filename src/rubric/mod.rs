@@ -186,7 +186,7 @@ impl CompiledRubric {
                 levels: LevelThresholds {
                     emerging: 0.25,
                     solid: 0.5,
-                    strong: 0.75,
+                    strong: 0.8,
                 },
                 scoring: ScoringSpec {
                     saturation: BTreeMap::new(),
