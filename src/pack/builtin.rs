@@ -27,15 +27,47 @@ pub fn rubric_text() -> Option<&'static str> {
         .map(|(_, text)| *text)
 }
 
-/// The built-in pack, loaded once per process.
+/// The built-in pack through the full loader and validator, as `pack validate` would check it.
+pub fn pack_checked() -> Result<Pack, Diagnostics> {
+    let files = files()
+        .into_iter()
+        .map(|(path, text)| (path.to_string(), text.as_bytes().to_vec()))
+        .collect();
+    load::load_files(files, true, Origin::Builtin, "question-bank")
+}
+
+/// The built-in pack, loaded once per process (without re-validation; see
+/// [`load::load_trusted`]).
 pub fn pack() -> Result<&'static Pack, &'static Diagnostics> {
     static PACK: OnceLock<Result<Pack, Diagnostics>> = OnceLock::new();
     PACK.get_or_init(|| {
         let files = files()
             .into_iter()
-            .map(|(path, text)| (path.to_string(), text.as_bytes().to_vec()))
+            .map(|(path, text)| (path.to_string(), text))
             .collect();
-        load::load_files(files, true, Origin::Builtin, "question-bank")
+        load::load_trusted(files)
     })
     .as_ref()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_embedded_pack_passes_full_validation_and_the_fast_path_agrees() {
+        let checked = match pack_checked() {
+            Ok(p) => p,
+            Err(d) => panic!("the embedded built-in pack is invalid:\n{d}"),
+        };
+        let fast = pack().expect("fast path loads");
+        assert_eq!(checked.meta.id, fast.meta.id);
+        let ids = |p: &Pack| p.questions.iter().map(|q| q.id.clone()).collect::<Vec<_>>();
+        assert_eq!(ids(&checked), ids(fast));
+        assert_eq!(checked.question_files, fast.question_files);
+        assert!(matches!(
+            fast.rubric_file,
+            Some(load::RubricSource::Full(_))
+        ));
+    }
 }

@@ -75,11 +75,14 @@ impl Pack {
     pub fn rubric(&self) -> Result<&CompiledRubric, &RubricError> {
         self.rubric_cache
             .get_or_init(|| {
-                compile_rubric(
-                    &self.meta.id,
-                    self.rubric_file.as_ref(),
-                    self.rubric.as_ref(),
-                )
+                // The embedded pack's rubric.yaml is the default rubric itself: reuse the copy
+                // compiled once per process instead of compiling it a second time.
+                let file = if self.is_builtin() {
+                    None
+                } else {
+                    self.rubric_file.as_ref()
+                };
+                compile_rubric(&self.meta.id, file, self.rubric.as_ref())
             })
             .as_ref()
     }
@@ -286,6 +289,82 @@ pub fn load_files(
         question_files: names,
         rubric_cache: OnceLock::new(),
     })
+}
+
+/// Loads the embedded built-in pack without re-checking it: the same files pass
+/// `rehearse pack validate question-bank` in the test suite and in CI (and a unit test loads the
+/// embedded copy through the full path), so a second check on every start would only cost time:
+/// it is most of what a short command like `rehearse score` spends. Files parse in parallel.
+pub fn load_trusted(files: Vec<(String, &'static str)>) -> Result<Pack, Diagnostics> {
+    let Some(((manifest_name, manifest_text), rest)) = files.split_first() else {
+        return Err(Diagnostic::file("question-bank", "no pack files found").into());
+    };
+    let results: Vec<Result<Either, Diagnostic>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = rest
+            .iter()
+            .map(|(name, text)| {
+                scope.spawn(move || {
+                    if Path::new(name).file_name().and_then(|n| n.to_str()) == Some(RUBRIC_FILE) {
+                        yaml::parse_typed::<RubricFile>(name, text)
+                            .map(|f| Either::Rubric(RubricSource::Full(Box::new(f))))
+                    } else {
+                        yaml::parse_typed::<QuestionFile>(name, text).map(Either::Questions)
+                    }
+                })
+            })
+            .collect();
+        let mut out =
+            vec![yaml::parse_typed::<PackFile>(manifest_name, manifest_text).map(Either::Manifest)];
+        out.extend(handles.into_iter().map(|h| {
+            h.join().unwrap_or_else(|_| {
+                Err(Diagnostic::file(
+                    "question-bank",
+                    "the built-in pack could not be read; reinstall rehearse",
+                ))
+            })
+        }));
+        out
+    });
+    let mut meta = None;
+    let mut questions = Vec::new();
+    let mut names = Vec::new();
+    let mut rubric_file = None;
+    let mut problems = Vec::new();
+    for ((name, _), result) in files.iter().zip(results) {
+        match result {
+            Ok(Either::Manifest(m)) => meta = Some(m),
+            Ok(Either::Questions(q)) => {
+                names.extend(std::iter::repeat_n(name.clone(), q.questions.len()));
+                questions.extend(q.questions);
+            }
+            Ok(Either::Rubric(r)) => rubric_file = Some(r),
+            Err(d) => problems.push(d),
+        }
+    }
+    let Some(mut meta) = meta.filter(|_| problems.is_empty()) else {
+        return Err(Diagnostics(problems).sorted());
+    };
+    let mut all = std::mem::take(&mut meta.questions);
+    let mut all_names = vec![manifest_name.clone(); all.len()];
+    all.append(&mut questions);
+    all_names.append(&mut names);
+    let rubric = meta.rubric.take();
+    Ok(Pack {
+        meta,
+        questions: all,
+        rubric,
+        rubric_file,
+        origin: Origin::Builtin,
+        question_files: all_names,
+        rubric_cache: OnceLock::new(),
+    })
+}
+
+/// One parsed file of the built-in pack.
+enum Either {
+    Manifest(PackFile),
+    Questions(QuestionFile),
+    Rubric(RubricSource),
 }
 
 /// Reads a directory pack's `rubric.yaml`: a complete rubric when it has `levels` or `scoring`,
