@@ -179,6 +179,9 @@ pub struct ScoreArgs {
     /// Print the result object as JSON (see docs/json-output.md).
     #[arg(long)]
     pub json: bool,
+    /// Also store the scored answer in the history (`rehearse history`, `progress`).
+    #[arg(long)]
+    pub record: bool,
 }
 
 #[derive(Debug, Args)]

@@ -248,3 +248,32 @@ fn pack_test_reports_a_broken_pack_as_an_input_error() {
     let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
     assert!(err.contains("broken.yaml:"), "{err}");
 }
+
+#[test]
+fn score_record_keeps_the_attempt_in_the_history() {
+    let h = home();
+    let answer = write(h.path(), "a.md", STRONG);
+    rehearse(h.path())
+        .args(["--no-builtin", "--bank"])
+        .arg(fixture("packs/mini.yaml"))
+        .args([
+            "score",
+            "slow-checkout",
+            "--record",
+            "--json",
+            "--answer-file",
+        ])
+        .arg(&answer)
+        .assert()
+        .success()
+        .stderr("Recorded as attempt 1 in your history.\n");
+    let out = rehearse(h.path())
+        .args(["--no-builtin", "--bank"])
+        .arg(fixture("packs/mini.yaml"))
+        .args(["history", "--json"])
+        .assert()
+        .success();
+    let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(text.contains("slow-checkout"), "{text}");
+    assert!(text.contains("\"score\""), "source is score: {text}");
+}

@@ -13,6 +13,7 @@ use anyhow::Context as _;
 use crate::answer::{Answer, AnswerPart};
 use crate::cli::ScoreArgs;
 use crate::diag::{Diagnostic, Diagnostics, Pos};
+use crate::history::record::{Source, attempt_for};
 use crate::pack::bank::effective_steps;
 use crate::pack::model::Question;
 use crate::rubric::score;
@@ -33,6 +34,14 @@ pub fn run(ctx: &Context, args: &ScoreArgs, out: &mut dyn Write) -> anyhow::Resu
         .map_err(Clone::clone)
         .with_context(|| format!("cannot use the rubric of pack `{}`", entry.pack.meta.id))?;
     let evaluation = score(rubric, entry.question, &answer);
+    if args.record {
+        let now = super::history::now()?;
+        let attempt = attempt_for(now, Source::Score, entry, rubric, answer, &evaluation)?;
+        let dir = crate::history::data_dir()?;
+        let kept = crate::history::store::append(&dir, attempt)?;
+        // On stderr, so `--json` output stays one document.
+        eprintln!("Recorded as attempt {} in your history.", kept.id);
+    }
     if args.json {
         writeln!(out, "{}", evaluation.to_json())?;
     } else {
