@@ -51,23 +51,13 @@ const STEPS: [(&str, &str); 4] = [
 ];
 
 fn question() -> Question {
-    Question {
-        id: "bench".into(),
-        kind: Kind::Degradation,
-        title: "Search got slow at the tail".into(),
-        prompt: "Since Monday the p99 latency of product search has tripled; no errors, average \
-                 flat. Search calls Elasticsearch, a pricing service and Redis."
-            .into(),
-        level: None,
-        tags: vec![],
-        time_budget: None,
-        steps: vec![],
-        facts: vec![],
-        follow_ups: vec![],
-        model_answer: None,
-        rubric: None,
-        examples: vec![],
-    }
+    Question::minimal(
+        "bench",
+        Kind::Degradation,
+        "Search got slow at the tail",
+        "Since Monday the p99 latency of product search has tripled; no errors, average \
+                 flat. Search calls Elasticsearch, a pricing service and Redis.",
+    )
 }
 
 fn median(mut samples: Vec<Duration>) -> Duration {

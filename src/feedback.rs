@@ -186,21 +186,12 @@ mod tests {
     use crate::rubric::{CompiledRubric, score};
 
     fn question() -> Question {
-        Question {
-            id: "checkout-slow".into(),
-            kind: Kind::Degradation,
-            title: "Checkout slows at lunchtime".into(),
-            prompt: "Checkout latency doubles every day around noon. No errors in the logs.".into(),
-            level: None,
-            tags: vec![],
-            time_budget: None,
-            steps: vec![],
-            facts: vec![],
-            follow_ups: vec![],
-            model_answer: None,
-            rubric: None,
-            examples: vec![],
-        }
+        Question::minimal(
+            "checkout-slow",
+            Kind::Degradation,
+            "Checkout slows at lunchtime",
+            "Checkout latency doubles every day around noon. No errors in the logs.",
+        )
     }
 
     #[test]

@@ -12,24 +12,13 @@ use rehearse::pack::model::{Dimension, Kind, Question};
 use rehearse::rubric::{Evaluation, score_default};
 
 fn question(kind: Kind) -> Question {
-    Question {
-        id: "prop".into(),
+    Question::minimal(
+        "prop",
         kind,
-        title: "Checkout slows down at lunchtime".into(),
-        prompt:
-            "Checkout latency doubles every day around noon. There are no errors in the logs and \
-                 the dashboards show a flat average. Checkout calls a payment provider."
-                .into(),
-        level: None,
-        tags: vec![],
-        time_budget: None,
-        steps: vec![],
-        facts: vec![],
-        follow_ups: vec![],
-        model_answer: None,
-        rubric: None,
-        examples: vec![],
-    }
+        "Checkout slows down at lunchtime",
+        "Checkout latency doubles every day around noon. There are no errors in the logs and \
+                 the dashboards show a flat average. Checkout calls a payment provider.",
+    )
 }
 
 /// Sentences an answer is built from: a mix of strong, weak and neutral ones, in several voices.

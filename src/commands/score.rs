@@ -160,21 +160,7 @@ mod tests {
     use crate::pack::model::Kind;
 
     fn question() -> Question {
-        Question {
-            id: "q".into(),
-            kind: Kind::TradeOff,
-            title: "t".into(),
-            prompt: "p".into(),
-            level: None,
-            tags: vec![],
-            time_budget: None,
-            steps: vec![],
-            facts: vec![],
-            follow_ups: vec![],
-            model_answer: None,
-            rubric: None,
-            examples: vec![],
-        }
+        Question::minimal("q", Kind::TradeOff, "t", "p")
     }
 
     #[test]

@@ -184,6 +184,31 @@ pub struct Question {
 }
 
 impl Question {
+    /// A question with only the required fields, as the smallest valid YAML question is: it gets
+    /// the default steps of its kind and no facts, follow-ups, model answer or examples.
+    pub fn minimal(
+        id: impl Into<String>,
+        kind: Kind,
+        title: impl Into<String>,
+        prompt: impl Into<String>,
+    ) -> Question {
+        Question {
+            id: id.into(),
+            kind,
+            title: title.into(),
+            prompt: prompt.into(),
+            level: None,
+            tags: Vec::new(),
+            time_budget: None,
+            steps: Vec::new(),
+            facts: Vec::new(),
+            follow_ups: Vec::new(),
+            model_answer: None,
+            rubric: None,
+            examples: Vec::new(),
+        }
+    }
+
     /// The level, with the documented default applied.
     pub fn level(&self) -> Level {
         self.level.unwrap_or_default()
