@@ -569,7 +569,7 @@ fn compile_all(
             })?;
         fragments.push(fragment);
     }
-    Ok(Pattern::from_fragments(&fragments))
+    Ok(Pattern::from_fragments(fragments))
 }
 
 /// Scores `answer` to `question` with the default rubric (convenience for tests and tools).

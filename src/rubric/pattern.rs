@@ -13,16 +13,22 @@
 //! spelling), so `"wouldn't"` in a pattern is `would not`. The compiled regex only ever sees
 //! `" tok tok "` strings, so terms are anchored on the single spaces between tokens and can never
 //! match half a word. Compilation happens once per process; matching is linear in the text.
+//!
+//! The parser builds a small syntax tree of its own rather than writing regex source for
+//! `regex-syntax` to parse back: the synonym groups make the regexes large (10 KB of source for
+//! one criterion), and parsing that text was two thirds of a cold start. A group is compiled once
+//! and shared by every pattern that uses it; the regex's tree ([`Hir`]) is made from a pattern's
+//! only when its automaton is built, so a process pays only for the criteria it uses.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::fmt;
 
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use regex_automata::hybrid::dfa::{Cache, DFA};
 use regex_automata::nfa::thompson;
-use regex_automata::util::syntax;
 use regex_automata::{Anchored, Input, MatchKind};
+use regex_syntax::hir::{Class, ClassBytes, ClassBytesRange, Hir, Repetition};
 
 use crate::text::{self, Unit};
 
@@ -59,7 +65,113 @@ impl std::error::Error for PatternError {}
 #[derive(Debug, Clone, Default)]
 pub struct Groups {
     raw: BTreeMap<String, Vec<String>>,
-    compiled: BTreeMap<String, String>,
+    compiled: BTreeMap<String, Fragment>,
+}
+
+/// A compiled piece of the pattern language: the regex it stands for, and whether one of its
+/// words is a negation cue (such alternatives are also compiled apart, see [`Pattern`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Fragment {
+    node: Node,
+    cue: bool,
+}
+
+impl Fragment {
+    /// Any of `alternatives`, in order of preference.
+    fn any(alternatives: Vec<Fragment>) -> Fragment {
+        let cue = alternatives.iter().any(|f| f.cue);
+        Fragment {
+            node: Node::Alt(alternatives.into_iter().map(|f| f.node).collect()),
+            cue,
+        }
+    }
+}
+
+/// A regex as the pattern compiler writes it: the few shapes the language needs, with synonym
+/// groups shared rather than copied.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Node {
+    Literal(String),
+    /// A byte class, as inclusive ranges.
+    Bytes(&'static [(u8, u8)]),
+    Concat(Vec<Node>),
+    /// Alternatives, the earlier preferred.
+    Alt(Vec<Node>),
+    /// Greedy repetition.
+    Repeat {
+        sub: Box<Node>,
+        min: u32,
+        max: Option<u32>,
+    },
+    /// A compiled synonym group.
+    Shared(Arc<Node>),
+    /// Matches nothing.
+    Fail,
+}
+
+impl Node {
+    /// The regex's own tree, built with `regex-syntax`'s constructors exactly as its parser would
+    /// build the same regex from source.
+    fn hir(&self) -> Hir {
+        match self {
+            Node::Literal(text) => Hir::literal(text.as_bytes()),
+            Node::Bytes(ranges) => Hir::class(Class::Bytes(ClassBytes::new(
+                ranges.iter().map(|&(a, b)| ClassBytesRange::new(a, b)),
+            ))),
+            Node::Concat(subs) => Hir::concat(subs.iter().map(Node::hir).collect()),
+            Node::Alt(subs) => Hir::alternation(subs.iter().map(Node::hir).collect()),
+            Node::Repeat { sub, min, max } => Hir::repetition(Repetition {
+                min: *min,
+                max: *max,
+                greedy: true,
+                sub: Box::new(sub.hir()),
+            }),
+            Node::Shared(node) => node.hir(),
+            Node::Fail => Hir::fail(),
+        }
+    }
+}
+
+/// A literal string.
+fn literal(text: &str) -> Node {
+    Node::Literal(text.to_string())
+}
+
+/// One space: the separator between two tokens.
+fn space() -> Node {
+    literal(" ")
+}
+
+/// `[^ ]`: any byte of a token.
+fn token_byte() -> Node {
+    Node::Bytes(&[(0, b' ' - 1), (b' ' + 1, 0xff)])
+}
+
+/// `sub` repeated between `min` and `max` times, as many as possible.
+fn repeat(sub: Node, min: u32, max: Option<u32>) -> Node {
+    Node::Repeat {
+        sub: Box::new(sub),
+        min,
+        max,
+    }
+}
+
+/// `(?:sub)?`.
+fn optional(sub: Node) -> Node {
+    repeat(sub, 0, Some(1))
+}
+
+/// `(?: [^ ]+){0,n} `: up to `n` whole tokens between two terms.
+fn gap(n: usize) -> Node {
+    let any_token = Node::Concat(vec![space(), repeat(token_byte(), 1, None)]);
+    Node::Concat(vec![repeat(any_token, 0, Some(n as u32)), space()])
+}
+
+/// True when a normalised token of a pattern spells a negation cue (`not`, `never`, ...).
+fn has_cue(token: &str) -> bool {
+    token
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .any(crate::text::negation::is_cue_word)
 }
 
 /// A synonym group that does not compile.
@@ -111,14 +223,13 @@ impl Groups {
         self.raw.keys().map(String::as_str)
     }
 
-    fn resolve(&mut self, name: &str, stack: &mut Vec<String>) -> Result<String, GroupError> {
+    fn resolve(&mut self, name: &str, stack: &mut Vec<String>) -> Result<Fragment, GroupError> {
         if let Some(done) = self.compiled.get(name) {
             return Ok(done.clone());
         }
         let entries = self.raw.get(name).cloned().unwrap_or_default();
         stack.push(name.to_string());
-        let mut alternatives = BTreeSet::new();
-        let mut ordered = Vec::new();
+        let mut ordered: Vec<Fragment> = Vec::new();
         for (index, entry) in entries.iter().enumerate() {
             let fail = |error: PatternError| GroupError {
                 group: name.to_string(),
@@ -126,7 +237,7 @@ impl Groups {
                 error,
             };
             let mut parser = Parser::new(entry);
-            let mut resolver = |inner: &str, column: usize| -> Result<String, PatternError> {
+            let mut resolver = |inner: &str, column: usize| -> Result<Fragment, PatternError> {
                 if stack.iter().any(|s| s == inner) || stack.len() >= MAX_GROUP_DEPTH {
                     return Err(PatternError {
                         pattern: entry.clone(),
@@ -135,7 +246,7 @@ impl Groups {
                     });
                 }
                 if inner == NUMBER_GROUP {
-                    return Ok(NUMBER_FRAGMENT.to_string());
+                    return Ok(number());
                 }
                 if !self.raw.contains_key(inner) {
                     return Err(unknown_group(entry, column, inner, self.raw.keys()));
@@ -143,7 +254,8 @@ impl Groups {
                 self.resolve(inner, stack).map_err(|e| e.error)
             };
             let fragment = parser.parse(&mut resolver).map_err(fail)?;
-            if alternatives.insert(fragment.clone()) {
+            // Spellings that normalise alike ("behaviour", "behavior") are one alternative.
+            if !ordered.contains(&fragment) {
                 ordered.push(fragment);
             }
         }
@@ -159,13 +271,17 @@ impl Groups {
                 },
             });
         }
-        let fragment = format!("(?:{})", ordered.join("|"));
+        let any = Fragment::any(ordered);
+        let fragment = Fragment {
+            node: Node::Shared(Arc::new(any.node)),
+            cue: any.cue,
+        };
         self.compiled.insert(name.to_string(), fragment.clone());
         Ok(fragment)
     }
 
-    fn fragment(&self, name: &str) -> Option<&str> {
-        self.compiled.get(name).map(String::as_str)
+    fn fragment(&self, name: &str) -> Option<&Fragment> {
+        self.compiled.get(name)
     }
 }
 
@@ -201,7 +317,7 @@ fn unknown_group<'a>(
 /// few bytes unless it matches.
 #[derive(Debug)]
 pub struct Pattern {
-    source: String,
+    node: Node,
     /// The alternatives that spell out a negation themselves ("not ~2 trust"), compiled apart:
     /// a cue inside a match is part of the concept only when one of these matches there.
     negated_concepts: Option<Box<Pattern>>,
@@ -217,7 +333,7 @@ struct Built {
 impl Clone for Pattern {
     fn clone(&self) -> Self {
         Pattern {
-            source: self.source.clone(),
+            node: self.node.clone(),
             negated_concepts: self.negated_concepts.clone(),
             built: OnceLock::new(),
         }
@@ -227,39 +343,37 @@ impl Clone for Pattern {
 /// Compiles one pattern against `groups`. Errors name the pattern and the column.
 pub fn compile_pattern(pattern: &str, groups: &Groups) -> Result<Pattern, PatternError> {
     let fragment = pattern_fragment(pattern, groups)?;
-    Ok(Pattern::from_fragments(&[fragment]))
+    Ok(Pattern::from_fragments(vec![fragment]))
 }
 
-/// The regex fragment of one pattern (no surrounding spaces).
-pub fn pattern_fragment(pattern: &str, groups: &Groups) -> Result<String, PatternError> {
+/// The compiled fragment of one pattern (no surrounding spaces).
+pub(crate) fn pattern_fragment(pattern: &str, groups: &Groups) -> Result<Fragment, PatternError> {
     let mut parser = Parser::new(pattern);
-    let mut resolver = |name: &str, column: usize| -> Result<String, PatternError> {
+    let mut resolver = |name: &str, column: usize| -> Result<Fragment, PatternError> {
         groups
             .fragment(name)
-            .map(str::to_string)
+            .cloned()
             .ok_or_else(|| unknown_group(pattern, column, name, groups.raw.keys()))
     };
     parser.parse(&mut resolver)
 }
 
-/// The regex source for a list of fragments (any of them matches), anchored on the spaces around
-/// tokens.
-fn regex_source(fragments: &[String]) -> String {
-    format!(" (?:{}) ", fragments.join("|"))
+/// ` (?:F1|F2|...) `: any of the fragments, anchored on the spaces around tokens.
+fn anchored_on_spaces(fragments: Vec<Node>) -> Node {
+    Node::Concat(vec![space(), Node::Alt(fragments), space()])
 }
 
-/// Builds the automaton of a regex source.
-fn build(source: &str) -> Result<Built, String> {
+/// Builds the automaton of a pattern's regex.
+fn build(node: &Node) -> Result<Built, String> {
     // Bytes and no Unicode classes: tokens are separated by ASCII spaces, so `[^ ]` never needs
     // to know about UTF-8 and the automata stay small and quick to build.
     let nfa = thompson::Compiler::new()
-        .syntax(syntax::Config::new().unicode(false).utf8(false))
         .configure(
             thompson::Config::new()
                 .which_captures(thompson::WhichCaptures::None)
                 .nfa_size_limit(Some(64 << 20)),
         )
-        .build(source)
+        .build_from_hir(&node.hir())
         .map_err(|e| format!("pattern too large to compile: {e}"))?;
     let dfa = DFA::builder()
         .configure(
@@ -277,24 +391,21 @@ fn build(source: &str) -> Result<Built, String> {
 
 impl Pattern {
     /// Joins compiled fragments into one pattern.
-    pub(crate) fn from_fragments(fragments: &[String]) -> Pattern {
-        let with_cue: Vec<String> = fragments
+    pub(crate) fn from_fragments(fragments: Vec<Fragment>) -> Pattern {
+        let with_cue: Vec<Node> = fragments
             .iter()
-            .filter(|f| {
-                f.split(|c: char| !c.is_ascii_alphanumeric())
-                    .any(crate::text::negation::is_cue_word)
-            })
-            .cloned()
+            .filter(|f| f.cue)
+            .map(|f| f.node.clone())
             .collect();
         let negated_concepts = (!with_cue.is_empty()).then(|| {
             Box::new(Pattern {
-                source: regex_source(&with_cue),
+                node: anchored_on_spaces(with_cue),
                 negated_concepts: None,
                 built: OnceLock::new(),
             })
         });
         Pattern {
-            source: regex_source(fragments),
+            node: anchored_on_spaces(fragments.into_iter().map(|f| f.node).collect()),
             negated_concepts,
             built: OnceLock::new(),
         }
@@ -315,7 +426,7 @@ impl Pattern {
 
     fn automaton(&self) -> Option<&Built> {
         // A pattern that parsed but whose automaton exceeds the size limits matches nothing.
-        self.built.get_or_init(|| build(&self.source).ok()).as_ref()
+        self.built.get_or_init(|| build(&self.node).ok()).as_ref()
     }
 
     /// End of the leftmost match at or after `from`, or the end of the anchored match starting
@@ -433,11 +544,14 @@ impl Matcher {
             fragments.push(pattern_fragment(pattern, groups).map_err(|e| (index, e))?);
         }
         if fragments.is_empty() {
-            // Nothing to match: a regex that never matches a space-bounded token string.
-            fragments.push("[^\\s\\S]".to_string());
+            // Nothing to match: a regex that never matches anything.
+            fragments.push(Fragment {
+                node: Node::Fail,
+                cue: false,
+            });
         }
         Ok(Matcher {
-            pattern: Pattern::from_fragments(&fragments),
+            pattern: Pattern::from_fragments(fragments),
         })
     }
 
@@ -447,29 +561,36 @@ impl Matcher {
     }
 }
 
-/// Recursive-descent parser producing a regex fragment.
+/// Recursive-descent parser producing a compiled fragment.
 struct Parser<'a> {
     source: &'a str,
     chars: Vec<(usize, char)>,
     pos: usize,
 }
 
-/// Regex between two adjacent tokens.
-const SEP: &str = " ";
-
 fn is_special(c: char) -> bool {
     c.is_whitespace() || matches!(c, '(' | ')' | '|' | '~' | '@' | '?')
 }
 
 enum Item {
-    /// Regex fragment, optional flag, column.
-    Term(String, bool, usize),
+    /// Compiled fragment, optional flag, column.
+    Term(Fragment, bool, usize),
     Gap(usize, usize),
 }
 
 /// Built-in group: any number token (`300`, `99.9`).
 pub const NUMBER_GROUP: &str = "number";
-const NUMBER_FRAGMENT: &str = "[0-9][0-9.]*";
+
+/// `[0-9][0-9.]*`: the fragment of [`NUMBER_GROUP`].
+fn number() -> Fragment {
+    Fragment {
+        node: Node::Concat(vec![
+            Node::Bytes(&[(b'0', b'9')]),
+            repeat(Node::Bytes(&[(b'.', b'.'), (b'0', b'9')]), 0, None),
+        ]),
+        cue: false,
+    }
+}
 
 impl<'a> Parser<'a> {
     fn new(source: &'a str) -> Self {
@@ -504,8 +625,8 @@ impl<'a> Parser<'a> {
 
     fn parse(
         &mut self,
-        groups: &mut dyn FnMut(&str, usize) -> Result<String, PatternError>,
-    ) -> Result<String, PatternError> {
+        groups: &mut dyn FnMut(&str, usize) -> Result<Fragment, PatternError>,
+    ) -> Result<Fragment, PatternError> {
         if self.source.trim().is_empty() {
             return Err(self.error(1, "empty pattern"));
         }
@@ -519,16 +640,15 @@ impl<'a> Parser<'a> {
     /// `seq ('|' seq)*`, up to a closing `)` when `nested`.
     fn alternatives(
         &mut self,
-        groups: &mut dyn FnMut(&str, usize) -> Result<String, PatternError>,
+        groups: &mut dyn FnMut(&str, usize) -> Result<Fragment, PatternError>,
         nested: bool,
-    ) -> Result<String, PatternError> {
+    ) -> Result<Fragment, PatternError> {
         let mut alts = Vec::new();
         loop {
             let start = self.column();
-            let seq = self.sequence(groups)?;
-            if seq.is_empty() {
+            let Some(seq) = self.sequence(groups)? else {
                 return Err(self.error(start, "empty alternative"));
-            }
+            };
             alts.push(seq);
             match self.peek() {
                 Some('|') => self.pos += 1,
@@ -537,18 +657,14 @@ impl<'a> Parser<'a> {
                 _ => break,
             }
         }
-        Ok(if alts.len() == 1 {
-            alts.pop().unwrap_or_default()
-        } else {
-            format!("(?:{})", alts.join("|"))
-        })
+        Ok(Fragment::any(alts))
     }
 
-    /// Terms and gaps up to `|`, `)` or the end.
+    /// Terms and gaps up to `|`, `)` or the end; `None` when there are none.
     fn sequence(
         &mut self,
-        groups: &mut dyn FnMut(&str, usize) -> Result<String, PatternError>,
-    ) -> Result<String, PatternError> {
+        groups: &mut dyn FnMut(&str, usize) -> Result<Fragment, PatternError>,
+    ) -> Result<Option<Fragment>, PatternError> {
         let mut items: Vec<Item> = Vec::new();
         loop {
             while self.peek().is_some_and(char::is_whitespace) {
@@ -613,7 +729,7 @@ impl<'a> Parser<'a> {
                         return Err(self.error(self.column(), "`*` cannot follow a group"));
                     }
                     let fragment = if name == NUMBER_GROUP {
-                        NUMBER_FRAGMENT.to_string()
+                        number()
                     } else {
                         groups(&name, column)?
                     };
@@ -635,7 +751,8 @@ impl<'a> Parser<'a> {
                 }
             }
         }
-        let mut out = String::new();
+        let mut out: Vec<Node> = Vec::new();
+        let mut cue = false;
         let mut pending_gap: Option<usize> = None;
         // A term has been emitted that later terms are separated from.
         let mut has_term = false;
@@ -651,26 +768,24 @@ impl<'a> Parser<'a> {
                     }
                     pending_gap = Some(*n);
                 }
-                Item::Term(fragment, optional, _) => {
-                    let sep = if has_term {
-                        match pending_gap.take() {
-                            Some(n) => format!("(?: [^ ]+){{0,{n}}} "),
-                            None => SEP.to_string(),
-                        }
-                    } else {
-                        String::new()
-                    };
-                    match (optional, has_term) {
-                        (false, _) => {
-                            out.push_str(&sep);
-                            out.push_str(fragment);
+                Item::Term(fragment, is_optional, _) => {
+                    cue |= fragment.cue;
+                    let node = fragment.node.clone();
+                    let sep = has_term.then(|| match pending_gap.take() {
+                        Some(n) => gap(n),
+                        None => space(),
+                    });
+                    match (is_optional, sep) {
+                        (false, sep) => {
+                            out.extend(sep);
+                            out.push(node);
                             has_term = true;
                             has_mandatory = true;
                         }
-                        (true, true) => out.push_str(&format!("(?:{sep}{fragment})?")),
+                        (true, Some(sep)) => out.push(optional(Node::Concat(vec![sep, node]))),
                         // A leading optional term carries its own separator, so the next term
                         // starts where it would have started without it.
-                        (true, false) => out.push_str(&format!("(?:{fragment}{SEP})?")),
+                        (true, None) => out.push(optional(Node::Concat(vec![node, space()]))),
                     }
                 }
             }
@@ -681,7 +796,10 @@ impl<'a> Parser<'a> {
         if !has_mandatory && let Some(Item::Term(_, _, column)) = items.first() {
             return Err(self.error(*column, "at least one term must not be optional"));
         }
-        Ok(out)
+        Ok((!out.is_empty()).then_some(Fragment {
+            node: Node::Concat(out),
+            cue,
+        }))
     }
 
     /// Consumes a `?` right after a term; true when there was one.
@@ -695,7 +813,7 @@ impl<'a> Parser<'a> {
     }
 
     /// A literal word, possibly ending in `*`.
-    fn word(&self, word: &str, column: usize) -> Result<String, PatternError> {
+    fn word(&self, word: &str, column: usize) -> Result<Fragment, PatternError> {
         let (stem, prefix) = match word.strip_suffix('*') {
             Some(stem) => (stem, true),
             None => (word, false),
@@ -711,33 +829,32 @@ impl<'a> Parser<'a> {
         let Some((last, init)) = tokens.split_last() else {
             return Err(self.error(column, format!("`{word}` has no letters or digits")));
         };
-        let mut out = String::new();
+        let cue = tokens.iter().any(|t| has_cue(t));
+        let mut out = Vec::new();
         for token in init {
-            out.push_str(&regex::escape(token));
-            out.push_str(SEP);
+            out.push(literal(token));
+            out.push(space());
         }
         if prefix {
             // A British stem like `prioritis*` must also reach the folded `prioritize`.
-            let mut stems = vec![last.clone()];
+            let mut stems = vec![literal(last)];
             for (uk, us) in [("is", "iz"), ("isa", "iza"), ("isat", "izat"), ("ys", "yz")] {
                 if let Some(base) = last.strip_suffix(uk) {
-                    stems.push(format!("{base}{us}"));
+                    stems.push(literal(&format!("{base}{us}")));
                 }
             }
-            if stems.len() == 1 {
-                out.push_str(&regex::escape(last));
-            } else {
-                let escaped: Vec<String> = stems.iter().map(|s| regex::escape(s)).collect();
-                out.push_str(&format!("(?:{})", escaped.join("|")));
-            }
-            out.push_str("[^ ]*");
+            out.push(Node::Alt(stems));
+            out.push(repeat(token_byte(), 0, None));
         } else {
-            out.push_str(&regex::escape(last));
+            out.push(literal(last));
             if last.len() >= 3 && last.chars().all(char::is_alphabetic) {
-                out.push_str("(?:s|es)?");
+                out.push(optional(Node::Alt(vec![literal("s"), literal("es")])));
             }
         }
-        Ok(out)
+        Ok(Fragment {
+            node: Node::Concat(out),
+            cue,
+        })
     }
 }
 
@@ -820,6 +937,52 @@ mod tests {
         ];
         for (pattern, text, want) in cases {
             assert_eq!(matches(pattern, text), want, "{pattern} ~ {text}");
+        }
+    }
+
+    /// The tree the compiler builds is the regex the language is documented to mean, exactly as
+    /// `regex-syntax` would parse it from source: the automata, and so every score, depend on it.
+    #[test]
+    fn patterns_compile_to_the_documented_regex() {
+        let cases = [
+            ("deploy", r" (?:deploy(?:s|es)?) "),
+            ("p99", r" (?:p99) "),
+            ("deploy*", r" (?:deploy[^ ]*) "),
+            ("prioritis*", r" (?:(?:prioritis|prioritiz)[^ ]*) "),
+            (
+                "would not trust",
+                r" (?:would(?:s|es)? not(?:s|es)? trust(?:s|es)?) ",
+            ),
+            ("trade-off", r" (?:trade off(?:s|es)?) "),
+            (
+                "what ~2 changed",
+                r" (?:what(?:s|es)?(?: [^ ]+){0,2} changed(?:s|es)?) ",
+            ),
+            (
+                "(the)? root cause",
+                r" (?:(?:the(?:s|es)? )?root(?:s|es)? cause(?:s|es)?) ",
+            ),
+            (
+                "find ~2 (the)? cause",
+                r" (?:find(?:s|es)?(?:(?: [^ ]+){0,2} the(?:s|es)?)? cause(?:s|es)?) ",
+            ),
+            ("@number (ms|s)", r" (?:[0-9][0-9.]* (?:ms|s)) "),
+            (
+                "@change ~3 recent*",
+                r" (?:(?:chang[^ ]*|deploy[^ ]*|(?:releas[^ ]*|ship[^ ]*))(?: [^ ]+){0,3} recent[^ ]*) ",
+            ),
+        ];
+        let regex = |source: &str| {
+            regex_syntax::ParserBuilder::new()
+                .unicode(false)
+                .utf8(false)
+                .build()
+                .parse(source)
+                .unwrap()
+        };
+        for (pattern, source) in cases {
+            let compiled = compile_pattern(pattern, &groups()).unwrap();
+            assert_eq!(compiled.node.hir(), regex(source), "{pattern}");
         }
     }
 
