@@ -5,26 +5,37 @@
 
 use std::sync::OnceLock;
 
-use super::load::{self, MANIFEST, Origin, Pack, RUBRIC_FILE};
+use super::load::{self, Embedded, MANIFEST, Origin, Pack, RUBRIC_FILE};
 use crate::diag::Diagnostics;
 
 mod files {
     include!(concat!(env!("OUT_DIR"), "/builtin_files.rs"));
 }
 
-/// The embedded files as (path, text), manifest first.
-pub fn files() -> Vec<(&'static str, &'static str)> {
-    let mut files: Vec<_> = files::FILES.to_vec();
+/// The embedded files as (path, content), manifest first.
+fn embedded() -> Vec<(&'static str, Embedded)> {
+    let mut files: Vec<_> = files::FILES
+        .iter()
+        .map(|&(path, yaml, json)| (path, Embedded { yaml, json }))
+        .collect();
     files.sort_by_key(|(path, _)| (!path.ends_with(&format!("/{MANIFEST}")), *path));
     files
 }
 
-/// The text of the default rubric (`question-bank/rubric.yaml`), if the bank has one.
-pub fn rubric_text() -> Option<&'static str> {
-    files::FILES
-        .iter()
+/// The embedded files as (path, YAML text), manifest first.
+pub fn files() -> Vec<(&'static str, &'static str)> {
+    embedded()
+        .into_iter()
+        .map(|(path, file)| (path, file.yaml))
+        .collect()
+}
+
+/// The default rubric (`question-bank/rubric.yaml`), if the bank has one.
+pub fn rubric_file() -> Option<Embedded> {
+    embedded()
+        .into_iter()
         .find(|(path, _)| path.ends_with(&format!("/{RUBRIC_FILE}")))
-        .map(|(_, text)| *text)
+        .map(|(_, file)| file)
 }
 
 /// The built-in pack through the full loader and validator, as `pack validate` would check it.
@@ -41,9 +52,9 @@ pub fn pack_checked() -> Result<Pack, Diagnostics> {
 pub fn pack() -> Result<&'static Pack, &'static Diagnostics> {
     static PACK: OnceLock<Result<Pack, Diagnostics>> = OnceLock::new();
     PACK.get_or_init(|| {
-        let files = files()
+        let files = embedded()
             .into_iter()
-            .map(|(path, text)| (path.to_string(), text))
+            .map(|(path, file)| (path.to_string(), file))
             .collect();
         load::load_trusted(files)
     })
@@ -65,9 +76,40 @@ mod tests {
         let ids = |p: &Pack| p.questions.iter().map(|q| q.id.clone()).collect::<Vec<_>>();
         assert_eq!(ids(&checked), ids(fast));
         assert_eq!(checked.question_files, fast.question_files);
-        assert!(matches!(
-            fast.rubric_file,
-            Some(load::RubricSource::Full(_))
-        ));
+        // Field for field: the JSON copies made at build time say what the YAML says.
+        assert_eq!(json(&checked.meta), json(&fast.meta));
+        assert_eq!(json(&checked.questions), json(&fast.questions));
+        assert_eq!(json(&checked.rubric), json(&fast.rubric));
+        match (&checked.rubric_file, &fast.rubric_file) {
+            (Some(load::RubricSource::Full(a)), Some(load::RubricSource::Full(b))) => {
+                assert_eq!(json(&**a), json(&**b));
+            }
+            other => panic!("the built-in pack's rubric.yaml is a full rubric: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn every_embedded_file_has_a_json_copy_that_reads() {
+        for (path, file) in embedded() {
+            let json = file
+                .json
+                .unwrap_or_else(|| panic!("{path} has no JSON copy"));
+            let name = path.rsplit('/').next().unwrap_or(path);
+            let reads = match name {
+                MANIFEST => serde_json::from_str::<super::super::model::PackFile>(json).is_ok(),
+                RUBRIC_FILE => serde_json::from_str::<crate::rubric::RubricFile>(json).is_ok(),
+                _ => serde_json::from_str::<super::super::model::QuestionFile>(json).is_ok(),
+            };
+            assert!(
+                reads,
+                "{path}: the JSON copy does not read as the model (quote the scalar that YAML \
+                 typed differently), so every start falls back to the slow YAML parse"
+            );
+        }
+    }
+
+    /// A model value as JSON, for comparing two loads of the same files field for field.
+    fn json<T: serde::Serialize + ?Sized>(value: &T) -> String {
+        serde_json::to_string(value).expect("model values serialise")
     }
 }

@@ -8,6 +8,7 @@
 
 use std::path::{Path, PathBuf};
 
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use super::model::{FORMAT_VERSION, PackFile, Question, QuestionFile, RubricExtension};
@@ -59,7 +60,7 @@ pub struct Pack {
     /// The file each question was defined in (same order as `questions`).
     pub question_files: Vec<String>,
     /// The compiled rubric, built on first use.
-    rubric_cache: OnceLock<Result<CompiledRubric, RubricError>>,
+    rubric_cache: OnceLock<Result<Cow<'static, CompiledRubric>, RubricError>>,
 }
 
 impl Pack {
@@ -75,16 +76,26 @@ impl Pack {
     pub fn rubric(&self) -> Result<&CompiledRubric, &RubricError> {
         self.rubric_cache
             .get_or_init(|| {
-                // The embedded pack's rubric.yaml is the default rubric itself: reuse the copy
-                // compiled once per process instead of compiling it a second time.
-                let file = if self.is_builtin() {
-                    None
-                } else {
-                    self.rubric_file.as_ref()
-                };
-                compile_rubric(&self.meta.id, file, self.rubric.as_ref())
+                // The embedded pack's rubric.yaml is the default rubric itself: use the copy
+                // compiled once per process rather than compiling or copying it again.
+                if self.is_builtin() {
+                    if let (None, Ok(default)) = (&self.rubric, CompiledRubric::builtin_checked())
+                        && default.pack_id() == self.meta.id
+                    {
+                        return Ok(Cow::Borrowed(default));
+                    }
+                    return compile_rubric(&self.meta.id, None, self.rubric.as_ref())
+                        .map(Cow::Owned);
+                }
+                compile_rubric(
+                    &self.meta.id,
+                    self.rubric_file.as_ref(),
+                    self.rubric.as_ref(),
+                )
+                .map(Cow::Owned)
             })
             .as_ref()
+            .map(|rubric| &**rubric)
     }
 }
 
@@ -291,30 +302,55 @@ pub fn load_files(
     })
 }
 
+/// One embedded file: its YAML, and the same converted to JSON at build time when it converts.
+#[derive(Debug, Clone, Copy)]
+pub struct Embedded {
+    pub yaml: &'static str,
+    pub json: Option<&'static str>,
+}
+
+impl Embedded {
+    /// The file's content: from the JSON copy when it has one that reads as `T`, otherwise from
+    /// the YAML, whose errors name the line and column.
+    pub(crate) fn parse<T: serde::de::DeserializeOwned>(
+        &self,
+        name: &str,
+    ) -> Result<T, Diagnostic> {
+        match self.json.map(serde_json::from_str) {
+            Some(Ok(value)) => Ok(value),
+            _ => yaml::parse_typed(name, self.yaml),
+        }
+    }
+}
+
 /// Loads the embedded built-in pack without re-checking it: the same files pass
 /// `rehearse pack validate question-bank` in the test suite and in CI (and a unit test loads the
 /// embedded copy through the full path), so a second check on every start would only cost time:
-/// it is most of what a short command like `rehearse score` spends. Files parse in parallel.
-pub fn load_trusted(files: Vec<(String, &'static str)>) -> Result<Pack, Diagnostics> {
-    let Some(((manifest_name, manifest_text), rest)) = files.split_first() else {
+/// it is most of what a short command like `rehearse score` spends. Files are read from their
+/// JSON copies, in parallel.
+pub fn load_trusted(files: Vec<(String, Embedded)>) -> Result<Pack, Diagnostics> {
+    let Some(((manifest_name, manifest), rest)) = files.split_first() else {
         return Err(Diagnostic::file("question-bank", "no pack files found").into());
     };
     let results: Vec<Result<Either, Diagnostic>> = std::thread::scope(|scope| {
         let handles: Vec<_> = rest
             .iter()
-            .map(|(name, text)| {
+            .map(|(name, file)| {
                 scope.spawn(move || {
                     if Path::new(name).file_name().and_then(|n| n.to_str()) == Some(RUBRIC_FILE) {
-                        yaml::parse_typed::<RubricFile>(name, text)
+                        file.parse::<RubricFile>(name)
                             .map(|f| Either::Rubric(RubricSource::Full(Box::new(f))))
                     } else {
-                        yaml::parse_typed::<QuestionFile>(name, text).map(Either::Questions)
+                        file.parse::<QuestionFile>(name).map(Either::Questions)
                     }
                 })
             })
             .collect();
-        let mut out =
-            vec![yaml::parse_typed::<PackFile>(manifest_name, manifest_text).map(Either::Manifest)];
+        let mut out = vec![
+            manifest
+                .parse::<PackFile>(manifest_name)
+                .map(Either::Manifest),
+        ];
         out.extend(handles.into_iter().map(|h| {
             h.join().unwrap_or_else(|_| {
                 Err(Diagnostic::file(

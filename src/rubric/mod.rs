@@ -8,6 +8,7 @@
 //!
 //! Nothing here does I/O, and nothing panics on any text.
 
+mod nfa;
 pub mod pattern;
 pub mod probes;
 pub mod result;
@@ -173,7 +174,14 @@ impl CompiledRubric {
     /// The default rubric, or why the embedded copy does not compile.
     pub fn builtin_checked() -> Result<&'static CompiledRubric, &'static RubricError> {
         BUILTIN
-            .get_or_init(|| CompiledRubric::from_yaml(DEFAULT_RUBRIC_YAML))
+            .get_or_init(|| match crate::pack::builtin::rubric_file() {
+                // The JSON copy made at build time reads ten times faster than the YAML.
+                Some(file) => file
+                    .parse::<RubricFile>("question-bank/rubric.yaml")
+                    .map_err(|d| RubricError::Parse(d.to_string()))
+                    .and_then(CompiledRubric::from_file),
+                None => CompiledRubric::from_yaml(DEFAULT_RUBRIC_YAML),
+            })
             .as_ref()
     }
 
@@ -337,13 +345,13 @@ impl CompiledRubric {
 
     /// This rubric for pack `pack_id`, extended by the pack's rubric section when it has one.
     pub fn for_pack(
-        &self,
+        self,
         pack_id: &str,
         ext: Option<&RubricExtension>,
     ) -> Result<CompiledRubric, RubricError> {
         let mut rubric = match ext {
             Some(ext) => self.extend(ext)?,
-            None => self.clone(),
+            None => self,
         };
         rubric.pack = pack_id.to_string();
         Ok(rubric)

@@ -14,21 +14,20 @@
 //! `" tok tok "` strings, so terms are anchored on the single spaces between tokens and can never
 //! match half a word. Compilation happens once per process; matching is linear in the text.
 //!
-//! The parser builds a small syntax tree of its own rather than writing regex source for
-//! `regex-syntax` to parse back: the synonym groups make the regexes large (10 KB of source for
-//! one criterion), and parsing that text was two thirds of a cold start. A group is compiled once
-//! and shared by every pattern that uses it; the regex's tree ([`Hir`]) is made from a pattern's
-//! only when its automaton is built, so a process pays only for the criteria it uses.
+//! The parser writes the regex as a tree ([`Node`]) rather than as source text, each synonym
+//! group compiled once and shared; a pattern's automaton is built from its tree on first use, so
+//! a process pays only for the criteria it uses (see [`super::nfa`]).
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 
 use std::sync::{Arc, Mutex, OnceLock};
 
 use regex_automata::hybrid::dfa::{Cache, DFA};
-use regex_automata::nfa::thompson;
 use regex_automata::{Anchored, Input, MatchKind};
-use regex_syntax::hir::{Class, ClassBytes, ClassBytesRange, Hir, Repetition};
+
+use super::nfa::{self, Node};
 
 use crate::text::{self, Unit};
 
@@ -87,59 +86,14 @@ impl Fragment {
     }
 }
 
-/// A regex as the pattern compiler writes it: the few shapes the language needs, with synonym
-/// groups shared rather than copied.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Node {
-    Literal(String),
-    /// A byte class, as inclusive ranges.
-    Bytes(&'static [(u8, u8)]),
-    Concat(Vec<Node>),
-    /// Alternatives, the earlier preferred.
-    Alt(Vec<Node>),
-    /// Greedy repetition.
-    Repeat {
-        sub: Box<Node>,
-        min: u32,
-        max: Option<u32>,
-    },
-    /// A compiled synonym group.
-    Shared(Arc<Node>),
-    /// Matches nothing.
-    Fail,
-}
-
-impl Node {
-    /// The regex's own tree, built with `regex-syntax`'s constructors exactly as its parser would
-    /// build the same regex from source.
-    fn hir(&self) -> Hir {
-        match self {
-            Node::Literal(text) => Hir::literal(text.as_bytes()),
-            Node::Bytes(ranges) => Hir::class(Class::Bytes(ClassBytes::new(
-                ranges.iter().map(|&(a, b)| ClassBytesRange::new(a, b)),
-            ))),
-            Node::Concat(subs) => Hir::concat(subs.iter().map(Node::hir).collect()),
-            Node::Alt(subs) => Hir::alternation(subs.iter().map(Node::hir).collect()),
-            Node::Repeat { sub, min, max } => Hir::repetition(Repetition {
-                min: *min,
-                max: *max,
-                greedy: true,
-                sub: Box::new(sub.hir()),
-            }),
-            Node::Shared(node) => node.hir(),
-            Node::Fail => Hir::fail(),
-        }
-    }
-}
-
 /// A literal string.
 fn literal(text: &str) -> Node {
-    Node::Literal(text.to_string())
+    Node::Literal(Cow::Owned(text.to_string()))
 }
 
 /// One space: the separator between two tokens.
 fn space() -> Node {
-    literal(" ")
+    Node::Literal(Cow::Borrowed(" "))
 }
 
 /// `[^ ]`: any byte of a token.
@@ -315,29 +269,21 @@ fn unknown_group<'a>(
 /// built, because a reverse one would double the start-up cost; the start of a match is found
 /// by anchored searches from the token boundaries before its end, each of which dies within a
 /// few bytes unless it matches.
-#[derive(Debug)]
+///
+/// Clones share the tree and the automaton: a rubric copied for a pack builds nothing twice.
+#[derive(Debug, Clone)]
 pub struct Pattern {
-    node: Node,
+    node: Arc<Node>,
     /// The alternatives that spell out a negation themselves ("not ~2 trust"), compiled apart:
     /// a cue inside a match is part of the concept only when one of these matches there.
-    negated_concepts: Option<Box<Pattern>>,
-    built: OnceLock<Option<Built>>,
+    negated_concepts: Option<Arc<Pattern>>,
+    built: Arc<OnceLock<Option<Built>>>,
 }
 
 #[derive(Debug)]
 struct Built {
     dfa: DFA,
     cache: Mutex<Cache>,
-}
-
-impl Clone for Pattern {
-    fn clone(&self) -> Self {
-        Pattern {
-            node: self.node.clone(),
-            negated_concepts: self.negated_concepts.clone(),
-            built: OnceLock::new(),
-        }
-    }
 }
 
 /// Compiles one pattern against `groups`. Errors name the pattern and the column.
@@ -365,16 +311,15 @@ fn anchored_on_spaces(fragments: Vec<Node>) -> Node {
 
 /// Builds the automaton of a pattern's regex.
 fn build(node: &Node) -> Result<Built, String> {
-    // Bytes and no Unicode classes: tokens are separated by ASCII spaces, so `[^ ]` never needs
-    // to know about UTF-8 and the automata stay small and quick to build.
-    let nfa = thompson::Compiler::new()
-        .configure(
-            thompson::Config::new()
-                .which_captures(thompson::WhichCaptures::None)
-                .nfa_size_limit(Some(64 << 20)),
-        )
-        .build_from_hir(&node.hir())
-        .map_err(|e| format!("pattern too large to compile: {e}"))?;
+    // Bytes, not UTF-8: tokens are separated by ASCII spaces, so `[^ ]` never needs to know
+    // about UTF-8 and the automata stay small and quick to build.
+    let nfa =
+        nfa::compile(node, 64 << 20).map_err(|e| format!("pattern too large to compile: {e}"))?;
+    from_nfa(nfa)
+}
+
+/// The lazy DFA of an NFA, with its cache.
+fn from_nfa(nfa: regex_automata::nfa::thompson::NFA) -> Result<Built, String> {
     let dfa = DFA::builder()
         .configure(
             DFA::config()
@@ -398,16 +343,18 @@ impl Pattern {
             .map(|f| f.node.clone())
             .collect();
         let negated_concepts = (!with_cue.is_empty()).then(|| {
-            Box::new(Pattern {
-                node: anchored_on_spaces(with_cue),
+            Arc::new(Pattern {
+                node: Arc::new(anchored_on_spaces(with_cue)),
                 negated_concepts: None,
-                built: OnceLock::new(),
+                built: Arc::default(),
             })
         });
         Pattern {
-            node: anchored_on_spaces(fragments.into_iter().map(|f| f.node).collect()),
+            node: Arc::new(anchored_on_spaces(
+                fragments.into_iter().map(|f| f.node).collect(),
+            )),
             negated_concepts,
-            built: OnceLock::new(),
+            built: Arc::default(),
         }
     }
 
@@ -757,20 +704,28 @@ impl<'a> Parser<'a> {
         // A term has been emitted that later terms are separated from.
         let mut has_term = false;
         let mut has_mandatory = false;
-        for item in &items {
+        let last_gap = match items.last() {
+            Some(Item::Gap(_, column)) => Some(*column),
+            _ => None,
+        };
+        let first_term = match items.first() {
+            Some(Item::Term(_, _, column)) => Some(*column),
+            _ => None,
+        };
+        for item in items {
             match item {
                 Item::Gap(n, column) => {
                     if !has_term {
-                        return Err(self.error(*column, "a gap must come between two terms"));
+                        return Err(self.error(column, "a gap must come between two terms"));
                     }
                     if pending_gap.is_some() {
-                        return Err(self.error(*column, "two gaps in a row"));
+                        return Err(self.error(column, "two gaps in a row"));
                     }
-                    pending_gap = Some(*n);
+                    pending_gap = Some(n);
                 }
                 Item::Term(fragment, is_optional, _) => {
                     cue |= fragment.cue;
-                    let node = fragment.node.clone();
+                    let node = fragment.node;
                     let sep = has_term.then(|| match pending_gap.take() {
                         Some(n) => gap(n),
                         None => space(),
@@ -790,11 +745,11 @@ impl<'a> Parser<'a> {
                 }
             }
         }
-        if let (Some(_), Some(Item::Gap(_, column))) = (pending_gap, items.last()) {
-            return Err(self.error(*column, "a gap must come between two terms"));
+        if let (Some(_), Some(column)) = (pending_gap, last_gap) {
+            return Err(self.error(column, "a gap must come between two terms"));
         }
-        if !has_mandatory && let Some(Item::Term(_, _, column)) = items.first() {
-            return Err(self.error(*column, "at least one term must not be optional"));
+        if !has_mandatory && let Some(column) = first_term {
+            return Err(self.error(column, "at least one term must not be optional"));
         }
         Ok((!out.is_empty()).then_some(Fragment {
             node: Node::Concat(out),
@@ -848,7 +803,7 @@ impl<'a> Parser<'a> {
         } else {
             out.push(literal(last));
             if last.len() >= 3 && last.chars().all(char::is_alphabetic) {
-                out.push(optional(Node::Alt(vec![literal("s"), literal("es")])));
+                out.push(Node::Plural);
             }
         }
         Ok(Fragment {
@@ -984,6 +939,65 @@ mod tests {
             let compiled = compile_pattern(pattern, &groups()).unwrap();
             assert_eq!(compiled.node.hir(), regex(source), "{pattern}");
         }
+    }
+
+    /// The same pattern with its automaton built by `regex-automata`'s own compiler from the
+    /// `regex-syntax` tree.
+    fn with_stock_automaton(pattern: &Pattern) -> Pattern {
+        use regex_automata::nfa::thompson;
+        let nfa = thompson::Compiler::new()
+            .configure(thompson::Config::new().which_captures(thompson::WhichCaptures::None))
+            .build_from_hir(&pattern.node.hir())
+            .unwrap();
+        Pattern {
+            node: pattern.node.clone(),
+            negated_concepts: None,
+            built: Arc::new(OnceLock::from(Some(from_nfa(nfa).unwrap()))),
+        }
+    }
+
+    /// Every match, negated or not, as token ranges.
+    fn all_matches(pattern: &Pattern, unit: &Unit) -> Vec<(usize, usize)> {
+        let mut found = Vec::new();
+        pattern.find_in(unit, |first, last| {
+            found.push((first, last));
+            false
+        });
+        found
+    }
+
+    /// The automata built straight from the tree find exactly what the stock compiler's
+    /// automata find for the same regex, match for match, on every unit of every graded example
+    /// in the bank and every pattern of the default rubric.
+    #[test]
+    fn direct_automata_match_like_the_stock_compiler() {
+        let pack = crate::pack::builtin::pack().unwrap();
+        let rubric = pack.rubric().unwrap();
+        let units: Vec<Unit> = pack
+            .questions
+            .iter()
+            .flat_map(|q| &q.examples)
+            .flat_map(|e| e.text.iter().chain(e.steps.values()).chain(&e.follow_up))
+            .flat_map(|text| text::analyse(text))
+            .collect();
+        assert!(units.len() > 1000, "{} units", units.len());
+        let patterns = rubric
+            .compiled_criteria()
+            .iter()
+            .map(|c| &c.pattern)
+            .chain(rubric.compiled_anti_patterns().iter().map(|a| &a.pattern))
+            .flat_map(|p| [Some(p), p.negated_concepts.as_deref()])
+            .flatten();
+        let mut matches = 0;
+        for pattern in patterns {
+            let stock = with_stock_automaton(pattern);
+            for unit in &units {
+                let direct = all_matches(pattern, unit);
+                assert_eq!(direct, all_matches(&stock, unit), "{:?}", unit.norm);
+                matches += direct.len();
+            }
+        }
+        assert!(matches > 1000, "{matches} matches");
     }
 
     #[test]
