@@ -129,6 +129,17 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         no_builtin: cli.global.no_builtin,
         color: style::init(cli.global.color),
     };
+    if matches!(
+        cli.command,
+        Command::Practice(_)
+            | Command::Score(_)
+            | Command::Drill(_)
+            | Command::Rescore(_)
+            | Command::Pack(PackCommand::Test(_))
+    ) {
+        // Compiling the default rubric takes as long as loading the bank: do both at once.
+        rubric::CompiledRubric::prefetch_builtin();
+    }
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let code = match &cli.command {

@@ -17,7 +17,7 @@ pub mod spec;
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 pub use pattern::{Groups, Matcher, Pattern, PatternError, compile_pattern};
 pub use result::{
@@ -150,7 +150,7 @@ pub(crate) struct AntiPattern {
 pub struct CompiledRubric {
     pack: String,
     file: RubricFile,
-    groups: Groups,
+    groups: Arc<Groups>,
     criteria: Vec<Criterion>,
     anti_patterns: Vec<AntiPattern>,
 }
@@ -171,6 +171,20 @@ impl CompiledRubric {
         }
     }
 
+    /// Starts compiling the default rubric on a thread of its own and returns at once, so that
+    /// a command that scores has it ready, or nearly, by the time its bank has loaded. Whoever
+    /// asks for [`CompiledRubric::builtin`] first waits for this compilation rather than
+    /// starting another; a process that ends first never needed it.
+    pub fn prefetch_builtin() {
+        let spawned = std::thread::Builder::new()
+            .name("rubric".to_string())
+            .spawn(|| {
+                let _ = CompiledRubric::builtin_checked();
+            });
+        // Without a thread, the rubric is compiled on first use as before.
+        drop(spawned);
+    }
+
     /// The default rubric, or why the embedded copy does not compile.
     pub fn builtin_checked() -> Result<&'static CompiledRubric, &'static RubricError> {
         BUILTIN
@@ -179,7 +193,7 @@ impl CompiledRubric {
                 Some(file) => file
                     .parse::<RubricFile>("question-bank/rubric.yaml")
                     .map_err(|d| RubricError::Parse(d.to_string()))
-                    .and_then(CompiledRubric::from_file),
+                    .and_then(|file| CompiledRubric::compile(file, Parse::OnFirstUse)),
                 None => CompiledRubric::from_yaml(DEFAULT_RUBRIC_YAML),
             })
             .as_ref()
@@ -216,7 +230,7 @@ impl CompiledRubric {
                 anti_patterns: Vec::new(),
                 weights: BTreeMap::new(),
             },
-            groups: Groups::default(),
+            groups: Arc::default(),
             criteria: Vec::new(),
             anti_patterns: Vec::new(),
         }
@@ -231,6 +245,10 @@ impl CompiledRubric {
 
     /// Compiles a parsed rubric file.
     pub fn from_file(file: RubricFile) -> Result<CompiledRubric, RubricError> {
+        CompiledRubric::compile(file, Parse::Now)
+    }
+
+    fn compile(file: RubricFile, parse: Parse) -> Result<CompiledRubric, RubricError> {
         if file.format_version != RUBRIC_FORMAT_VERSION {
             return Err(RubricError::Version {
                 found: file.format_version,
@@ -257,15 +275,17 @@ impl CompiledRubric {
         for (dimension, value) in &s.saturation {
             check_range(&format!("scoring.saturation.{dimension}"), *value, 1.0)?;
         }
-        let groups = Groups::compile(&file.groups).map_err(|e| RubricError::Pattern {
-            site: PatternSite::Group {
-                name: e.group.clone(),
-                index: e.index,
-            },
-            error: e.error,
-        })?;
-        let criteria = compile_criteria(&file.criteria, &groups)?;
-        let anti_patterns = compile_anti_patterns(&file.anti_patterns, &groups, s.default_penalty)?;
+        let groups = Arc::new(
+            Groups::compile(&file.groups).map_err(|e| RubricError::Pattern {
+                site: PatternSite::Group {
+                    name: e.group.clone(),
+                    index: e.index,
+                },
+                error: e.error,
+            })?,
+        );
+        let criteria = criteria(&file.criteria, &groups, parse)?;
+        let anti_patterns = anti_patterns(&file.anti_patterns, &groups, parse, s.default_penalty)?;
         let mut ids: Vec<&str> = file
             .criteria
             .iter()
@@ -510,33 +530,66 @@ fn merge_by_id<T: Clone>(base: &mut Vec<T>, extra: &[T], id: impl Fn(&T) -> &Str
     }
 }
 
+/// When a rubric's patterns are parsed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Parse {
+    /// At once, so that every mistake is reported when the rubric loads.
+    Now,
+    /// When each is first used: only for the built-in rubric, which the test suite compiles with
+    /// [`Parse::Now`], so that a command pays only for the criteria of the question it scores.
+    OnFirstUse,
+}
+
+/// Compiles a question's own criteria (checked at once) against `groups`.
 pub(crate) fn compile_criteria(
     specs: &[CriterionSpec],
     groups: &Groups,
+) -> Result<Vec<Criterion>, RubricError> {
+    criteria_with(specs, |spec| {
+        compile_all(&spec.patterns, groups, &spec.id, |pattern| {
+            PatternSite::Criterion {
+                id: spec.id.clone(),
+                pattern,
+            }
+        })
+    })
+}
+
+fn criteria(
+    specs: &[CriterionSpec],
+    groups: &Arc<Groups>,
+    parse: Parse,
+) -> Result<Vec<Criterion>, RubricError> {
+    match parse {
+        Parse::Now => compile_criteria(specs, groups),
+        Parse::OnFirstUse => {
+            criteria_with(specs, |spec| deferred(&spec.patterns, groups, &spec.id))
+        }
+    }
+}
+
+fn criteria_with(
+    specs: &[CriterionSpec],
+    pattern: impl Fn(&CriterionSpec) -> Result<Pattern, RubricError>,
 ) -> Result<Vec<Criterion>, RubricError> {
     specs
         .iter()
         .map(|spec| {
             let weight = spec.weight.unwrap_or(1.0);
             check_range(&format!("weight of \"{}\"", spec.id), weight, 10.0)?;
-            let pattern = compile_all(&spec.patterns, groups, &spec.id, |pattern| {
-                PatternSite::Criterion {
-                    id: spec.id.clone(),
-                    pattern,
-                }
-            })?;
             Ok(Criterion {
                 spec: spec.clone(),
                 weight,
-                pattern,
+                pattern: pattern(spec)?,
             })
         })
         .collect()
 }
 
-fn compile_anti_patterns(
+fn anti_patterns(
     specs: &[AntiPatternSpec],
-    groups: &Groups,
+    groups: &Arc<Groups>,
+    parse: Parse,
     default_penalty: f64,
 ) -> Result<Vec<AntiPattern>, RubricError> {
     specs
@@ -544,12 +597,15 @@ fn compile_anti_patterns(
         .map(|spec| {
             let penalty = spec.penalty.unwrap_or(default_penalty);
             check_range(&format!("penalty of \"{}\"", spec.id), penalty, 1.0)?;
-            let pattern = compile_all(&spec.patterns, groups, &spec.id, |pattern| {
-                PatternSite::AntiPattern {
-                    id: spec.id.clone(),
-                    pattern,
-                }
-            })?;
+            let pattern = match parse {
+                Parse::Now => compile_all(&spec.patterns, groups, &spec.id, |pattern| {
+                    PatternSite::AntiPattern {
+                        id: spec.id.clone(),
+                        pattern,
+                    }
+                })?,
+                Parse::OnFirstUse => deferred(&spec.patterns, groups, &spec.id)?,
+            };
             Ok(AntiPattern {
                 spec: spec.clone(),
                 penalty,
@@ -557,6 +613,13 @@ fn compile_anti_patterns(
             })
         })
         .collect()
+}
+
+fn deferred(patterns: &[String], groups: &Arc<Groups>, id: &str) -> Result<Pattern, RubricError> {
+    if patterns.is_empty() {
+        return Err(RubricError::NoPatterns(id.to_string()));
+    }
+    Ok(Pattern::deferred(patterns.to_vec(), Arc::clone(groups)))
 }
 
 fn compile_all(
@@ -583,4 +646,28 @@ fn compile_all(
 /// Scores `answer` to `question` with the default rubric (convenience for tests and tools).
 pub fn score_default(question: &Question, answer: &Answer) -> Evaluation {
     score(CompiledRubric::builtin(), question, answer)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The default rubric as commands get it (patterns parsed on first use) has exactly the
+    /// regexes of the same rubric checked at once, and the embedded copy passes that check.
+    #[test]
+    fn the_builtin_rubric_parsed_on_first_use_is_the_checked_rubric() {
+        let file: RubricFile = serde_saphyr::from_str(DEFAULT_RUBRIC_YAML).unwrap();
+        let checked = CompiledRubric::from_file(file).expect("the default rubric compiles");
+        let lazy = CompiledRubric::builtin_checked().unwrap();
+        assert_eq!(checked.criteria.len(), lazy.criteria.len());
+        assert_eq!(checked.anti_patterns.len(), lazy.anti_patterns.len());
+        for (a, b) in checked.criteria.iter().zip(&lazy.criteria) {
+            assert_eq!(a.spec.id, b.spec.id);
+            assert!(b.pattern.same_regex(&a.pattern), "{}", a.spec.id);
+        }
+        for (a, b) in checked.anti_patterns.iter().zip(&lazy.anti_patterns) {
+            assert_eq!(a.spec.id, b.spec.id);
+            assert!(b.pattern.same_regex(&a.pattern), "{}", a.spec.id);
+        }
+    }
 }

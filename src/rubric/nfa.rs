@@ -46,6 +46,16 @@ pub(crate) enum Node {
 }
 
 impl Node {
+    /// The number of nodes, shared ones counted each time they are used (as they are compiled).
+    pub(crate) fn size(&self) -> usize {
+        1 + match self {
+            Node::Concat(subs) | Node::Alt(subs) => subs.iter().map(Node::size).sum(),
+            Node::Repeat { sub, max, .. } => sub.size() * max.unwrap_or(1).max(1) as usize,
+            Node::Shared(node) => node.size(),
+            Node::Literal(_) | Node::Plural | Node::Bytes(_) | Node::Fail => 0,
+        }
+    }
+
     /// The fewest bytes a match can have; `None` when nothing matches.
     fn min_len(&self) -> Option<usize> {
         match self {

@@ -19,7 +19,8 @@
 //! a process pays only for the criteria it uses (see [`super::nfa`]).
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
 use std::sync::{Arc, Mutex, OnceLock};
@@ -65,6 +66,8 @@ impl std::error::Error for PatternError {}
 pub struct Groups {
     raw: BTreeMap<String, Vec<String>>,
     compiled: BTreeMap<String, Fragment>,
+    /// The size of each compiled group's tree, for estimating the work of a deferred pattern.
+    sizes: BTreeMap<String, usize>,
 }
 
 /// A compiled piece of the pattern language: the regex it stands for, and whether one of its
@@ -159,6 +162,7 @@ impl Groups {
         let mut groups = Groups {
             raw: raw.clone(),
             compiled: BTreeMap::new(),
+            sizes: BTreeMap::new(),
         };
         for name in raw.keys() {
             let mut stack = Vec::new();
@@ -230,8 +234,14 @@ impl Groups {
             node: Node::Shared(Arc::new(any.node)),
             cue: any.cue,
         };
+        self.sizes.insert(name.to_string(), fragment.node.size());
         self.compiled.insert(name.to_string(), fragment.clone());
         Ok(fragment)
+    }
+
+    /// The size of group `name`'s tree (0 for an unknown group).
+    fn size(&self, name: &str) -> usize {
+        self.sizes.get(name).copied().unwrap_or(0)
     }
 
     fn fragment(&self, name: &str) -> Option<&Fragment> {
@@ -271,13 +281,33 @@ fn unknown_group<'a>(
 /// few bytes unless it matches.
 ///
 /// Clones share the tree and the automaton: a rubric copied for a pack builds nothing twice.
+///
+/// A pattern of the built-in rubric, which the test suite has compiled and checked, may also be
+/// [deferred](Pattern::deferred): its text is parsed only when it is first used, so a command
+/// scoring one degradation answer never parses the retrospective criteria either.
 #[derive(Debug, Clone)]
-pub struct Pattern {
-    node: Arc<Node>,
+pub struct Pattern(Arc<Inner>);
+
+#[derive(Debug)]
+struct Inner {
+    /// The pattern text, for a deferred pattern.
+    deferred: Option<Deferred>,
+    tree: OnceLock<Tree>,
+    built: OnceLock<Option<Built>>,
+}
+
+#[derive(Debug)]
+struct Deferred {
+    patterns: Vec<String>,
+    groups: Arc<Groups>,
+}
+
+#[derive(Debug)]
+struct Tree {
+    node: Node,
     /// The alternatives that spell out a negation themselves ("not ~2 trust"), compiled apart:
     /// a cue inside a match is part of the concept only when one of these matches there.
-    negated_concepts: Option<Arc<Pattern>>,
-    built: Arc<OnceLock<Option<Built>>>,
+    negated_concepts: Option<Pattern>,
 }
 
 #[derive(Debug)]
@@ -334,46 +364,125 @@ fn from_nfa(nfa: regex_automata::nfa::thompson::NFA) -> Result<Built, String> {
     Ok(Built { dfa, cache })
 }
 
-impl Pattern {
-    /// Joins compiled fragments into one pattern.
-    pub(crate) fn from_fragments(fragments: Vec<Fragment>) -> Pattern {
+impl Tree {
+    fn of(fragments: Vec<Fragment>) -> Tree {
         let with_cue: Vec<Node> = fragments
             .iter()
             .filter(|f| f.cue)
             .map(|f| f.node.clone())
             .collect();
         let negated_concepts = (!with_cue.is_empty()).then(|| {
-            Arc::new(Pattern {
-                node: Arc::new(anchored_on_spaces(with_cue)),
+            Pattern::compiled(Tree {
+                node: anchored_on_spaces(with_cue),
                 negated_concepts: None,
-                built: Arc::default(),
             })
         });
-        Pattern {
-            node: Arc::new(anchored_on_spaces(
-                fragments.into_iter().map(|f| f.node).collect(),
-            )),
+        Tree {
+            node: anchored_on_spaces(fragments.into_iter().map(|f| f.node).collect()),
             negated_concepts,
-            built: Arc::default(),
         }
     }
+}
 
-    /// Builds the automaton now rather than on first use.
+impl Pattern {
+    /// Joins compiled fragments into one pattern.
+    pub(crate) fn from_fragments(fragments: Vec<Fragment>) -> Pattern {
+        Pattern::compiled(Tree::of(fragments))
+    }
+
+    fn compiled(tree: Tree) -> Pattern {
+        Pattern(Arc::new(Inner {
+            deferred: None,
+            tree: OnceLock::from(tree),
+            built: OnceLock::new(),
+        }))
+    }
+
+    /// Any of `patterns`, parsed on first use. For patterns known to compile (the built-in
+    /// rubric's, which the test suite compiles); one that does not matches nothing.
+    pub(crate) fn deferred(patterns: Vec<String>, groups: Arc<Groups>) -> Pattern {
+        Pattern(Arc::new(Inner {
+            deferred: Some(Deferred { patterns, groups }),
+            tree: OnceLock::new(),
+            built: OnceLock::new(),
+        }))
+    }
+
+    fn tree(&self) -> &Tree {
+        self.0.tree.get_or_init(|| {
+            let fragments: Option<Vec<Fragment>> = self.0.deferred.as_ref().and_then(|d| {
+                d.patterns
+                    .iter()
+                    .map(|p| pattern_fragment(p, &d.groups).ok())
+                    .collect()
+            });
+            Tree::of(fragments.unwrap_or_else(|| {
+                vec![Fragment {
+                    node: Node::Fail,
+                    cue: false,
+                }]
+            }))
+        })
+    }
+
+    /// True when both patterns compile to the same regex, negated concepts included.
+    #[cfg(test)]
+    pub(crate) fn same_regex(&self, other: &Pattern) -> bool {
+        let (a, b) = (self.tree(), other.tree());
+        a.node == b.node
+            && match (&a.negated_concepts, &b.negated_concepts) {
+                (Some(x), Some(y)) => x.same_regex(y),
+                (None, None) => true,
+                _ => false,
+            }
+    }
+
+    /// Builds the automaton now rather than on first use. The negated concepts are left to
+    /// be built when a negation cue first falls inside a match, which most answers never need.
     pub fn warm(&self) {
         let _ = self.automaton();
-        if let Some(concepts) = &self.negated_concepts {
-            concepts.warm();
+    }
+
+    /// Roughly how much work building the automaton is, for scheduling: the size of the regex
+    /// tree, or for a deferred pattern an estimate from its text and the groups it names.
+    pub fn weight(&self) -> usize {
+        if let Some(tree) = self.0.tree.get() {
+            return tree.node.size();
         }
+        self.0.deferred.as_ref().map_or(0, |d| {
+            d.patterns
+                .iter()
+                .map(|p| {
+                    let groups: usize = p
+                        .split('@')
+                        .skip(1)
+                        .map(|rest| {
+                            let name = rest
+                                .split(|c: char| {
+                                    !(c.is_ascii_alphanumeric() || c == '-' || c == '_')
+                                })
+                                .next()
+                                .unwrap_or_default();
+                            d.groups.size(name)
+                        })
+                        .sum();
+                    p.len() + groups
+                })
+                .sum()
+        })
     }
 
     /// True once the automaton has been built.
     pub fn is_warm(&self) -> bool {
-        self.built.get().is_some()
+        self.0.built.get().is_some()
     }
 
     fn automaton(&self) -> Option<&Built> {
         // A pattern that parsed but whose automaton exceeds the size limits matches nothing.
-        self.built.get_or_init(|| build(&self.node).ok()).as_ref()
+        self.0
+            .built
+            .get_or_init(|| build(&self.tree().node).ok())
+            .as_ref()
     }
 
     /// End of the leftmost match at or after `from`, or the end of the anchored match starting
@@ -455,11 +564,14 @@ impl Pattern {
             // A cue inside the match denies it ("we did not know that" for "we ~3 know"),
             // unless an alternative that spells the negation out matches from the same word
             // with that one cue ("would not trust the averages").
-            self.negated_concepts.as_ref().is_some_and(|concepts| {
-                concepts
-                    .find_in(unit, |a2, b2| a2 == a && unit.cues_within(a2, b2) <= 1)
-                    .is_some()
-            })
+            self.tree()
+                .negated_concepts
+                .as_ref()
+                .is_some_and(|concepts| {
+                    concepts
+                        .find_in(unit, |a2, b2| a2 == a && unit.cues_within(a2, b2) <= 1)
+                        .is_some()
+                })
         })
     }
 
@@ -767,8 +879,25 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// A literal word, possibly ending in `*`.
+    /// A literal word, possibly ending in `*`, compiled once per thread: a rubric uses the
+    /// same few hundred words thousands of times, and normalising them was half of compiling it.
     fn word(&self, word: &str, column: usize) -> Result<Fragment, PatternError> {
+        thread_local! {
+            static WORDS: RefCell<HashMap<String, Fragment>> = RefCell::new(HashMap::new());
+        }
+        if let Some(done) = WORDS.with(|words| words.borrow().get(word).cloned()) {
+            return Ok(done);
+        }
+        let fresh = self.compile_word(word, column)?;
+        let shared = Fragment {
+            node: Node::Shared(Arc::new(fresh.node)),
+            cue: fresh.cue,
+        };
+        WORDS.with(|words| words.borrow_mut().insert(word.to_string(), shared.clone()));
+        Ok(shared)
+    }
+
+    fn compile_word(&self, word: &str, column: usize) -> Result<Fragment, PatternError> {
         let (stem, prefix) = match word.strip_suffix('*') {
             Some(stem) => (stem, true),
             None => (word, false),
@@ -937,7 +1066,7 @@ mod tests {
         };
         for (pattern, source) in cases {
             let compiled = compile_pattern(pattern, &groups()).unwrap();
-            assert_eq!(compiled.node.hir(), regex(source), "{pattern}");
+            assert_eq!(compiled.tree().node.hir(), regex(source), "{pattern}");
         }
     }
 
@@ -947,13 +1076,16 @@ mod tests {
         use regex_automata::nfa::thompson;
         let nfa = thompson::Compiler::new()
             .configure(thompson::Config::new().which_captures(thompson::WhichCaptures::None))
-            .build_from_hir(&pattern.node.hir())
+            .build_from_hir(&pattern.tree().node.hir())
             .unwrap();
-        Pattern {
-            node: pattern.node.clone(),
-            negated_concepts: None,
-            built: Arc::new(OnceLock::from(Some(from_nfa(nfa).unwrap()))),
-        }
+        Pattern(Arc::new(Inner {
+            deferred: None,
+            tree: OnceLock::from(Tree {
+                node: pattern.tree().node.clone(),
+                negated_concepts: None,
+            }),
+            built: OnceLock::from(Some(from_nfa(nfa).unwrap())),
+        }))
     }
 
     /// Every match, negated or not, as token ranges.
@@ -986,7 +1118,7 @@ mod tests {
             .iter()
             .map(|c| &c.pattern)
             .chain(rubric.compiled_anti_patterns().iter().map(|a| &a.pattern))
-            .flat_map(|p| [Some(p), p.negated_concepts.as_deref()])
+            .flat_map(|p| [Some(p), p.tree().negated_concepts.as_ref()])
             .flatten();
         let mut matches = 0;
         for pattern in patterns {

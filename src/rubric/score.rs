@@ -11,6 +11,7 @@
 //! 5. the overall score is the kind-weighted mean of the dimensions.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::answer::Answer;
 use crate::pack::defaults::default_steps;
@@ -282,8 +283,10 @@ impl<'r> Scorer<'r> {
 
     /// Builds every automaton this question needs, on two threads when the machine has them:
     /// the automata are built lazily, and on a cold start building them is most of the work.
+    /// The largest are built first and each thread takes the next one when it is free, so the
+    /// two finish together.
     fn warm(&self) {
-        let patterns: Vec<&super::Pattern> = self
+        let mut patterns: Vec<&super::Pattern> = self
             .all_criteria()
             .map(|c| &c.pattern)
             .chain(
@@ -300,10 +303,16 @@ impl<'r> Scorer<'r> {
         {
             return;
         }
-        let (mine, theirs) = patterns.split_at(patterns.len() / 2);
+        patterns.sort_by_cached_key(|p| std::cmp::Reverse(p.weight()));
+        let next = AtomicUsize::new(0);
+        let work = || {
+            while let Some(pattern) = patterns.get(next.fetch_add(1, Ordering::Relaxed)) {
+                pattern.warm();
+            }
+        };
         std::thread::scope(|scope| {
-            scope.spawn(|| theirs.iter().for_each(|p| p.warm()));
-            mine.iter().for_each(|p| p.warm());
+            scope.spawn(work);
+            work();
         });
     }
 
