@@ -171,6 +171,19 @@ impl CompiledRubric {
         }
     }
 
+    /// Compiles the embedded default rubric anew, as [`CompiledRubric::builtin`] does once per
+    /// process: from the JSON copy made at build time (ten times faster to read than the YAML),
+    /// with its patterns parsed on first use. For benchmarks; everything else shares the one copy.
+    pub fn builtin_uncached() -> Result<CompiledRubric, RubricError> {
+        match crate::pack::builtin::rubric_file() {
+            Some(file) => file
+                .parse::<RubricFile>("question-bank/rubric.yaml")
+                .map_err(|d| RubricError::Parse(d.to_string()))
+                .and_then(|file| CompiledRubric::compile(file, Parse::OnFirstUse)),
+            None => CompiledRubric::from_yaml(DEFAULT_RUBRIC_YAML),
+        }
+    }
+
     /// Starts compiling the default rubric on a thread of its own and returns at once, so that
     /// a command that scores has it ready, or nearly, by the time its bank has loaded. Whoever
     /// asks for [`CompiledRubric::builtin`] first waits for this compilation rather than
@@ -188,14 +201,7 @@ impl CompiledRubric {
     /// The default rubric, or why the embedded copy does not compile.
     pub fn builtin_checked() -> Result<&'static CompiledRubric, &'static RubricError> {
         BUILTIN
-            .get_or_init(|| match crate::pack::builtin::rubric_file() {
-                // The JSON copy made at build time reads ten times faster than the YAML.
-                Some(file) => file
-                    .parse::<RubricFile>("question-bank/rubric.yaml")
-                    .map_err(|d| RubricError::Parse(d.to_string()))
-                    .and_then(|file| CompiledRubric::compile(file, Parse::OnFirstUse)),
-                None => CompiledRubric::from_yaml(DEFAULT_RUBRIC_YAML),
-            })
+            .get_or_init(CompiledRubric::builtin_uncached)
             .as_ref()
     }
 

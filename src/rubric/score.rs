@@ -281,11 +281,12 @@ impl<'r> Scorer<'r> {
             .filter(|c| !self.disabled.contains(&c.spec.id))
     }
 
-    /// Builds every automaton this question needs, on two threads when the machine has them:
-    /// the automata are built lazily, and on a cold start building them is most of the work.
-    /// The largest are built first and each thread takes the next one when it is free, so the
-    /// two finish together.
-    fn warm(&self) {
+    /// Builds every automaton this question needs and runs each over the answer, on two threads
+    /// when the machine has them: automata are built lazily, and so are the states of a lazy
+    /// DFA, so on a cold start building both is most of the work; once done here, the scoring
+    /// below finds every state it needs already made. The largest are built first and each
+    /// thread takes the next one when it is free, so the two finish together.
+    fn warm(&self, units: &[Scored]) {
         let mut patterns: Vec<&super::Pattern> = self
             .all_criteria()
             .map(|c| &c.pattern)
@@ -307,7 +308,9 @@ impl<'r> Scorer<'r> {
         let next = AtomicUsize::new(0);
         let work = || {
             while let Some(pattern) = patterns.get(next.fetch_add(1, Ordering::Relaxed)) {
-                pattern.warm();
+                for scored in units {
+                    pattern.find_affirmed(&scored.unit);
+                }
             }
         };
         std::thread::scope(|scope| {
@@ -318,11 +321,11 @@ impl<'r> Scorer<'r> {
 
     /// Scores one answer.
     pub fn score(&self, answer: &Answer) -> Evaluation {
-        self.warm();
         let spec = &self.rubric.file().scoring;
         let levels = self.rubric.file().levels;
         let pieces = pieces(answer);
         let mut units = self.units(&pieces);
+        self.warm(&units);
         let mut flags: Vec<Flag> = Vec::new();
         let blank = answer.is_blank() && answer.investigation.iter().all(|q| q.trim().is_empty());
 
