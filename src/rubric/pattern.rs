@@ -458,9 +458,7 @@ impl Pattern {
                         .skip(1)
                         .map(|rest| {
                             let name = rest
-                                .split(|c: char| {
-                                    !(c.is_ascii_alphanumeric() || c == '-' || c == '_')
-                                })
+                                .split(|c: char| !is_group_name_char(c))
                                 .next()
                                 .unwrap_or_default();
                             d.groups.size(name)
@@ -627,6 +625,11 @@ struct Parser<'a> {
     pos: usize,
 }
 
+/// A character of a group name after `@`.
+fn is_group_name_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '-' || c == '_'
+}
+
 fn is_special(c: char) -> bool {
     c.is_whitespace() || matches!(c, '(' | ')' | '|' | '~' | '@' | '?')
 }
@@ -771,10 +774,7 @@ impl<'a> Parser<'a> {
                 Some('@') => {
                     self.pos += 1;
                     let name_start = self.pos;
-                    while self
-                        .peek()
-                        .is_some_and(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-                    {
+                    while self.peek().is_some_and(is_group_name_char) {
                         self.pos += 1;
                     }
                     let name: String = self.chars[name_start..self.pos]
