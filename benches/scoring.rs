@@ -2,8 +2,8 @@
 //!
 //! Prints the median time of (1) compiling the default rubric with every pattern checked, as
 //! `pack validate` does, (2) compiling it as a command does (patterns parsed on first use),
-//! (3) the first score with such a fresh rubric (the question's patterns parsed and automata
-//! built on the way), (4) scoring a 300-word answer once the rubric is warm, and (5) a whole
+//! (3) the first score with such a fresh rubric (the question's patterns parsed and their token
+//! programs built on the way), (4) scoring a 300-word answer once the rubric is warm, and (5) a whole
 //! `rehearse score --json` process on the built-in pack. The README quotes these figures.
 
 use std::hint::black_box;
@@ -98,7 +98,7 @@ fn main() {
 
     println!("rubric compile, every pattern checked (validate):  {checked:>10.2?}");
     println!("rubric compile as commands do (patterns lazy):     {lazy:>10.2?}");
-    println!("first score with it (patterns + automata built):   {first:>10.2?}");
+    println!("first score with it (patterns parsed and built):    {first:>10.2?}");
     println!("score a {words}-word answer, warm:                   {warm:>10.2?}");
 
     // The whole process: `rehearse score ID --json` with the answer on stdin.

@@ -8,12 +8,13 @@
 //!
 //! Nothing here does I/O, and nothing panics on any text.
 
-mod nfa;
 pub mod pattern;
 pub mod probes;
+mod regex;
 pub mod result;
 mod score;
 pub mod spec;
+mod token_regex;
 
 use std::collections::BTreeMap;
 use std::fmt;

@@ -11,7 +11,6 @@
 //! 5. the overall score is the kind-weighted mean of the dimensions.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::answer::Answer;
 use crate::pack::defaults::default_steps;
@@ -281,51 +280,12 @@ impl<'r> Scorer<'r> {
             .filter(|c| !self.disabled.contains(&c.spec.id))
     }
 
-    /// Builds every automaton this question needs and runs each over the answer, on two threads
-    /// when the machine has them: automata are built lazily, and so are the states of a lazy
-    /// DFA, so on a cold start building both is most of the work; once done here, the scoring
-    /// below finds every state it needs already made. The largest are built first and each
-    /// thread takes the next one when it is free, so the two finish together.
-    fn warm(&self, units: &[Scored]) {
-        let mut patterns: Vec<&super::Pattern> = self
-            .all_criteria()
-            .map(|c| &c.pattern)
-            .chain(
-                self.rubric
-                    .compiled_anti_patterns()
-                    .iter()
-                    .filter(|a| applies(&a.spec.kinds, self.kind))
-                    .map(|a| &a.pattern),
-            )
-            .filter(|p| !p.is_warm())
-            .collect();
-        if patterns.len() < 8
-            || std::thread::available_parallelism().map_or(1, std::num::NonZero::get) < 2
-        {
-            return;
-        }
-        patterns.sort_by_cached_key(|p| std::cmp::Reverse(p.weight()));
-        let next = AtomicUsize::new(0);
-        let work = || {
-            while let Some(pattern) = patterns.get(next.fetch_add(1, Ordering::Relaxed)) {
-                for scored in units {
-                    pattern.find_affirmed(&scored.unit);
-                }
-            }
-        };
-        std::thread::scope(|scope| {
-            scope.spawn(work);
-            work();
-        });
-    }
-
     /// Scores one answer.
     pub fn score(&self, answer: &Answer) -> Evaluation {
         let spec = &self.rubric.file().scoring;
         let levels = self.rubric.file().levels;
         let pieces = pieces(answer);
         let mut units = self.units(&pieces);
-        self.warm(&units);
         let mut flags: Vec<Flag> = Vec::new();
         let blank = answer.is_blank() && answer.investigation.iter().all(|q| q.trim().is_empty());
 

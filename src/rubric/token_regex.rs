@@ -1,0 +1,695 @@
+//! What a pattern compiles to: a regular expression over tokens ([`Term`]), the small program
+//! it becomes ([`Program`]), and the matcher that runs it.
+//!
+//! Every term of the pattern language tests one whole token: a word with its plural, a stem, a
+//! number, or any token at all in a gap. So a pattern is a regex whose alphabet is tokens, not
+//! bytes. The byte regex the language is documented to mean (`" (?:deploy(?:s|es)?) "`, see
+//! [`super::regex`]) matches exactly the same spans, because a unit's normalised text is its
+//! tokens joined by single spaces and every term is anchored on those spaces; the tests check
+//! that, match for match, against `regex-automata` on every unit of the bank.
+//!
+//! Compiled over bytes, a criterion was tens of thousands of NFA states, because each use of a
+//! synonym group spelled out every byte of every word in it; building them was most of a cold
+//! start. Over tokens, a group's one-word alternatives are a single test (a sorted word list),
+//! and a criterion is a program of a few dozen instructions, built in microseconds.
+//!
+//! Matching is bounded backtracking: a depth-first search that tries alternatives in order of
+//! preference, so the first match it finds is the leftmost-first one a regex engine reports,
+//! and that never visits the same instruction at the same token twice. Every repetition in the
+//! language is bounded (`~N`, `(…)?`), so a match spans at most [`Program::span`] tokens and a
+//! search from one token costs at most the program's length times that span: linear in the
+//! length of the text.
+
+use std::cell::RefCell;
+use std::sync::{Arc, OnceLock};
+
+/// Tests with at most this many words and stems compare them one by one, without a trie.
+const SMALL_TEST: usize = 4;
+
+/// A test on one normalised token.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Test {
+    /// Tokens matched as they are.
+    exact: Vec<Arc<str>>,
+    /// Words matched as they are or with a plural `s` or `es`.
+    plural: Vec<Arc<str>>,
+    /// Stems: any token starting with one matches.
+    prefixes: Vec<Arc<str>>,
+    /// Numbers: `[0-9][0-9.]*`.
+    number: bool,
+    /// Any token at all.
+    any: bool,
+    /// The words and stems as one trie, built on first use: most tests are merged into larger
+    /// ones before any token is tested.
+    trie: OnceLock<Trie>,
+}
+
+impl PartialEq for Test {
+    fn eq(&self, other: &Test) -> bool {
+        (
+            &self.exact,
+            &self.plural,
+            &self.prefixes,
+            self.number,
+            self.any,
+        ) == (
+            &other.exact,
+            &other.plural,
+            &other.prefixes,
+            other.number,
+            other.any,
+        )
+    }
+}
+
+impl Eq for Test {}
+
+impl Test {
+    /// Exactly `token`.
+    pub(crate) fn exact(token: &str) -> Test {
+        Test {
+            exact: vec![token.into()],
+            ..Test::default()
+        }
+    }
+
+    /// `word`, or `word` with a plural `s` or `es`.
+    pub(crate) fn plural(word: &str) -> Test {
+        Test {
+            plural: vec![word.into()],
+            ..Test::default()
+        }
+    }
+
+    /// Any token starting with one of `stems`.
+    pub(crate) fn prefixes(stems: &[&str]) -> Test {
+        Test {
+            prefixes: stems.iter().map(|&s| s.into()).collect(),
+            ..Test::default()
+        }
+    }
+
+    /// A number, digits first: `300`, `99.9`.
+    pub(crate) fn number() -> Test {
+        Test {
+            number: true,
+            ..Test::default()
+        }
+    }
+
+    /// Any token.
+    pub(crate) fn any() -> Test {
+        Test {
+            any: true,
+            ..Test::default()
+        }
+    }
+
+    /// A token passing any of `tests`. The lists are only concatenated: the trie built from
+    /// them takes each word once.
+    fn union<'t>(tests: impl IntoIterator<Item = &'t Test>) -> Test {
+        let mut all = Test::default();
+        for test in tests {
+            all.exact.extend(test.exact.iter().cloned());
+            all.plural.extend(test.plural.iter().cloned());
+            all.prefixes.extend(test.prefixes.iter().cloned());
+            all.number |= test.number;
+            all.any |= test.any;
+        }
+        all
+    }
+
+    /// True when `token` passes.
+    pub(crate) fn matches(&self, token: &str) -> bool {
+        if self.any || (self.number && is_number(token)) {
+            return true;
+        }
+        // Most tests are one word of a phrase: comparing is quicker than building a trie.
+        if self.exact.len() + self.plural.len() + self.prefixes.len() <= SMALL_TEST {
+            return self.exact.iter().any(|w| **w == *token)
+                || self.plural.iter().any(|w| {
+                    token
+                        .strip_prefix(&**w)
+                        .is_some_and(|rest| matches!(rest, "" | "s" | "es"))
+                })
+                || self.prefixes.iter().any(|p| token.starts_with(&**p));
+        }
+        self.trie
+            .get_or_init(|| Trie::of(self))
+            .matches(token.as_bytes())
+    }
+}
+
+/// A test's words and stems as a byte trie: a token is tested in one walk over its bytes, with
+/// no string comparisons, however many words the test has.
+#[derive(Debug, Clone, Default)]
+struct Trie {
+    nodes: Vec<TrieNode>,
+    /// Every node's edges, each node's sorted by byte and stored together.
+    edges: Vec<(u8, u32)>,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct TrieNode {
+    /// A word ends here.
+    word: bool,
+    /// A stem ends here: any token that gets here passes.
+    stem: bool,
+    /// This node's edges: `edges[first..first + len]`.
+    first: u32,
+    len: u32,
+}
+
+impl Trie {
+    fn of(test: &Test) -> Trie {
+        // Built with each node's edges in a list of their own, then laid out node by node.
+        let mut nodes = vec![TrieNode::default()];
+        let mut children: Vec<Vec<(u8, u32)>> = vec![Vec::new()];
+        let mut insert = |bytes: &mut dyn Iterator<Item = u8>, stem: bool| {
+            let mut at = 0usize;
+            for byte in bytes {
+                at = match children[at].iter().find(|(b, _)| *b == byte) {
+                    Some(&(_, next)) => next as usize,
+                    None => {
+                        let next = nodes.len();
+                        nodes.push(TrieNode::default());
+                        children.push(Vec::new());
+                        children[at].push((byte, next as u32));
+                        next
+                    }
+                };
+            }
+            if stem {
+                nodes[at].stem = true;
+            } else {
+                nodes[at].word = true;
+            }
+        };
+        for word in &test.exact {
+            insert(&mut word.bytes(), false);
+        }
+        for word in &test.plural {
+            for ending in ["", "s", "es"] {
+                insert(&mut word.bytes().chain(ending.bytes()), false);
+            }
+        }
+        for stem in &test.prefixes {
+            insert(&mut stem.bytes(), true);
+        }
+        let mut edges = Vec::with_capacity(nodes.len());
+        for (node, mut out) in nodes.iter_mut().zip(children) {
+            out.sort_unstable();
+            node.first = edges.len() as u32;
+            node.len = out.len() as u32;
+            edges.extend(out);
+        }
+        Trie { nodes, edges }
+    }
+
+    fn matches(&self, token: &[u8]) -> bool {
+        let mut node = self.nodes[0];
+        for &byte in token {
+            if node.stem {
+                return true;
+            }
+            let edges = &self.edges[node.first as usize..(node.first + node.len) as usize];
+            match edges.binary_search_by_key(&byte, |&(b, _)| b) {
+                Ok(i) => node = self.nodes[edges[i].1 as usize],
+                Err(_) => return false,
+            }
+        }
+        node.word || node.stem
+    }
+}
+
+/// What the first token of a match can be, told cheaply and conservatively: a token that
+/// passes none of a program's first tests is always ruled out here, and most others are too.
+/// Most tokens start no match, so most searches end here, without walking a trie.
+///
+/// A word or stem is known by its first three bytes (or all of it, when shorter), hashed into
+/// a set of bits: a token can only pass when its own first three bytes are in the set. Stems
+/// shorter than that are kept as they are.
+#[derive(Debug, Clone)]
+struct Starts {
+    bits: Box<[u64; 64]>,
+    short_stems: Vec<Arc<str>>,
+    number: bool,
+    any: bool,
+}
+
+impl Starts {
+    fn new() -> Starts {
+        Starts {
+            bits: Box::new([0; 64]),
+            short_stems: Vec::new(),
+            number: false,
+            any: false,
+        }
+    }
+
+    /// The bit of a token's or a word's first three bytes.
+    fn bit(bytes: &[u8]) -> usize {
+        let key = &bytes[..bytes.len().min(3)];
+        let mut hash = key.len() as u32;
+        for &b in key {
+            hash = (hash << 8) | u32::from(b);
+        }
+        (hash.wrapping_mul(0x9e37_79b1) >> 20) as usize
+    }
+
+    fn set(&mut self, bytes: &[u8]) {
+        let bit = Starts::bit(bytes);
+        self.bits[bit / 64] |= 1 << (bit % 64);
+    }
+
+    fn add(&mut self, test: &Test) {
+        self.any |= test.any;
+        self.number |= test.number;
+        for word in &test.exact {
+            self.set(word.as_bytes());
+        }
+        for word in &test.plural {
+            // A plural form shares the word's first three bytes unless the word is shorter.
+            if word.len() >= 3 {
+                self.set(word.as_bytes());
+            } else {
+                for ending in ["", "s", "es"] {
+                    self.set(format!("{word}{ending}").as_bytes());
+                }
+            }
+        }
+        for stem in &test.prefixes {
+            if stem.len() >= 3 {
+                self.set(stem.as_bytes());
+            } else {
+                self.short_stems.push(Arc::clone(stem));
+            }
+        }
+    }
+
+    /// False when no match can start with `token`.
+    fn admits(&self, token: &str) -> bool {
+        let bit = Starts::bit(token.as_bytes());
+        self.any
+            || self.bits[bit / 64] & (1 << (bit % 64)) != 0
+            || (self.number && token.as_bytes().first().is_some_and(u8::is_ascii_digit))
+            || self.short_stems.iter().any(|s| token.starts_with(&**s))
+    }
+}
+
+/// `[0-9][0-9.]*`, the whole token.
+fn is_number(token: &str) -> bool {
+    let bytes = token.as_bytes();
+    bytes.first().is_some_and(u8::is_ascii_digit)
+        && bytes.iter().all(|&b| b.is_ascii_digit() || b == b'.')
+}
+
+/// A regex over tokens.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Term {
+    /// One token that passes the test.
+    Token(Arc<Test>),
+    Seq(Vec<Term>),
+    /// Alternatives, the earlier preferred.
+    Alt(Vec<Term>),
+    /// `sub` up to `max` times, as many as possible.
+    Repeat {
+        sub: Box<Term>,
+        max: u32,
+    },
+    /// A compiled synonym group, shared by every pattern that uses it.
+    Shared(Arc<Term>),
+    /// Matches nothing.
+    Fail,
+}
+
+impl Term {
+    /// One token passing `test`.
+    pub(crate) fn token(test: Test) -> Term {
+        Term::Token(Arc::new(test))
+    }
+
+    /// `terms` one after the other.
+    pub(crate) fn seq(mut terms: Vec<Term>) -> Term {
+        if terms.len() == 1 {
+            terms.pop().unwrap_or(Term::Fail)
+        } else {
+            Term::Seq(terms)
+        }
+    }
+
+    /// Up to `max` whole tokens of any kind: a gap.
+    pub(crate) fn gap(max: u32) -> Term {
+        Term::Repeat {
+            sub: Box::new(Term::token(Test::any())),
+            max,
+        }
+    }
+
+    /// `sub`, if it matches.
+    pub(crate) fn optional(sub: Term) -> Term {
+        Term::Repeat {
+            sub: Box::new(sub),
+            max: 1,
+        }
+    }
+
+    /// Any of `alternatives`, the earlier preferred. Nested alternatives are flattened, and a run
+    /// of one-token alternatives becomes one test: they all continue the same way, so whichever
+    /// of them matches, the rest of the match is the same, and so is the order of preference.
+    pub(crate) fn alt(alternatives: Vec<Term>) -> Term {
+        // A shared group stays shared: copying its alternatives out would cost more than the
+        // split it saves.
+        let mut flat: Vec<Term> = Vec::with_capacity(alternatives.len());
+        for term in alternatives {
+            match term {
+                Term::Alt(inner) => flat.extend(inner),
+                other => flat.push(other),
+            }
+        }
+        let mut out: Vec<Term> = Vec::with_capacity(flat.len());
+        let mut run: Vec<Arc<Test>> = Vec::new();
+        let flush = |run: &mut Vec<Arc<Test>>, out: &mut Vec<Term>| {
+            match run.len() {
+                0 => {}
+                1 => out.extend(run.pop().map(Term::Token)),
+                _ => out.push(Term::token(Test::union(run.iter().map(|t| &**t)))),
+            }
+            run.clear();
+        };
+        for term in flat {
+            match term {
+                Term::Token(test) => run.push(test),
+                other => {
+                    flush(&mut run, &mut out);
+                    out.push(other);
+                }
+            }
+        }
+        flush(&mut run, &mut out);
+        match out.len() {
+            0 => Term::Fail,
+            1 => out.pop().unwrap_or(Term::Fail),
+            _ => Term::Alt(out),
+        }
+    }
+
+    /// Adds what the first token of a match can be to `starts`; true when a match can be
+    /// empty, so the next term's first token counts too.
+    fn first(&self, starts: &mut Starts) -> bool {
+        match self {
+            Term::Token(test) => {
+                starts.add(test);
+                false
+            }
+            Term::Seq(terms) => terms.iter().all(|term| term.first(starts)),
+            Term::Alt(terms) => {
+                // Every alternative adds its first tokens, so no short cut.
+                let mut empty = false;
+                for term in terms {
+                    empty |= term.first(starts);
+                }
+                empty
+            }
+            Term::Repeat { sub, .. } => {
+                sub.first(starts);
+                true
+            }
+            Term::Shared(inner) => inner.first(starts),
+            Term::Fail => false,
+        }
+    }
+
+    /// The most tokens a match can span.
+    fn span(&self) -> usize {
+        match self {
+            Term::Token(_) => 1,
+            Term::Seq(terms) => terms.iter().map(Term::span).sum(),
+            Term::Alt(terms) => terms.iter().map(Term::span).max().unwrap_or(0),
+            Term::Repeat { sub, max } => sub.span() * *max as usize,
+            Term::Shared(inner) => inner.span(),
+            Term::Fail => 0,
+        }
+    }
+}
+
+/// One instruction. Jumps are indices into the program.
+#[derive(Debug, Clone)]
+enum Inst {
+    /// Consume one token that passes the test, then go on at `next`.
+    Token {
+        test: Arc<Test>,
+        next: u32,
+    },
+    /// Try `first`; if that finds no match, `second`.
+    Split {
+        first: u32,
+        second: u32,
+    },
+    Match,
+    Fail,
+}
+
+/// A compiled term, ready to match.
+#[derive(Debug, Clone)]
+pub(crate) struct Program {
+    insts: Vec<Inst>,
+    start: u32,
+    /// The most tokens a match can span.
+    span: usize,
+    /// What the first token of a match can be.
+    first: Starts,
+}
+
+impl Program {
+    /// Compiles `term`.
+    pub(crate) fn new(term: &Term) -> Program {
+        let mut insts = vec![Inst::Match];
+        let start = emit(&mut insts, term, 0);
+        let mut first = Starts::new();
+        // A pattern always has a term that is not optional, so a match is never empty; were it
+        // to be, any token could start one.
+        first.any |= term.first(&mut first);
+        Program {
+            insts,
+            start,
+            span: term.span(),
+            first,
+        }
+    }
+
+    /// The number of tokens the match starting at token `start` of `tokens` spans, preferring
+    /// earlier alternatives and longer repetitions, as a leftmost-first regex does. `None`
+    /// when no match starts there.
+    pub(crate) fn match_at(
+        &self,
+        tokens: &[&str],
+        start: usize,
+        scratch: &mut Scratch,
+    ) -> Option<usize> {
+        let token = tokens.get(start)?;
+        if !self.first.admits(token) {
+            return None;
+        }
+        let window = self.span.min(tokens.len() - start) + 1;
+        let Scratch {
+            visited,
+            stamp,
+            stack,
+        } = scratch;
+        let cells = self.insts.len() * window;
+        if visited.len() < cells {
+            visited.resize(cells, 0);
+        }
+        *stamp = stamp.wrapping_add(1);
+        if *stamp == 0 {
+            visited.fill(0);
+            *stamp = 1;
+        }
+        stack.clear();
+        stack.push((self.start, 0));
+        while let Some((pc, offset)) = stack.pop() {
+            let cell = pc as usize * window + offset;
+            if visited[cell] == *stamp {
+                continue;
+            }
+            visited[cell] = *stamp;
+            match &self.insts[pc as usize] {
+                Inst::Match => return Some(offset),
+                Inst::Fail => {}
+                Inst::Split { first, second } => {
+                    stack.push((*second, offset));
+                    stack.push((*first, offset));
+                }
+                Inst::Token { test, next } => {
+                    if offset + 1 < window && test.matches(tokens[start + offset]) {
+                        stack.push((*next, offset + 1));
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    /// Runs `f` with this thread's search memory.
+    pub(crate) fn with_scratch<T>(f: impl FnOnce(&mut Scratch) -> T) -> T {
+        SCRATCH.with(|scratch| f(&mut scratch.borrow_mut()))
+    }
+}
+
+/// The search's memory, kept per thread so a search allocates nothing. A cell is visited when
+/// it holds the current stamp, so starting a search needs no clearing.
+#[derive(Default)]
+pub(crate) struct Scratch {
+    visited: Vec<u32>,
+    stamp: u32,
+    stack: Vec<(u32, usize)>,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+/// Appends the instructions of `term`, continuing at `next`; returns its entry. Programs are
+/// built back to front, so every continuation is known when it is needed.
+fn emit(insts: &mut Vec<Inst>, term: &Term, next: u32) -> u32 {
+    let push = |inst: Inst, insts: &mut Vec<Inst>| {
+        insts.push(inst);
+        (insts.len() - 1) as u32
+    };
+    match term {
+        Term::Token(test) => push(
+            Inst::Token {
+                test: Arc::clone(test),
+                next,
+            },
+            insts,
+        ),
+        Term::Seq(terms) => terms
+            .iter()
+            .rev()
+            .fold(next, |next, term| emit(insts, term, next)),
+        Term::Alt(terms) => {
+            let entries: Vec<u32> = terms.iter().map(|t| emit(insts, t, next)).collect();
+            let Some((&last, rest)) = entries.split_last() else {
+                return push(Inst::Fail, insts);
+            };
+            rest.iter().rev().fold(last, |second, &first| {
+                push(Inst::Split { first, second }, insts)
+            })
+        }
+        // `x{0,n}` as `(?:x(?:x…)?)?`: each copy may be skipped straight to the end, as a
+        // regex compiler builds a bounded repetition.
+        Term::Repeat { sub, max } => (0..*max).fold(next, |after, _| {
+            let body = emit(insts, sub, after);
+            push(
+                Inst::Split {
+                    first: body,
+                    second: next,
+                },
+                insts,
+            )
+        }),
+        Term::Shared(inner) => emit(insts, inner, next),
+        Term::Fail => push(Inst::Fail, insts),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn word(w: &str) -> Term {
+        Term::token(Test::plural(w))
+    }
+
+    fn spans(term: &Term, text: &str) -> Vec<Option<usize>> {
+        let tokens: Vec<&str> = text.split(' ').collect();
+        let program = Program::new(term);
+        Program::with_scratch(|scratch| {
+            (0..tokens.len())
+                .map(|i| program.match_at(&tokens, i, scratch))
+                .collect()
+        })
+    }
+
+    #[test]
+    fn tests_match_whole_tokens() {
+        let deploy = Test::plural("deploy");
+        assert!(deploy.matches("deploy") && deploy.matches("deploys"));
+        assert!(!deploy.matches("deployment") && !deploy.matches("deplo"));
+        let stem = Test::prefixes(&["rollback"]);
+        assert!(stem.matches("rollback") && stem.matches("rollbacks"));
+        assert!(!stem.matches("roll"));
+        let number = Test::number();
+        assert!(number.matches("300") && number.matches("99.9"));
+        assert!(!number.matches("p99") && !number.matches(".5"));
+        let both = Test::union([&Test::exact("p99"), &number]);
+        assert!(both.matches("p99") && both.matches("42") && !both.matches("p50"));
+    }
+
+    #[test]
+    fn repetitions_are_greedy_and_alternatives_keep_their_order() {
+        // `what ~2 changed`: the gap takes as many tokens as still lets the match finish.
+        let gap = Term::seq(vec![word("what"), Term::gap(2), word("changed")]);
+        assert_eq!(
+            spans(&gap, "what has really changed"),
+            vec![Some(4), None, None, None]
+        );
+        assert_eq!(spans(&gap, "what a b c changed"), vec![None; 5]);
+        // The earlier alternative wins even when a later one would match more.
+        let alt = Term::Alt(vec![
+            word("roll"),
+            Term::seq(vec![word("roll"), word("back")]),
+        ]);
+        assert_eq!(spans(&alt, "roll back"), vec![Some(1), None]);
+        let alt = Term::Alt(vec![
+            Term::seq(vec![word("roll"), word("back")]),
+            word("roll"),
+        ]);
+        assert_eq!(spans(&alt, "roll back"), vec![Some(2), None]);
+        // An optional term is taken when it can be.
+        let opt = Term::seq(vec![Term::optional(word("the")), word("cause")]);
+        assert_eq!(spans(&opt, "the cause"), vec![Some(2), Some(1)]);
+    }
+
+    #[test]
+    fn runs_of_one_token_alternatives_merge_into_one_test() {
+        let group = Term::alt(vec![
+            word("cache"),
+            word("memo"),
+            Term::token(Test::number()),
+        ]);
+        let Term::Token(test) = &group else {
+            panic!("not merged: {group:?}");
+        };
+        assert!(test.matches("caches") && test.matches("memo") && test.matches("12"));
+        // A phrase between two words keeps its place in the order.
+        let mixed = Term::alt(vec![
+            word("roll"),
+            Term::seq(vec![word("roll"), word("back")]),
+            word("revert"),
+        ]);
+        assert!(matches!(&mixed, Term::Alt(alts) if alts.len() == 3));
+        // Nested alternatives are flattened, so `revert` and `undo` become one test; a shared
+        // group is left whole.
+        let shared = Term::alt(vec![Term::Shared(Arc::new(mixed.clone())), word("undo")]);
+        assert!(matches!(&shared, Term::Alt(alts) if alts.len() == 2));
+        let nested = Term::alt(vec![mixed, word("undo")]);
+        assert!(matches!(&nested, Term::Alt(alts) if alts.len() == 3));
+    }
+
+    #[test]
+    fn a_match_never_runs_past_the_text_or_its_span() {
+        let many = Term::seq(vec![word("a"), Term::gap(12), word("b")]);
+        assert_eq!(Program::new(&many).span, 14);
+        let tokens = vec!["a"; 10_000];
+        let program = Program::new(&many);
+        let fail = Program::new(&Term::alt(Vec::new()));
+        Program::with_scratch(|scratch| {
+            assert_eq!(program.match_at(&tokens, 0, scratch), None);
+            assert_eq!(program.match_at(&tokens, 10_000, scratch), None);
+            assert_eq!(fail.match_at(&["a"], 0, scratch), None);
+        });
+    }
+}
