@@ -162,46 +162,66 @@ struct TrieNode {
 
 impl Trie {
     fn of(test: &Test) -> Trie {
-        // Built with each node's edges in a list of their own, then laid out node by node.
-        let mut nodes = vec![TrieNode::default()];
-        let mut children: Vec<Vec<(u8, u32)>> = vec![Vec::new()];
-        let mut insert = |bytes: &mut dyn Iterator<Item = u8>, stem: bool| {
-            let mut at = 0usize;
-            for byte in bytes {
-                at = match children[at].iter().find(|(b, _)| *b == byte) {
-                    Some(&(_, next)) => next as usize,
-                    None => {
-                        let next = nodes.len();
-                        nodes.push(TrieNode::default());
-                        children.push(Vec::new());
-                        children[at].push((byte, next as u32));
-                        next
-                    }
-                };
-            }
-            if stem {
-                nodes[at].stem = true;
-            } else {
-                nodes[at].word = true;
-            }
+        // Every spelling as a range of one buffer, sorted: a word then shares its path in the
+        // trie with the word before it as far as their common prefix, and no further.
+        let mut bytes: Vec<u8> = Vec::new();
+        let mut spellings: Vec<(usize, usize, bool)> = Vec::new();
+        let mut add = |parts: &[&str], stem: bool| {
+            let start = bytes.len();
+            parts
+                .iter()
+                .for_each(|p| bytes.extend_from_slice(p.as_bytes()));
+            spellings.push((start, bytes.len(), stem));
         };
         for word in &test.exact {
-            insert(&mut word.bytes(), false);
+            add(&[word], false);
         }
         for word in &test.plural {
             for ending in ["", "s", "es"] {
-                insert(&mut word.bytes().chain(ending.bytes()), false);
+                add(&[word, ending], false);
             }
         }
         for stem in &test.prefixes {
-            insert(&mut stem.bytes(), true);
+            add(&[stem], true);
         }
-        let mut edges = Vec::with_capacity(nodes.len());
-        for (node, mut out) in nodes.iter_mut().zip(children) {
-            out.sort_unstable();
-            node.first = edges.len() as u32;
-            node.len = out.len() as u32;
-            edges.extend(out);
+        spellings.sort_unstable_by(|a, b| bytes[a.0..a.1].cmp(&bytes[b.0..b.1]));
+        let mut nodes = vec![TrieNode::default()];
+        let mut links: Vec<(u32, u8, u32)> = Vec::new();
+        let mut path: Vec<u32> = vec![0];
+        let mut previous: &[u8] = &[];
+        for &(start, end, stem) in &spellings {
+            let word = &bytes[start..end];
+            let common = previous
+                .iter()
+                .zip(word)
+                .take_while(|(a, b)| a == b)
+                .count();
+            path.truncate(common + 1);
+            for &byte in &word[common..] {
+                let parent = path[path.len() - 1];
+                let child = nodes.len() as u32;
+                nodes.push(TrieNode::default());
+                links.push((parent, byte, child));
+                path.push(child);
+            }
+            let at = &mut nodes[path[path.len() - 1] as usize];
+            if stem {
+                at.stem = true;
+            } else {
+                at.word = true;
+            }
+            previous = word;
+        }
+        // Each node's edges together, sorted by byte.
+        links.sort_unstable();
+        let mut edges = Vec::with_capacity(links.len());
+        for &(parent, byte, child) in &links {
+            let node = &mut nodes[parent as usize];
+            if node.len == 0 {
+                node.first = edges.len() as u32;
+            }
+            node.len += 1;
+            edges.push((byte, child));
         }
         Trie { nodes, edges }
     }
@@ -446,6 +466,8 @@ enum Inst {
         first: u32,
         second: u32,
     },
+    /// Try each in turn until one finds a match.
+    Alt(Box<[u32]>),
     Match,
     Fail,
 }
@@ -521,6 +543,7 @@ impl Program {
                     stack.push((*second, offset));
                     stack.push((*first, offset));
                 }
+                Inst::Alt(entries) => stack.extend(entries.iter().rev().map(|&e| (e, offset))),
                 Inst::Token { test, next } => {
                     if offset + 1 < window && test.matches(tokens[start + offset]) {
                         stack.push((*next, offset + 1));
@@ -570,13 +593,8 @@ fn emit(insts: &mut Vec<Inst>, term: &Term, next: u32) -> u32 {
             .rev()
             .fold(next, |next, term| emit(insts, term, next)),
         Term::Alt(terms) => {
-            let entries: Vec<u32> = terms.iter().map(|t| emit(insts, t, next)).collect();
-            let Some((&last, rest)) = entries.split_last() else {
-                return push(Inst::Fail, insts);
-            };
-            rest.iter().rev().fold(last, |second, &first| {
-                push(Inst::Split { first, second }, insts)
-            })
+            let entries: Box<[u32]> = terms.iter().map(|t| emit(insts, t, next)).collect();
+            push(Inst::Alt(entries), insts)
         }
         // `x{0,n}` as `(?:x(?:x…)?)?`: each copy may be skipped straight to the end, as a
         // regex compiler builds a bounded repetition.
@@ -626,6 +644,42 @@ mod tests {
         assert!(!number.matches("p99") && !number.matches(".5"));
         let both = Test::union([&Test::exact("p99"), &number]);
         assert!(both.matches("p99") && both.matches("42") && !both.matches("p50"));
+    }
+
+    #[test]
+    fn large_tests_use_a_trie_that_agrees_with_comparing() {
+        let words = ["cache", "memo", "queue", "retry", "shard", "index"];
+        let stems = ["rollback", "revert", "ux"];
+        let parts: Vec<Test> = words
+            .iter()
+            .map(|w| Test::plural(w))
+            .chain([Test::exact("p99"), Test::prefixes(&stems)])
+            .collect();
+        let large = Test::union(&parts);
+        assert!(large.exact.len() + large.plural.len() + large.prefixes.len() > SMALL_TEST);
+        for token in [
+            "cache",
+            "caches",
+            "cachees",
+            "cach",
+            "cacher",
+            "memos",
+            "p99",
+            "p9",
+            "p999",
+            "rollbacks",
+            "reverted",
+            "ux",
+            "uxes",
+            "u",
+            "indexes",
+            "shardss",
+            "",
+            "retrying",
+        ] {
+            let small = parts.iter().any(|p| p.matches(token));
+            assert_eq!(large.matches(token), small, "{token:?}");
+        }
     }
 
     #[test]
