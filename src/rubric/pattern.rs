@@ -406,6 +406,17 @@ impl Pattern {
             }
     }
 
+    /// Parses the pattern, if it was deferred, and builds its program, now rather than on
+    /// first use.
+    pub fn build(&self) {
+        let _ = self.program();
+    }
+
+    /// True once the program has been built.
+    pub fn is_built(&self) -> bool {
+        self.0.program.get().is_some()
+    }
+
     fn program(&self) -> &Program {
         self.0
             .program

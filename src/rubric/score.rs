@@ -36,6 +36,34 @@ const FOLLOW_UP: &str = "follow-up";
 /// A question whose own rubric refinement does not compile (the validator reports that) is scored
 /// with the pack rubric alone and flagged `rubric-error`.
 pub fn score(rubric: &CompiledRubric, question: &Question, answer: &Answer) -> Evaluation {
+    // On a cold start, parsing the question's patterns is the largest part of a score, and the
+    // analysis of the question and the answer does not need them: a second thread builds them,
+    // last first, while this one analyses and then scores from the first, until they meet.
+    let patterns: Vec<&super::Pattern> = rubric
+        .compiled_criteria()
+        .iter()
+        .filter(|c| applies(&c.spec.kinds, question.kind))
+        .map(|c| &c.pattern)
+        .chain(
+            rubric
+                .compiled_anti_patterns()
+                .iter()
+                .filter(|a| applies(&a.spec.kinds, question.kind))
+                .map(|a| &a.pattern),
+        )
+        .collect();
+    let cold = patterns.iter().any(|p| !p.is_built());
+    if cold && std::thread::available_parallelism().map_or(1, std::num::NonZero::get) > 1 {
+        std::thread::scope(|scope| {
+            scope.spawn(|| patterns.iter().rev().for_each(|p| p.build()));
+            score_now(rubric, question, answer)
+        })
+    } else {
+        score_now(rubric, question, answer)
+    }
+}
+
+fn score_now(rubric: &CompiledRubric, question: &Question, answer: &Answer) -> Evaluation {
     match Scorer::new(rubric, question) {
         Ok(scorer) => scorer.score(answer),
         Err(error) => {
@@ -187,68 +215,63 @@ impl<'r> Scorer<'r> {
         } else {
             question.steps.clone()
         };
+        // Each piece of the question is normalised once, though several sets use it.
+        let norm = |text: &str| text::normalize_phrase(text);
+        let title_prompt = [norm(&question.title), norm(&question.prompt)].concat();
+        let step_asks: Vec<String> = question.steps.iter().flat_map(|s| norm(&s.ask)).collect();
+        let follow_up_asks: Vec<String> = question
+            .follow_ups
+            .iter()
+            .flat_map(|f| norm(&f.ask))
+            .collect();
         let mut question_words = HashSet::new();
-        let mut asked = String::new();
-        asked.push_str(&question.title);
-        asked.push('\n');
-        asked.push_str(&question.prompt);
-        for step in &steps {
-            asked.push('\n');
-            asked.push_str(&step.ask);
-        }
-        for f in &question.follow_ups {
-            asked.push('\n');
-            asked.push_str(&f.ask);
-        }
-        add_content_words(&asked, &mut question_words);
+        let default_asks: Vec<String> = if question.steps.is_empty() {
+            steps.iter().flat_map(|s| norm(&s.ask)).collect()
+        } else {
+            Vec::new()
+        };
+        add_content_words(
+            [&title_prompt, &step_asks, &default_asks, &follow_up_asks],
+            &mut question_words,
+        );
         // The topic is what is specific to this question: not the generic wording of the
         // default steps, which every question of the kind shares.
-        let mut topic_words = HashSet::new();
-        let mut topic = format!("{}\n{}", question.title, question.prompt);
-        let mut model = String::new();
-        for step in &question.steps {
-            topic.push('\n');
-            topic.push_str(&step.ask);
-            if let Some(h) = &step.hint {
-                topic.push('\n');
-                topic.push_str(h);
-            }
-        }
-        for f in &question.follow_ups {
-            topic.push('\n');
-            topic.push_str(&f.ask);
-        }
-        for fact in &question.facts {
-            topic.push('\n');
-            topic.push_str(&fact.about);
-            topic.push('\n');
-            topic.push_str(&fact.reveal);
-        }
-        for f in &question.follow_ups {
-            if let Some(m) = &f.model_answer {
-                model.push('\n');
-                model.push_str(m);
-            }
-        }
+        let hints: Vec<String> = question
+            .steps
+            .iter()
+            .filter_map(|s| s.hint.as_deref())
+            .flat_map(norm)
+            .collect();
+        let facts: Vec<String> = question
+            .facts
+            .iter()
+            .flat_map(|f| [norm(&f.about), norm(&f.reveal)].concat())
+            .collect();
+        let mut model: Vec<String> = question
+            .follow_ups
+            .iter()
+            .filter_map(|f| f.model_answer.as_deref())
+            .flat_map(norm)
+            .collect();
         if let Some(m) = &question.model_answer {
-            if let Some(t) = &m.text {
-                model.push('\n');
-                model.push_str(t);
-            }
-            for t in m.steps.values() {
-                model.push('\n');
-                model.push_str(t);
-            }
+            model.extend(m.text.iter().chain(m.steps.values()).flat_map(|t| norm(t)));
         }
-        topic.push('\n');
-        topic.push_str(&model);
-        for tag in &question.tags {
-            topic.push('\n');
-            topic.push_str(tag);
-        }
-        add_content_words(&topic, &mut topic_words);
+        let tags: Vec<String> = question.tags.iter().flat_map(|t| norm(t)).collect();
+        let mut topic_words = HashSet::new();
+        add_content_words(
+            [
+                &title_prompt,
+                &step_asks,
+                &hints,
+                &follow_up_asks,
+                &facts,
+                &model,
+                &tags,
+            ],
+            &mut topic_words,
+        );
         let topic_words = topic_words.iter().map(|w| stem(w)).collect();
-        let model_grams = grams(&tokens_of(&model));
+        let model_grams = grams(&model);
         Scorer {
             rubric,
             question_id: question.id.clone(),
@@ -1030,16 +1053,15 @@ fn stem(word: &str) -> String {
     word.chars().take(5).collect()
 }
 
-fn add_content_words(text: &str, out: &mut HashSet<String>) {
-    for w in text::normalize_phrase(text) {
-        if is_content(&w) {
-            out.insert(w);
+fn add_content_words<'a>(
+    pieces: impl IntoIterator<Item = &'a Vec<String>>,
+    out: &mut HashSet<String>,
+) {
+    for w in pieces.into_iter().flatten() {
+        if is_content(w) && !out.contains(w) {
+            out.insert(w.clone());
         }
     }
-}
-
-fn tokens_of(text: &str) -> Vec<String> {
-    text::normalize_phrase(text)
 }
 
 /// Hashes of the word 5-grams of `tokens`.
