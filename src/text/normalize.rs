@@ -170,54 +170,55 @@ fn push_pair(out: &mut Vec<String>, stem: &str, verb: &str) {
 }
 
 /// British spellings whose American form starts the same way; the prefix is replaced, so
-/// inflections (`behaviours`, `behavioural`) fold too.
+/// inflections (`behaviours`, `behavioural`) fold too. Sorted, and none is a prefix of another,
+/// so at most one applies and it is found by binary search.
 const PREFIX_FOLDS: &[(&str, &str)] = &[
-    ("behaviour", "behavior"),
-    ("colour", "color"),
-    ("favour", "favor"),
-    ("honour", "honor"),
-    ("labour", "labor"),
-    ("neighbour", "neighbor"),
-    ("rumour", "rumor"),
-    ("humour", "humor"),
-    ("flavour", "flavor"),
-    ("harbour", "harbor"),
-    ("endeavour", "endeavor"),
-    ("vigour", "vigor"),
-    ("savour", "savor"),
-    ("armour", "armor"),
-    ("catalogue", "catalog"),
-    ("dialogue", "dialog"),
-    ("analogue", "analog"),
-    ("defence", "defense"),
-    ("licence", "license"),
-    ("offence", "offense"),
-    ("programme", "program"),
-    ("judgement", "judgment"),
     ("acknowledgement", "acknowledgment"),
-    ("artefact", "artifact"),
-    ("sceptic", "skeptic"),
-    ("enquir", "inquir"),
-    ("practis", "practic"),
-    ("travell", "travel"),
-    ("cancell", "cancel"),
-    ("modell", "model"),
-    ("labell", "label"),
-    ("signall", "signal"),
-    ("fuell", "fuel"),
-    ("levell", "level"),
-    ("tunnell", "tunnel"),
+    ("ageing", "aging"),
+    ("analogue", "analog"),
     ("analys", "analyz"),
-    ("paralys", "paralyz"),
+    ("armour", "armor"),
+    ("artefact", "artifact"),
+    ("behaviour", "behavior"),
+    ("cancell", "cancel"),
+    ("catalogue", "catalog"),
     ("catalys", "catalyz"),
     ("centre", "center"),
-    ("metre", "meter"),
-    ("litre", "liter"),
+    ("colour", "color"),
+    ("defence", "defense"),
+    ("dialogue", "dialog"),
+    ("endeavour", "endeavor"),
+    ("enquir", "inquir"),
+    ("favour", "favor"),
     ("fibre", "fiber"),
-    ("theatre", "theater"),
-    ("manoeuvr", "maneuver"),
+    ("flavour", "flavor"),
+    ("fuell", "fuel"),
     ("grey", "gray"),
-    ("ageing", "aging"),
+    ("harbour", "harbor"),
+    ("honour", "honor"),
+    ("humour", "humor"),
+    ("judgement", "judgment"),
+    ("labell", "label"),
+    ("labour", "labor"),
+    ("levell", "level"),
+    ("licence", "license"),
+    ("litre", "liter"),
+    ("manoeuvr", "maneuver"),
+    ("metre", "meter"),
+    ("modell", "model"),
+    ("neighbour", "neighbor"),
+    ("offence", "offense"),
+    ("paralys", "paralyz"),
+    ("practis", "practic"),
+    ("programme", "program"),
+    ("rumour", "rumor"),
+    ("savour", "savor"),
+    ("sceptic", "skeptic"),
+    ("signall", "signal"),
+    ("theatre", "theater"),
+    ("travell", "travel"),
+    ("tunnell", "tunnel"),
+    ("vigour", "vigor"),
 ];
 
 /// British words with an American equivalent that is not a prefix swap.
@@ -244,13 +245,24 @@ const ISE_SUFFIXES: &[&str] = &[
 
 /// The American form of a British spelling, when the token has one.
 pub fn fold_spelling(token: &str) -> Option<String> {
-    if let Some(&(_, us)) = WORD_FOLDS.iter().find(|(uk, _)| *uk == token) {
+    // Every token of every answer and pattern comes through here and almost none folds, so the
+    // tables are only searched past a one-byte check.
+    let first = *token.as_bytes().first()?;
+    if let Some(&(_, us)) = WORD_FOLDS
+        .iter()
+        .find(|(uk, _)| uk.as_bytes()[0] == first && *uk == token)
+    {
         return Some(us.to_string());
     }
-    for &(uk, us) in PREFIX_FOLDS {
-        if let Some(rest) = token.strip_prefix(uk) {
-            return Some(format!("{us}{rest}"));
-        }
+    // The one entry that can be a prefix of the token sorts last among those before it.
+    let at = PREFIX_FOLDS.partition_point(|(uk, _)| *uk <= token);
+    if let Some(&(uk, us)) = at.checked_sub(1).and_then(|i| PREFIX_FOLDS.get(i))
+        && let Some(rest) = token.strip_prefix(uk)
+    {
+        return Some(format!("{us}{rest}"));
+    }
+    if !token.contains("is") {
+        return None;
     }
     for suffix in ISE_SUFFIXES {
         if let Some(base) = token.strip_suffix(suffix)
@@ -276,6 +288,24 @@ pub fn normalize_phrase(text: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn prefix_folds_are_sorted_and_none_is_a_prefix_of_another() {
+        for pair in PREFIX_FOLDS.windows(2) {
+            assert!(pair[0].0 < pair[1].0, "{:?} before {:?}", pair[0], pair[1]);
+        }
+        for (a, _) in PREFIX_FOLDS {
+            for (b, _) in PREFIX_FOLDS {
+                assert!(a == b || !b.starts_with(a), "{a} is a prefix of {b}");
+            }
+        }
+        // Before, after and between entries.
+        assert_eq!(fold_spelling("aaa"), None);
+        assert_eq!(fold_spelling("zzz"), None);
+        assert_eq!(fold_spelling("behaviours").as_deref(), Some("behaviors"));
+        assert_eq!(fold_spelling("colourful").as_deref(), Some("colorful"));
+        assert_eq!(fold_spelling("colo"), None);
+    }
 
     fn norm(word: &str) -> Vec<String> {
         let mut out = Vec::new();
