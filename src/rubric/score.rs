@@ -1081,6 +1081,41 @@ fn grams(tokens: &[String]) -> HashSet<u64> {
 mod tests {
     use super::*;
 
+    /// On a cold rubric, `score` builds patterns on two threads at once; every question's model
+    /// answer must score exactly as it does once the rubric is warm.
+    #[test]
+    fn a_cold_score_on_two_threads_equals_a_warm_one() {
+        let pack = crate::pack::builtin::pack().unwrap();
+        let rubric = CompiledRubric::builtin_uncached().unwrap();
+        let answers: Vec<(&Question, Answer)> = pack
+            .questions
+            .iter()
+            .filter_map(|q| {
+                let model = q.model_answer.as_ref()?;
+                let text = model.text.iter().chain(model.steps.values());
+                Some((
+                    q,
+                    Answer::whole(text.cloned().collect::<Vec<_>>().join("\n")),
+                ))
+            })
+            .collect();
+        assert!(answers.len() > 20, "{} model answers", answers.len());
+        let cold: Vec<String> = answers
+            .iter()
+            .map(|(q, a)| score(&rubric, q, a).to_json())
+            .collect();
+        assert!(
+            rubric
+                .compiled_criteria()
+                .iter()
+                .all(|c| c.pattern.is_built()),
+            "every kind was scored, so every criterion was built"
+        );
+        for ((q, a), cold) in answers.iter().zip(cold) {
+            assert_eq!(score(&rubric, q, a).to_json(), cold, "{}", q.id);
+        }
+    }
+
     #[test]
     fn shape_table() {
         let cases = [

@@ -257,31 +257,13 @@ struct Starts {
     any: bool,
 }
 
-impl Starts {
-    fn new() -> Starts {
-        Starts {
-            bits: Box::new([0; 64]),
-            short_stems: Vec::new(),
-            number: false,
-            any: false,
-        }
-    }
+/// Something that collects what the first token of a match can be.
+trait Firsts {
+    /// Adds the tokens passing `test`.
+    fn add(&mut self, test: &Test);
+}
 
-    /// The bit of a token's or a word's first three bytes.
-    fn bit(bytes: &[u8]) -> usize {
-        let key = &bytes[..bytes.len().min(3)];
-        let mut hash = key.len() as u32;
-        for &b in key {
-            hash = (hash << 8) | u32::from(b);
-        }
-        (hash.wrapping_mul(0x9e37_79b1) >> 20) as usize
-    }
-
-    fn set(&mut self, bytes: &[u8]) {
-        let bit = Starts::bit(bytes);
-        self.bits[bit / 64] |= 1 << (bit % 64);
-    }
-
+impl Firsts for Starts {
     fn add(&mut self, test: &Test) {
         self.any |= test.any;
         self.number |= test.number;
@@ -305,6 +287,64 @@ impl Starts {
                 self.short_stems.push(Arc::clone(stem));
             }
         }
+    }
+}
+
+/// The first bytes tokens can have, for choosing among alternatives.
+#[derive(Debug, Clone, Copy, Default)]
+struct ByteSet([u64; 4]);
+
+impl ByteSet {
+    fn insert(&mut self, byte: u8) {
+        self.0[usize::from(byte / 64)] |= 1 << (byte % 64);
+    }
+
+    /// True when a token starting with `byte` may pass; an empty token always may.
+    fn admits(&self, byte: Option<u8>) -> bool {
+        byte.is_none_or(|b| self.0[usize::from(b / 64)] & (1 << (b % 64)) != 0)
+    }
+}
+
+impl Firsts for ByteSet {
+    fn add(&mut self, test: &Test) {
+        if test.any {
+            self.0 = [u64::MAX; 4];
+        }
+        if test.number {
+            (b'0'..=b'9').for_each(|b| self.insert(b));
+        }
+        for word in test.exact.iter().chain(&test.plural).chain(&test.prefixes) {
+            match word.as_bytes().first() {
+                Some(&b) => self.insert(b),
+                None => self.0 = [u64::MAX; 4],
+            }
+        }
+    }
+}
+
+impl Starts {
+    fn new() -> Starts {
+        Starts {
+            bits: Box::new([0; 64]),
+            short_stems: Vec::new(),
+            number: false,
+            any: false,
+        }
+    }
+
+    /// The bit of a token's or a word's first three bytes.
+    fn bit(bytes: &[u8]) -> usize {
+        let key = &bytes[..bytes.len().min(3)];
+        let mut hash = key.len() as u32;
+        for &b in key {
+            hash = (hash << 8) | u32::from(b);
+        }
+        (hash.wrapping_mul(0x9e37_79b1) >> 20) as usize
+    }
+
+    fn set(&mut self, bytes: &[u8]) {
+        let bit = Starts::bit(bytes);
+        self.bits[bit / 64] |= 1 << (bit % 64);
     }
 
     /// False when no match can start with `token`.
@@ -416,7 +456,7 @@ impl Term {
 
     /// Adds what the first token of a match can be to `starts`; true when a match can be
     /// empty, so the next term's first token counts too.
-    fn first(&self, starts: &mut Starts) -> bool {
+    fn first(&self, starts: &mut impl Firsts) -> bool {
         match self {
             Term::Token(test) => {
                 starts.add(test);
@@ -466,8 +506,9 @@ enum Inst {
         first: u32,
         second: u32,
     },
-    /// Try each in turn until one finds a match.
-    Alt(Box<[u32]>),
+    /// Try each in turn until one finds a match, skipping those that cannot start with the
+    /// next token's first byte (or, for those that can match nothing at all, never skipped).
+    Alt(Box<[(u32, ByteSet, bool)]>),
     Match,
     Fail,
 }
@@ -509,7 +550,7 @@ impl Program {
         start: usize,
         scratch: &mut Scratch,
     ) -> Option<usize> {
-        let token = tokens.get(start)?;
+        let token = *tokens.get(start)?;
         if !self.first.admits(token) {
             return None;
         }
@@ -543,9 +584,20 @@ impl Program {
                     stack.push((*second, offset));
                     stack.push((*first, offset));
                 }
-                Inst::Alt(entries) => stack.extend(entries.iter().rev().map(|&e| (e, offset))),
+                Inst::Alt(entries) => {
+                    let byte = tokens
+                        .get(start + offset)
+                        .map(|t| t.as_bytes().first().copied());
+                    for &(entry, bytes, empty) in entries.iter().rev() {
+                        if empty || byte.is_some_and(|b| bytes.admits(b)) {
+                            stack.push((entry, offset));
+                        }
+                    }
+                }
                 Inst::Token { test, next } => {
-                    if offset + 1 < window && test.matches(tokens[start + offset]) {
+                    if offset + 1 < window
+                        && tokens.get(start + offset).is_some_and(|t| test.matches(t))
+                    {
                         stack.push((*next, offset + 1));
                     }
                 }
@@ -593,7 +645,14 @@ fn emit(insts: &mut Vec<Inst>, term: &Term, next: u32) -> u32 {
             .rev()
             .fold(next, |next, term| emit(insts, term, next)),
         Term::Alt(terms) => {
-            let entries: Box<[u32]> = terms.iter().map(|t| emit(insts, t, next)).collect();
+            let entries: Box<[(u32, ByteSet, bool)]> = terms
+                .iter()
+                .map(|t| {
+                    let mut bytes = ByteSet::default();
+                    let empty = t.first(&mut bytes);
+                    (emit(insts, t, next), bytes, empty)
+                })
+                .collect();
             push(Inst::Alt(entries), insts)
         }
         // `x{0,n}` as `(?:x(?:x…)?)?`: each copy may be skipped straight to the end, as a
@@ -626,7 +685,7 @@ mod tests {
         let program = Program::new(term);
         Program::with_scratch(|scratch| {
             (0..tokens.len())
-                .map(|i| program.match_at(&tokens, i, scratch))
+                .map(|i| program.match_at(tokens.as_slice(), i, scratch))
                 .collect()
         })
     }
@@ -741,9 +800,9 @@ mod tests {
         let program = Program::new(&many);
         let fail = Program::new(&Term::alt(Vec::new()));
         Program::with_scratch(|scratch| {
-            assert_eq!(program.match_at(&tokens, 0, scratch), None);
-            assert_eq!(program.match_at(&tokens, 10_000, scratch), None);
-            assert_eq!(fail.match_at(&["a"], 0, scratch), None);
+            assert_eq!(program.match_at(tokens.as_slice(), 0, scratch), None);
+            assert_eq!(program.match_at(tokens.as_slice(), 10_000, scratch), None);
+            assert_eq!(fail.match_at(&["a"][..], 0, scratch), None);
         });
     }
 }
