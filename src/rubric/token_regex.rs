@@ -509,8 +509,84 @@ enum Inst {
     /// Try each in turn until one finds a match, skipping those that cannot start with the
     /// next token's first byte (or, for those that can match nothing at all, never skipped).
     Alt(Box<[(u32, ByteSet, bool)]>),
+    /// The same for a long alternation (a group with many phrases): the branches worth trying
+    /// are looked up by the next token's first byte instead of tested one by one.
+    Dispatch(Box<Dispatch>),
     Match,
     Fail,
+}
+
+/// The branches of a long alternation, by the first byte of the token they would start on.
+#[derive(Debug, Clone)]
+struct Dispatch {
+    /// Index into `lists` for each first byte.
+    by_byte: [u16; 256],
+    lists: Box<[Box<[u32]>]>,
+    /// For an empty token: every branch.
+    all: Box<[u32]>,
+    /// With no token left: the branches that can match nothing.
+    at_end: Box<[u32]>,
+}
+
+/// Alternations with at least this many branches get a [`Dispatch`].
+const DISPATCH_BRANCHES: usize = 8;
+
+impl Dispatch {
+    /// `None` for more than 64 branches, which a mask per byte cannot hold.
+    fn new(entries: &[(u32, ByteSet, bool)]) -> Option<Dispatch> {
+        if entries.len() > 64 {
+            return None;
+        }
+        // Which branches each first byte admits, as a mask; then one list per distinct mask.
+        let mut masks = [0u64; 256];
+        for (i, (_, bytes, empty)) in entries.iter().enumerate() {
+            let bit = 1u64 << i;
+            for (word, &set) in bytes.0.iter().enumerate() {
+                let mut set = if *empty { u64::MAX } else { set };
+                while set != 0 {
+                    masks[word * 64 + set.trailing_zeros() as usize] |= bit;
+                    set &= set - 1;
+                }
+            }
+        }
+        let list = |mask: u64| -> Box<[u32]> {
+            entries
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| mask & (1 << i) != 0)
+                .map(|(_, &(entry, ..))| entry)
+                .collect()
+        };
+        let mut distinct: Vec<u64> = Vec::new();
+        let mut by_byte = [0u16; 256];
+        for (slot, &mask) in by_byte.iter_mut().zip(&masks) {
+            let index = distinct.iter().position(|&m| m == mask).unwrap_or_else(|| {
+                distinct.push(mask);
+                distinct.len() - 1
+            });
+            *slot = index as u16;
+        }
+        let empties = entries
+            .iter()
+            .enumerate()
+            .filter(|(_, (_, _, empty))| *empty)
+            .fold(0u64, |m, (i, _)| m | 1 << i);
+        Some(Dispatch {
+            by_byte,
+            lists: distinct.iter().map(|&m| list(m)).collect(),
+            all: list(u64::MAX),
+            at_end: list(empties),
+        })
+    }
+
+    /// The branches to try, in order, before a token (`None` past the last one).
+    fn branches(&self, token: Option<&str>) -> &[u32] {
+        match token.map(|t| t.as_bytes().first()) {
+            None => &self.at_end,
+            Some(None) => &self.all,
+            Some(Some(&b)) => &self.lists[usize::from(self.by_byte[usize::from(b)])],
+        }
+    }
 }
 
 /// A compiled term, ready to match.
@@ -584,6 +660,10 @@ impl Program {
                     stack.push((*second, offset));
                     stack.push((*first, offset));
                 }
+                Inst::Dispatch(dispatch) => {
+                    let branches = dispatch.branches(tokens.get(start + offset).copied());
+                    stack.extend(branches.iter().rev().map(|&e| (e, offset)));
+                }
                 Inst::Alt(entries) => {
                     let byte = tokens
                         .get(start + offset)
@@ -653,7 +733,13 @@ fn emit(insts: &mut Vec<Inst>, term: &Term, next: u32) -> u32 {
                     (emit(insts, t, next), bytes, empty)
                 })
                 .collect();
-            push(Inst::Alt(entries), insts)
+            match (entries.len() >= DISPATCH_BRANCHES)
+                .then(|| Dispatch::new(&entries))
+                .flatten()
+            {
+                Some(dispatch) => push(Inst::Dispatch(Box::new(dispatch)), insts),
+                None => push(Inst::Alt(entries), insts),
+            }
         }
         // `x{0,n}` as `(?:x(?:x…)?)?`: each copy may be skipped straight to the end, as a
         // regex compiler builds a bounded repetition.
@@ -764,6 +850,42 @@ mod tests {
         // An optional term is taken when it can be.
         let opt = Term::seq(vec![Term::optional(word("the")), word("cause")]);
         assert_eq!(spans(&opt, "the cause"), vec![Some(2), Some(1)]);
+    }
+
+    #[test]
+    fn long_alternations_dispatch_on_the_first_byte_and_keep_their_order() {
+        let pair = |a: &str, b: &str| Term::seq(vec![word(a), word(b)]);
+        let mut branches: Vec<Term> = [
+            ("apple", "pie"),
+            ("apple", "tart"),
+            ("banana", "split"),
+            ("kiwi", "jam"),
+            ("lime", "curd"),
+            ("mango", "lassi"),
+            ("pear", "crumble"),
+            ("plum", "cake"),
+        ]
+        .iter()
+        .map(|(a, b)| pair(a, b))
+        .collect();
+        // A branch that can match nothing: it must stay reachable before any token, and at the
+        // end of the text.
+        branches.push(Term::optional(word("cherry")));
+        // Earlier branches win: `apple` alone never shadows `apple pie`, which comes first.
+        branches.push(word("apple"));
+        let term = Term::seq(vec![Term::Alt(branches), word("end")]);
+        let program = Program::new(&term);
+        assert!(program.insts.iter().any(|i| matches!(i, Inst::Dispatch(_))));
+        let first = |text: &str| spans(&term, text)[0];
+        assert_eq!(first("apple tart end"), Some(3));
+        assert_eq!(first("apple end"), Some(2));
+        assert_eq!(first("plum cake end"), Some(3));
+        assert_eq!(first("cherry end"), Some(2));
+        assert_eq!(first("end"), Some(1));
+        assert_eq!(first("apple pie"), None);
+        assert_eq!(first("zebra end"), None);
+        let only_optional = Term::Alt(vec![Term::optional(word("cherry")); 9]);
+        assert_eq!(spans(&only_optional, "x"), vec![Some(0)]);
     }
 
     #[test]
