@@ -553,12 +553,7 @@ pub(crate) fn compile_criteria(
     groups: &Groups,
 ) -> Result<Vec<Criterion>, RubricError> {
     criteria_with(specs, |spec| {
-        compile_all(&spec.patterns, groups, &spec.id, |pattern| {
-            PatternSite::Criterion {
-                id: spec.id.clone(),
-                pattern,
-            }
-        })
+        compile_all(&spec.patterns, groups, &spec.id, criterion_site(spec))
     })
 }
 
@@ -567,11 +562,21 @@ fn criteria(
     groups: &Arc<Groups>,
     parse: Parse,
 ) -> Result<Vec<Criterion>, RubricError> {
-    match parse {
-        Parse::Now => compile_criteria(specs, groups),
-        Parse::OnFirstUse => {
-            criteria_with(specs, |spec| deferred(&spec.patterns, groups, &spec.id))
-        }
+    criteria_with(specs, |spec| {
+        patterns_of(
+            &spec.patterns,
+            groups,
+            &spec.id,
+            parse,
+            criterion_site(spec),
+        )
+    })
+}
+
+fn criterion_site(spec: &CriterionSpec) -> impl Fn(usize) -> PatternSite + '_ {
+    |pattern| PatternSite::Criterion {
+        id: spec.id.clone(),
+        pattern,
     }
 }
 
@@ -604,29 +609,32 @@ fn anti_patterns(
         .map(|spec| {
             let penalty = spec.penalty.unwrap_or(default_penalty);
             check_range(&format!("penalty of \"{}\"", spec.id), penalty, 1.0)?;
-            let pattern = match parse {
-                Parse::Now => compile_all(&spec.patterns, groups, &spec.id, |pattern| {
-                    PatternSite::AntiPattern {
-                        id: spec.id.clone(),
-                        pattern,
-                    }
-                })?,
-                Parse::OnFirstUse => deferred(&spec.patterns, groups, &spec.id)?,
+            let site = |pattern| PatternSite::AntiPattern {
+                id: spec.id.clone(),
+                pattern,
             };
             Ok(AntiPattern {
                 spec: spec.clone(),
                 penalty,
-                pattern,
+                pattern: patterns_of(&spec.patterns, groups, &spec.id, parse, site)?,
             })
         })
         .collect()
 }
 
-fn deferred(patterns: &[String], groups: &Arc<Groups>, id: &str) -> Result<Pattern, RubricError> {
-    if patterns.is_empty() {
-        return Err(RubricError::NoPatterns(id.to_string()));
+/// A spec's patterns as one: checked now, or (for the built-in rubric) parsed on first use.
+fn patterns_of(
+    patterns: &[String],
+    groups: &Arc<Groups>,
+    id: &str,
+    parse: Parse,
+    site: impl Fn(usize) -> PatternSite,
+) -> Result<Pattern, RubricError> {
+    match parse {
+        Parse::Now => compile_all(patterns, groups, id, site),
+        Parse::OnFirstUse if patterns.is_empty() => Err(RubricError::NoPatterns(id.to_string())),
+        Parse::OnFirstUse => Ok(Pattern::deferred(patterns.to_vec(), Arc::clone(groups))),
     }
-    Ok(Pattern::deferred(patterns.to_vec(), Arc::clone(groups)))
 }
 
 fn compile_all(
