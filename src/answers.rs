@@ -172,131 +172,36 @@ fn resolve<'b>(
     bank: &'b Bank,
 ) -> Result<Loaded<'b>, Diagnostics> {
     let mut problems = Vec::new();
-    let mut at = |path: &[Seg], key: bool, message: String| {
-        let pos = if key {
-            tree.locate_key(path)
-        } else {
-            tree.locate(path)
-        };
-        problems.push(Diagnostic::at(file, pos, message));
-    };
     if parsed.answers.is_empty() {
-        at(
-            &path!["answers"],
-            false,
+        problems.push(Diagnostic::at(
+            file,
+            tree.locate(&path!["answers"]),
             "`answers` is empty; add an entry per question, or run `rehearse template` for a \
-             skeleton"
-                .to_string(),
-        );
+             skeleton",
+        ));
     }
     // Where each question was first answered, to point a duplicate at its twin.
     let mut first_seen: BTreeMap<String, u32> = BTreeMap::new();
     let mut items = Vec::new();
     for (i, entry) in parsed.answers.into_iter().enumerate() {
-        let here = |field: &str| path!["answers", i, field];
-        let found = match bank.find(&entry.question) {
-            Ok(found) => found,
-            Err(e) => {
-                at(&here("question"), false, unknown_question(bank, &e));
-                continue;
-            }
+        let Some(found) = find_question(file, tree, i, &entry.question, bank, &mut problems) else {
+            continue;
         };
         let qualified = found.qualified_id();
         let line = tree.locate(&path!["answers", i]).line;
         if let Some(first) = first_seen.get(&qualified) {
-            at(
-                &here("question"),
-                false,
+            problems.push(Diagnostic::at(
+                file,
+                tree.locate(&path!["answers", i, "question"]),
                 format!(
                     "question `{qualified}` is answered twice (first at line {first}); keep one \
                      entry per question"
                 ),
-            );
+            ));
             continue;
         }
-        first_seen.insert(qualified.clone(), line);
-
-        let has = |field: &str| tree.get(&here(field)).is_some();
-        let steps = effective_steps(found.question);
-        let mut parts = Vec::new();
-        match (has("text"), has("steps")) {
-            (true, true) => at(
-                &here("steps"),
-                true,
-                format!(
-                    "answer to `{qualified}` has both `text` and `steps`; give one whole answer \
-                     as `text` or one answer per step under `steps`, not both"
-                ),
-            ),
-            (false, false) => at(
-                &path!["answers", i],
-                false,
-                format!(
-                    "answer to `{qualified}` has neither `text` nor `steps`; add `text:` for one \
-                     whole answer or `steps:` with one of: {}",
-                    join_ids(steps.iter().map(|s| s.id.as_str()))
-                ),
-            ),
-            (true, false) => parts.push(AnswerPart {
-                step: None,
-                text: entry.text.unwrap_or_default(),
-            }),
-            (false, true) => {
-                let given = entry.steps.unwrap_or_default();
-                let known: Vec<&str> = steps.iter().map(|s| s.id.as_str()).collect();
-                for id in given.keys().filter(|id| !known.contains(&id.as_str())) {
-                    let mut message = format!("unknown step `{id}` for question `{qualified}`");
-                    match yaml::suggest(id, &known) {
-                        Some(s) => message.push_str(&format!("; did you mean `{s}`?")),
-                        None => message.push_str(&format!(
-                            "; its steps are: {}",
-                            join_ids(known.iter().copied())
-                        )),
-                    }
-                    at(&path!["answers", i, "steps", id.as_str()], true, message);
-                }
-                // Parts follow the question's step order, not the file's, so that two files with
-                // the same answers in a different order score and print identically.
-                for step in &steps {
-                    if let Some(text) = given.get(&step.id) {
-                        parts.push(AnswerPart {
-                            step: Some(step.id.clone()),
-                            text: text.clone().unwrap_or_default(),
-                        });
-                    }
-                }
-            }
-        }
-
-        let follow_up_id = found.question.follow_ups.first().map(|f| f.id.clone());
-        if has("follow_up") && follow_up_id.is_none() {
-            at(
-                &here("follow_up"),
-                true,
-                format!("question `{qualified}` has no follow-up question; remove `follow_up`"),
-            );
-        }
-        if has("investigation") && found.question.kind != Kind::Degradation {
-            at(
-                &here("investigation"),
-                true,
-                format!(
-                    "`investigation` is only for degradation scenarios, and `{qualified}` is a \
-                     {} question; remove it or fold those questions into your answer",
-                    found.question.kind
-                ),
-            );
-        }
-        let follow_up = entry.follow_up.filter(|_| follow_up_id.is_some());
-        items.push(Item {
-            entry: found,
-            follow_up_id: follow_up.as_ref().and(follow_up_id),
-            answer: Answer {
-                parts,
-                follow_up,
-                investigation: entry.investigation.unwrap_or_default(),
-            },
-        });
+        first_seen.insert(qualified, line);
+        items.push(resolve_entry(file, tree, i, entry, found, &mut problems));
     }
     if !problems.is_empty() {
         return Err(Diagnostics(problems).sorted());
@@ -306,6 +211,134 @@ fn resolve<'b>(
         .map(|c| c.trim().to_string())
         .filter(|c| !c.is_empty());
     Ok(Loaded { candidate, items })
+}
+
+/// The question entry `i` of a file's `answers` names, or a problem at its `question` naming
+/// what exists.
+pub(crate) fn find_question<'b>(
+    file: &str,
+    tree: &Node,
+    i: usize,
+    question: &str,
+    bank: &'b Bank,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<Entry<'b>> {
+    match bank.find(question) {
+        Ok(found) => Some(found),
+        Err(e) => {
+            problems.push(Diagnostic::at(
+                file,
+                tree.locate(&path!["answers", i, "question"]),
+                unknown_question(bank, &e),
+            ));
+            None
+        }
+    }
+}
+
+/// Entry `i` of a file's `answers` (a tree whose entries have this shape: an answers file, or a
+/// calibration file) as an [`Item`] of the question `found`, with every problem of its shape
+/// (`text` and `steps`, unknown steps, a follow-up or investigation that does not apply) added
+/// to `problems`.
+pub(crate) fn resolve_entry<'b>(
+    file: &str,
+    tree: &Node,
+    i: usize,
+    entry: AnswerEntry,
+    found: Entry<'b>,
+    problems: &mut Vec<Diagnostic>,
+) -> Item<'b> {
+    let mut at = |path: &[Seg], key: bool, message: String| {
+        let pos = if key {
+            tree.locate_key(path)
+        } else {
+            tree.locate(path)
+        };
+        problems.push(Diagnostic::at(file, pos, message));
+    };
+    let here = |field: &str| path!["answers", i, field];
+    let qualified = found.qualified_id();
+    let has = |field: &str| tree.get(&here(field)).is_some();
+    let steps = effective_steps(found.question);
+    let mut parts = Vec::new();
+    match (has("text"), has("steps")) {
+        (true, true) => at(
+            &here("steps"),
+            true,
+            format!(
+                "answer to `{qualified}` has both `text` and `steps`; give one whole answer \
+                 as `text` or one answer per step under `steps`, not both"
+            ),
+        ),
+        (false, false) => at(
+            &path!["answers", i],
+            false,
+            format!(
+                "answer to `{qualified}` has neither `text` nor `steps`; add `text:` for one \
+                 whole answer or `steps:` with one of: {}",
+                join_ids(steps.iter().map(|s| s.id.as_str()))
+            ),
+        ),
+        (true, false) => parts.push(AnswerPart {
+            step: None,
+            text: entry.text.unwrap_or_default(),
+        }),
+        (false, true) => {
+            let given = entry.steps.unwrap_or_default();
+            let known: Vec<&str> = steps.iter().map(|s| s.id.as_str()).collect();
+            for id in given.keys().filter(|id| !known.contains(&id.as_str())) {
+                let mut message = format!("unknown step `{id}` for question `{qualified}`");
+                match yaml::suggest(id, &known) {
+                    Some(s) => message.push_str(&format!("; did you mean `{s}`?")),
+                    None => message.push_str(&format!(
+                        "; its steps are: {}",
+                        join_ids(known.iter().copied())
+                    )),
+                }
+                at(&path!["answers", i, "steps", id.as_str()], true, message);
+            }
+            // Parts follow the question's step order, not the file's, so that two files with
+            // the same answers in a different order score and print identically.
+            for step in &steps {
+                if let Some(text) = given.get(&step.id) {
+                    parts.push(AnswerPart {
+                        step: Some(step.id.clone()),
+                        text: text.clone().unwrap_or_default(),
+                    });
+                }
+            }
+        }
+    }
+
+    let follow_up_id = found.question.follow_ups.first().map(|f| f.id.clone());
+    if has("follow_up") && follow_up_id.is_none() {
+        at(
+            &here("follow_up"),
+            true,
+            format!("question `{qualified}` has no follow-up question; remove `follow_up`"),
+        );
+    }
+    if has("investigation") && found.question.kind != Kind::Degradation {
+        at(
+            &here("investigation"),
+            true,
+            format!(
+                "`investigation` is only for degradation scenarios, and `{qualified}` is a \
+                 {} question; remove it or fold those questions into your answer",
+                found.question.kind
+            ),
+        );
+    }
+    let follow_up = entry.follow_up.filter(|_| follow_up_id.is_some());
+    Item {
+        entry: found,
+        follow_up_id: follow_up.as_ref().and(follow_up_id),
+        answer: Answer {
+            parts,
+            follow_up,
+            investigation: entry.investigation.unwrap_or_default(),
+        },
+    }
 }
 
 /// "unknown question" naming what exists: the likely typo first, else a short list.

@@ -89,6 +89,10 @@ pub enum Command {
     /// Grade answer files, or whole directories of them, for CI jobs and cohorts; exit 1 when an
     /// answer falls below a threshold, 2 on input errors.
     Drill(DrillArgs),
+    /// Measure how far the scores agree with human grades: Spearman, quadratic weighted kappa,
+    /// agreement and confusion per dimension, gaming answers held low, strong answers on top.
+    /// Exit 1 when a threshold is missed, 2 on input errors.
+    Calibrate(CalibrateArgs),
 }
 
 /// Filters shared by commands that pick questions.
@@ -239,6 +243,39 @@ pub struct DrillArgs {
     /// Also store every graded answer in the history (`rehearse history`, `progress`).
     #[arg(long)]
     pub record: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CalibrateArgs {
+    /// Calibration files: graded answers with their own questions (like
+    /// ../shared/calibration/answers.yaml) or answers files with `expect:` levels
+    /// (docs/calibration-format.md).
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Print the report as JSON (docs/calibration-format.md).
+    #[arg(long)]
+    pub json: bool,
+    /// Only answers to this question (ID or PACK/ID); repeatable.
+    #[arg(long = "question", value_name = "ID")]
+    pub questions: Vec<String>,
+    /// Only answers to questions of this kind; repeatable.
+    #[arg(long = "kind", value_enum, value_name = "KIND")]
+    pub kinds: Vec<KindArg>,
+    /// Exit 1 when Spearman falls below X on any graded dimension.
+    #[arg(long, value_name = "X", allow_negative_numbers = true,
+          value_parser = crate::calibrate::report::parse_measure)]
+    pub min_spearman: Option<f64>,
+    /// Exit 1 when quadratic weighted kappa falls below X on any graded dimension.
+    #[arg(long, value_name = "X", allow_negative_numbers = true,
+          value_parser = crate::calibrate::report::parse_measure)]
+    pub min_kappa: Option<f64>,
+    /// Exit 1 when Spearman on this dimension falls below X, e.g. `--min context=0.8`.
+    /// Repeatable.
+    #[arg(long = "min", value_name = "DIMENSION=X", value_parser = crate::calibrate::report::parse_dimension_min)]
+    pub min: Vec<(crate::pack::model::Dimension, f64)>,
+    /// List every disagreement, not just the largest ten.
+    #[arg(long)]
+    pub verbose: bool,
 }
 
 /// Output formats of `rehearse drill`.

@@ -7,6 +7,7 @@
 
 pub mod answer;
 pub mod answers;
+pub mod calibrate;
 pub mod cli;
 pub mod commands;
 pub mod diag;
@@ -134,6 +135,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Practice(_)
             | Command::Score(_)
             | Command::Drill(_)
+            | Command::Calibrate(_)
             | Command::Rescore(_)
             | Command::Pack(PackCommand::Test(_))
     ) {
@@ -162,6 +164,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Rescore(args) => commands::rescore::run(&ctx, args, &mut out)?,
         Command::Template(args) => commands::template::run(&ctx, args, &mut out)?,
         Command::Drill(args) => commands::drill::run(&ctx, args, &mut out)?,
+        Command::Calibrate(args) => commands::calibrate::run(&ctx, args, &mut out)?,
     };
     out.flush()?;
     Ok(code)

@@ -1,6 +1,7 @@
 //! One module per command. Each takes the context, its arguments and a writer, and returns an
 //! exit code; none prints to stdout directly, so tests can capture everything.
 
+pub mod calibrate;
 pub mod completions;
 pub mod diff;
 pub mod drill;

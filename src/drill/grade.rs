@@ -7,6 +7,7 @@
 //! never an error that stops the run: one broken file in a cohort must not hide the others.
 
 use std::io::Read;
+use std::path::Path;
 use std::sync::OnceLock;
 
 use super::discover::Found;
@@ -77,7 +78,7 @@ impl<'b> Grader<'b> {
                 problems: problem.clone().into(),
             };
         }
-        let bytes = match read_bounded(found) {
+        let bytes = match read_bounded(&found.path, &found.shown) {
             Ok(bytes) => bytes,
             Err(problem) => {
                 return FileOutcome::Broken {
@@ -136,12 +137,12 @@ impl<'b> Grader<'b> {
 }
 
 /// Reads a file, refusing one over the size limit before reading it all: a cohort directory may
-/// hold a stray video, and it should cost a message, not the memory.
-fn read_bounded(found: &Found) -> Result<Vec<u8>, Diagnostic> {
-    let cannot = |e: std::io::Error| {
-        Diagnostic::file(&found.shown, format!("cannot read: {}", io_reason(&e)))
-    };
-    let file = std::fs::File::open(&found.path).map_err(cannot)?;
+/// hold a stray video, and it should cost a message, not the memory. `shown` names the file in
+/// the message.
+pub(crate) fn read_bounded(path: &Path, shown: &str) -> Result<Vec<u8>, Diagnostic> {
+    let cannot =
+        |e: std::io::Error| Diagnostic::file(shown, format!("cannot read: {}", io_reason(&e)));
+    let file = std::fs::File::open(path).map_err(cannot)?;
     let mut bytes = Vec::new();
     // One byte past the limit is enough for `text_of` to say the file is too large.
     file.take(MAX_FILE_BYTES as u64 + 1)

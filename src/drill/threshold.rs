@@ -28,8 +28,15 @@ pub fn parse_dimension_min(value: &str) -> Result<DimensionMin, String> {
             dimension_names()
         ));
     };
+    let dimension = parse_dimension(name)?;
+    let level = parse_level(level.trim())?;
+    Ok(DimensionMin { dimension, level })
+}
+
+/// A dimension id as typed on the command line, naming the dimensions on a typo.
+pub fn parse_dimension(name: &str) -> Result<Dimension, String> {
     let name = name.trim();
-    let dimension = Dimension::ALL
+    Dimension::ALL
         .into_iter()
         .find(|d| d.as_str() == name)
         .ok_or_else(|| {
@@ -41,9 +48,7 @@ pub fn parse_dimension_min(value: &str) -> Result<DimensionMin, String> {
                     dimension_names()
                 ),
             }
-        })?;
-    let level = parse_level(level.trim())?;
-    Ok(DimensionMin { dimension, level })
+        })
 }
 
 fn dimension_names() -> String {

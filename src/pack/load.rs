@@ -69,6 +69,20 @@ impl Pack {
         self.origin == Origin::Builtin
     }
 
+    /// A pack of questions defined somewhere other than a pack file (a calibration file's own
+    /// `questions:`), scored with the default rubric. The caller has checked the questions.
+    pub fn inline(meta: PackFile, questions: Vec<Question>, origin: Origin, file: &str) -> Pack {
+        Pack {
+            meta,
+            question_files: vec![file.to_string(); questions.len()],
+            questions,
+            rubric: None,
+            rubric_file: None,
+            origin,
+            rubric_cache: OnceLock::new(),
+        }
+    }
+
     /// The rubric this pack's answers are scored with: the default rubric (or the pack's own
     /// complete `rubric.yaml`), extended by its `rubric.yaml` additions and then by the manifest's
     /// `rubric:` section. Compiled once per pack. A validated pack always compiles; the error is

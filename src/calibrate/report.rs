@@ -1,0 +1,572 @@
+//! The calibration report: scored answers with their human grades in, agreement per dimension,
+//! the gaming and strong-answer checks, the largest disagreements and the threshold verdict out.
+//!
+//! Pure: rows are built by the command, and everything here is computed in input order with
+//! explicit tie-breaks, so the same files give the same report byte for byte. Numbers are
+//! rounded to three decimals before they are shown or serialised.
+
+use std::collections::BTreeMap;
+use std::fmt::{self, Write as _};
+
+use serde::Serialize;
+
+use super::metrics::{self, LEVELS};
+use crate::pack::model::{Dimension, Kind};
+use crate::rubric::{Evaluation, Label, result::round3};
+
+/// Version of the JSON object `rehearse calibrate --json` prints.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// Highest level a gaming answer may reach in any dimension: Emerging.
+pub const GAMING_CEILING: u8 = 2;
+
+/// Disagreements the text report lists without `--verbose`.
+pub const SHOWN_DISAGREEMENTS: usize = 10;
+
+/// One graded answer with the engine's evaluation.
+#[derive(Debug, Clone)]
+pub struct Row {
+    /// The file it came from, as named on the command line.
+    pub file: String,
+    /// The line its entry starts at.
+    pub line: u32,
+    /// The question id as shown: bare for a file's own questions, `PACK/ID` otherwise.
+    pub question: String,
+    /// Answers to the same question share a group (a file's own questions are its own).
+    pub group: String,
+    /// The question's kind.
+    pub kind: Kind,
+    /// The entry's tag, sanitised.
+    pub tag: Option<String>,
+    /// Written to game the scorer.
+    pub gaming: bool,
+    /// A strong answer.
+    pub strong: bool,
+    /// Expected level 1-4 per graded dimension.
+    pub expected: BTreeMap<Dimension, u8>,
+    /// The engine's evaluation.
+    pub evaluation: Evaluation,
+    /// The start of the answer, sanitised, for disagreement lists.
+    pub excerpt: String,
+}
+
+impl Row {
+    /// `FILE:LINE`, where the entry starts.
+    fn place(&self) -> String {
+        format!("{}:{}", self.file, self.line)
+    }
+
+    fn tag_or_dash(&self) -> &str {
+        self.tag.as_deref().unwrap_or("-")
+    }
+}
+
+/// The whole report, as `--json` prints it (`docs/calibration-format.md`).
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    /// [`FORMAT_VERSION`].
+    pub format_version: u32,
+    /// The files read, in the order given.
+    pub files: Vec<String>,
+    /// Answers scored (after `--question` and `--kind`).
+    pub answers: usize,
+    /// Distinct questions among them.
+    pub questions: usize,
+    /// Agreement per graded dimension, in report order.
+    pub dimensions: Vec<DimensionReport>,
+    /// Gaming answers: are they held low?
+    pub gaming: Check,
+    /// Strong answers: is each the top answer of its question?
+    pub strong: Check,
+    /// Every (answer, dimension) whose engine level differs from the expected one, largest gap
+    /// first.
+    pub disagreements: Vec<Disagreement>,
+    /// Thresholds missed (empty when all are met or none was given).
+    pub missed: Vec<Miss>,
+}
+
+/// Agreement between engine and grades on one dimension.
+#[derive(Debug, Clone, Serialize)]
+pub struct DimensionReport {
+    /// The dimension.
+    pub dimension: Dimension,
+    /// Answers graded on it.
+    pub answers: usize,
+    /// Spearman between the engine's dimension score and the expected level; `null` when
+    /// undefined.
+    pub spearman: Option<f64>,
+    /// Quadratic weighted kappa between engine level and expected level; `null` when undefined.
+    pub kappa: Option<f64>,
+    /// Share of answers at exactly the expected level.
+    pub exact: Option<f64>,
+    /// Share of answers within one level of it.
+    pub within_one: Option<f64>,
+    /// `confusion[expected - 1][engine - 1]`, levels Missing..Strong.
+    pub confusion: [[u32; LEVELS]; LEVELS],
+}
+
+/// A property some answers must hold, with the ones that do not.
+#[derive(Debug, Clone, Serialize)]
+pub struct Check {
+    /// Answers it applies to.
+    pub total: usize,
+    /// Answers that hold it.
+    pub held: usize,
+    /// The others, in input order.
+    pub failures: Vec<Failure>,
+}
+
+/// An answer that fails a check, and why.
+#[derive(Debug, Clone, Serialize)]
+pub struct Failure {
+    /// The question id.
+    pub question: String,
+    /// The answer's tag.
+    pub tag: Option<String>,
+    /// `FILE:LINE` of the entry.
+    pub at: String,
+    /// The engine's overall score.
+    pub score: f64,
+    /// The engine's overall label.
+    pub label: Label,
+    /// What fails, one reason each.
+    pub reasons: Vec<String>,
+}
+
+/// One answer whose engine level differs from the expected level on one dimension.
+#[derive(Debug, Clone, Serialize)]
+pub struct Disagreement {
+    /// The question id.
+    pub question: String,
+    /// The answer's tag.
+    pub tag: Option<String>,
+    /// `FILE:LINE` of the entry.
+    pub at: String,
+    /// The dimension.
+    pub dimension: Dimension,
+    /// The expected level, 1-4.
+    pub expected: u8,
+    /// The engine's level, 1-4.
+    pub got: u8,
+    /// The engine's dimension score.
+    pub score: f64,
+    /// The start of the answer, sanitised.
+    pub excerpt: String,
+}
+
+/// Thresholds a calibration run is held to.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Thresholds {
+    /// Lowest acceptable Spearman on every graded dimension.
+    pub min_spearman: Option<f64>,
+    /// Lowest acceptable quadratic weighted kappa on every graded dimension.
+    pub min_kappa: Option<f64>,
+    /// Lowest acceptable Spearman on one dimension, which must be graded.
+    pub min: Vec<(Dimension, f64)>,
+}
+
+/// A threshold the run falls below.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Miss {
+    /// The dimension.
+    pub dimension: Dimension,
+    /// `spearman` or `kappa`.
+    pub measure: &'static str,
+    /// The value reached, `null` when undefined or not graded.
+    pub actual: Option<f64>,
+    /// The threshold.
+    pub required: f64,
+}
+
+impl fmt::Display for Miss {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let name = if self.measure == "kappa" {
+            "kappa"
+        } else {
+            "Spearman"
+        };
+        match self.actual {
+            Some(v) => write!(
+                f,
+                "{} {name} {} is below {}",
+                self.dimension,
+                fixed(v),
+                fixed(self.required)
+            ),
+            None => write!(
+                f,
+                "{} {name} is undefined (no graded answers, or no spread in grades or scores), \
+                 required {}",
+                self.dimension,
+                fixed(self.required)
+            ),
+        }
+    }
+}
+
+/// Builds the report of `rows` read from `files`, checked against `thresholds`.
+pub fn build(files: Vec<String>, rows: &[Row], thresholds: &Thresholds) -> Report {
+    let dimensions: Vec<DimensionReport> = Dimension::ALL
+        .into_iter()
+        .filter(|d| rows.iter().any(|r| r.expected.contains_key(d)))
+        .map(|d| dimension_report(d, rows))
+        .collect();
+    let mut questions: Vec<&str> = rows.iter().map(|r| r.group.as_str()).collect();
+    questions.sort_unstable();
+    questions.dedup();
+    let mut report = Report {
+        format_version: FORMAT_VERSION,
+        files,
+        answers: rows.len(),
+        questions: questions.len(),
+        dimensions,
+        gaming: gaming_check(rows),
+        strong: strong_check(rows),
+        disagreements: disagreements(rows),
+        missed: Vec::new(),
+    };
+    report.missed = check(&report, thresholds);
+    report
+}
+
+fn dimension_report(dimension: Dimension, rows: &[Row]) -> DimensionReport {
+    let graded: Vec<(&Row, u8)> = rows
+        .iter()
+        .filter_map(|r| r.expected.get(&dimension).map(|&l| (r, l)))
+        .collect();
+    let expected: Vec<u8> = graded.iter().map(|(_, l)| *l).collect();
+    let got: Vec<u8> = graded
+        .iter()
+        .map(|(r, _)| r.evaluation.dimension(dimension).level)
+        .collect();
+    let scores: Vec<f64> = graded
+        .iter()
+        .map(|(r, _)| r.evaluation.dimension(dimension).score)
+        .collect();
+    let grades: Vec<f64> = expected.iter().map(|&l| f64::from(l)).collect();
+    let confusion = metrics::confusion(&expected, &got);
+    let agreement = metrics::agreement(&expected, &got);
+    DimensionReport {
+        dimension,
+        answers: graded.len(),
+        spearman: metrics::spearman(&scores, &grades).map(round3),
+        kappa: metrics::quadratic_kappa(&confusion).map(round3),
+        exact: agreement.map(|a| round3(a.0)),
+        within_one: agreement.map(|a| round3(a.1)),
+        confusion,
+    }
+}
+
+fn failure(row: &Row, reasons: Vec<String>) -> Failure {
+    Failure {
+        question: row.question.clone(),
+        tag: row.tag.clone(),
+        at: row.place(),
+        score: round3(row.evaluation.overall.score),
+        label: row.evaluation.overall.label,
+        reasons,
+    }
+}
+
+/// Gaming answers must score below every strong answer to their question overall, and no
+/// higher than Emerging in any dimension the engine reports.
+fn gaming_check(rows: &[Row]) -> Check {
+    let mut check = Check {
+        total: 0,
+        held: 0,
+        failures: Vec::new(),
+    };
+    for row in rows.iter().filter(|r| r.gaming) {
+        check.total += 1;
+        let mut reasons = Vec::new();
+        let weakest_strong = rows
+            .iter()
+            .filter(|s| s.strong && s.group == row.group)
+            .min_by(|a, b| {
+                a.evaluation
+                    .overall
+                    .score
+                    .total_cmp(&b.evaluation.overall.score)
+            });
+        if let Some(strong) = weakest_strong
+            && row.evaluation.overall.score >= strong.evaluation.overall.score
+        {
+            reasons.push(format!(
+                "overall {} is not below strong answer {} ({})",
+                fixed(row.evaluation.overall.score),
+                strong.tag_or_dash(),
+                fixed(strong.evaluation.overall.score)
+            ));
+        }
+        for (dimension, result) in row.evaluation.dimensions.iter() {
+            if result.level > GAMING_CEILING {
+                reasons.push(format!(
+                    "{dimension} {} ({})",
+                    result.label.as_str(),
+                    fixed(result.score)
+                ));
+            }
+        }
+        if reasons.is_empty() {
+            check.held += 1;
+        } else {
+            check.failures.push(failure(row, reasons));
+        }
+    }
+    check
+}
+
+/// Strong answers must score above every answer to their question that is not strong.
+fn strong_check(rows: &[Row]) -> Check {
+    let mut check = Check {
+        total: 0,
+        held: 0,
+        failures: Vec::new(),
+    };
+    for row in rows.iter().filter(|r| r.strong) {
+        check.total += 1;
+        // The best other answer; the earliest wins a tie, so the reason is stable.
+        let best_other = rows
+            .iter()
+            .filter(|o| !o.strong && o.group == row.group)
+            .fold(None::<&Row>, |best, o| match best {
+                Some(b) if b.evaluation.overall.score >= o.evaluation.overall.score => Some(b),
+                _ => Some(o),
+            });
+        match best_other {
+            Some(other) if other.evaluation.overall.score >= row.evaluation.overall.score => {
+                check.failures.push(failure(
+                    row,
+                    vec![format!(
+                        "overall {} is not above {} ({}, {})",
+                        fixed(row.evaluation.overall.score),
+                        other.tag_or_dash(),
+                        fixed(other.evaluation.overall.score),
+                        other.place()
+                    )],
+                ));
+            }
+            _ => check.held += 1,
+        }
+    }
+    check
+}
+
+fn disagreements(rows: &[Row]) -> Vec<Disagreement> {
+    let mut out: Vec<Disagreement> = rows
+        .iter()
+        .flat_map(|row| {
+            row.expected
+                .iter()
+                .filter_map(move |(&dimension, &expected)| {
+                    let result = row.evaluation.dimension(dimension);
+                    (result.level != expected).then(|| Disagreement {
+                        question: row.question.clone(),
+                        tag: row.tag.clone(),
+                        at: row.place(),
+                        dimension,
+                        expected,
+                        got: result.level,
+                        score: round3(result.score),
+                        excerpt: row.excerpt.clone(),
+                    })
+                })
+        })
+        .collect();
+    // Largest gap first; the sort is stable, so equal gaps keep input order.
+    out.sort_by_key(|d| std::cmp::Reverse(d.expected.abs_diff(d.got)));
+    out
+}
+
+/// Every threshold the report falls below, per dimension in report order.
+pub fn check(report: &Report, thresholds: &Thresholds) -> Vec<Miss> {
+    let mut missed = Vec::new();
+    let mut test = |dimension: Dimension, measure, actual: Option<f64>, required: f64| {
+        if actual.is_none_or(|a| a < required) {
+            missed.push(Miss {
+                dimension,
+                measure,
+                actual,
+                required,
+            });
+        }
+    };
+    for d in &report.dimensions {
+        if let Some(required) = thresholds.min_spearman {
+            test(d.dimension, "spearman", d.spearman, required);
+        }
+        if let Some(required) = thresholds.min_kappa {
+            test(d.dimension, "kappa", d.kappa, required);
+        }
+    }
+    for &(dimension, required) in &thresholds.min {
+        let actual = report
+            .dimensions
+            .iter()
+            .find(|d| d.dimension == dimension)
+            .and_then(|d| d.spearman);
+        test(dimension, "spearman", actual, required);
+    }
+    missed
+}
+
+/// Parses a threshold on a correlation or kappa: a number from -1 to 1.
+pub fn parse_measure(value: &str) -> Result<f64, String> {
+    match value.trim().parse::<f64>() {
+        Ok(x) if (-1.0..=1.0).contains(&x) => Ok(x),
+        _ => Err(format!(
+            "`{value}` is not a number from -1 to 1, such as 0.8"
+        )),
+    }
+}
+
+/// Parses `--min DIMENSION=X`: a Spearman threshold on one dimension.
+pub fn parse_dimension_min(value: &str) -> Result<(Dimension, f64), String> {
+    let Some((name, x)) = value.split_once('=') else {
+        return Err("expected DIMENSION=X, such as context=0.8".to_string());
+    };
+    let dimension = crate::drill::threshold::parse_dimension(name)?;
+    Ok((dimension, parse_measure(x)?))
+}
+
+/// `1 answer`, `2 answers`.
+fn counted(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
+}
+
+/// A number as printed: three decimals.
+fn fixed(value: f64) -> String {
+    format!("{:.3}", round3(value))
+}
+
+fn fixed_or_na(value: Option<f64>) -> String {
+    value.map_or_else(|| "n/a".to_string(), fixed)
+}
+
+fn percent(value: Option<f64>) -> String {
+    value.map_or_else(|| "n/a".to_string(), |v| format!("{:.1}%", v * 100.0))
+}
+
+/// The report as text: the summary first (the first lines are what a glance needs), then the
+/// failing gaming and strong answers, the largest disagreements, and the confusion matrices.
+/// `verbose` lists every disagreement instead of the largest few.
+pub fn render_text(report: &Report, verbose: bool) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "calibrate: {} to {} in {}",
+        counted(report.answers, "answer"),
+        counted(report.questions, "question"),
+        counted(report.files.len(), "file")
+    );
+    let _ = writeln!(
+        out,
+        "{:<14} {:>7} {:>9} {:>7} {:>7} {:>9}",
+        "dimension", "answers", "spearman", "kappa", "exact", "within 1"
+    );
+    for d in &report.dimensions {
+        let _ = writeln!(
+            out,
+            "{:<14} {:>7} {:>9} {:>7} {:>7} {:>9}",
+            d.dimension.as_str(),
+            d.answers,
+            fixed_or_na(d.spearman),
+            fixed_or_na(d.kappa),
+            percent(d.exact),
+            percent(d.within_one)
+        );
+    }
+    let _ = writeln!(
+        out,
+        "gaming answers held low: {}/{} (below every strong answer overall, Emerging or below \
+         in every dimension)",
+        report.gaming.held, report.gaming.total
+    );
+    let _ = writeln!(
+        out,
+        "strong answers on top of their question: {}/{}",
+        report.strong.held, report.strong.total
+    );
+    if report.missed.is_empty() {
+        let _ = writeln!(out, "thresholds: met");
+    } else {
+        for miss in &report.missed {
+            let _ = writeln!(out, "threshold missed: {miss}");
+        }
+    }
+    render_failures(
+        &mut out,
+        "gaming answers not held low",
+        &report.gaming.failures,
+    );
+    render_failures(
+        &mut out,
+        "strong answers not on top",
+        &report.strong.failures,
+    );
+    let shown = if verbose {
+        report.disagreements.len()
+    } else {
+        SHOWN_DISAGREEMENTS.min(report.disagreements.len())
+    };
+    if shown > 0 {
+        let _ = writeln!(
+            out,
+            "\nlargest disagreements ({shown} of {}; expected -> engine):",
+            report.disagreements.len()
+        );
+        for d in &report.disagreements[..shown] {
+            let _ = writeln!(
+                out,
+                "  {:<14} {} -> {} ({})  {} {} ({})\n      \"{}\"",
+                d.dimension.as_str(),
+                Label::from_level(d.expected).as_str(),
+                Label::from_level(d.got).as_str(),
+                fixed(d.score),
+                d.question,
+                d.tag.as_deref().unwrap_or("-"),
+                d.at,
+                d.excerpt
+            );
+        }
+    }
+    for d in &report.dimensions {
+        let _ = writeln!(
+            out,
+            "\n{} confusion (rows expected, columns engine):",
+            d.dimension.title()
+        );
+        let _ = write!(out, "  {:<9}", "");
+        for label in Label::ALL {
+            let _ = write!(out, " {:>8}", label.as_str());
+        }
+        let _ = writeln!(out);
+        for (label, row) in Label::ALL.iter().zip(&d.confusion) {
+            let _ = write!(out, "  {:<9}", label.as_str());
+            for count in row {
+                let _ = write!(out, " {count:>8}");
+            }
+            let _ = writeln!(out);
+        }
+    }
+    out
+}
+
+fn render_failures(out: &mut String, title: &str, failures: &[Failure]) {
+    if failures.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\n{title} ({}):", failures.len());
+    for f in failures {
+        let _ = writeln!(
+            out,
+            "  {} {} ({}): {} {}; {}",
+            f.question,
+            f.tag.as_deref().unwrap_or("-"),
+            f.at,
+            f.label.as_str(),
+            fixed(f.score),
+            f.reasons.join("; ")
+        );
+    }
+}
