@@ -65,7 +65,8 @@ pub enum Command {
     Show(ShowArgs),
     /// Score one answer to a question and explain every point.
     Score(ScoreArgs),
-    /// Work with pack files: validate them, run their self-tests.
+    /// Work with packs: start one, validate it, run its self-tests; install, update and remove
+    /// packs from a directory, an archive or a git repository.
     #[command(subcommand)]
     Pack(PackCommand),
     /// Print the JSON Schema of the pack format (or, with --answers, of answer files), for editors.
@@ -161,6 +162,52 @@ pub enum PackCommand {
     /// negated model answer, repeated sentence, off-topic) against every question. Exit 1 when a
     /// self-test fails, 2 on bad input.
     Test(PackTestArgs),
+    /// Install a pack from a directory, a YAML file, a .tar.gz archive or a git repository
+    /// (URL, with #REF for a tag, branch or commit). The pack is validated first; an invalid one
+    /// is refused and nothing changes. Installed packs are loaded by every command.
+    Install(PackInstallArgs),
+    /// List the installed packs: id, version, questions, source and pinned ref.
+    List(PackListArgs),
+    /// Fetch installed packs from their sources again and show what changed (questions added,
+    /// removed, reworded, rubric changed). A failed update leaves the old version in place.
+    Update(PackUpdateArgs),
+    /// Remove an installed pack. Its attempts stay in the history.
+    Remove(PackIdArgs),
+    /// Show an installed pack: where it came from, what is installed, its questions.
+    Info(PackIdArgs),
+}
+
+/// Arguments of `pack install`.
+#[derive(Debug, Args)]
+pub struct PackInstallArgs {
+    /// A pack directory, a single-file YAML pack, a .tar.gz archive, or a git URL such as
+    /// https://example.org/bootcamp/pack.git#v1.2.0 or file:///srv/pack.git#main.
+    #[arg(value_name = "SOURCE")]
+    pub source: String,
+}
+
+/// Arguments of `pack list`.
+#[derive(Debug, Args)]
+pub struct PackListArgs {
+    /// Print the lock entries as a JSON array (the layout of docs/distributing-packs.md).
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Arguments of `pack update`.
+#[derive(Debug, Args)]
+pub struct PackUpdateArgs {
+    /// The pack to update; without it, every installed pack.
+    #[arg(value_name = "ID")]
+    pub id: Option<String>,
+}
+
+/// Arguments naming one installed pack.
+#[derive(Debug, Args)]
+pub struct PackIdArgs {
+    /// The installed pack's id.
+    #[arg(value_name = "ID")]
+    pub id: String,
 }
 
 /// Arguments of `pack test`.

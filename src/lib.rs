@@ -11,6 +11,7 @@ pub mod calibrate;
 pub mod cli;
 pub mod commands;
 pub mod diag;
+pub mod distribute;
 pub mod drill;
 pub mod exit;
 pub mod export;
@@ -46,9 +47,13 @@ pub struct Context {
 }
 
 impl Context {
-    /// Loads the packs this context names.
+    /// Loads the packs this context names: the built-in pack, the installed packs (`rehearse
+    /// pack install`, found in the data directory; none when there is no data directory) and
+    /// the `--bank` paths.
     pub fn bank(&self) -> Result<Bank, Diagnostics> {
-        Bank::load(&self.bank_paths, self.no_builtin)
+        let data_dir = history::data_dir().ok();
+        let installed = distribute::store::installed_packs(data_dir.as_deref())?;
+        Bank::load_with(installed, &self.bank_paths, self.no_builtin)
     }
 }
 
@@ -152,6 +157,11 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
             commands::pack_validate::run(&ctx, args, &mut out)?
         }
         Command::Pack(PackCommand::Test(args)) => commands::pack_test::run(&ctx, args, &mut out)?,
+        Command::Pack(PackCommand::Install(args)) => commands::pack_install::run(args, &mut out)?,
+        Command::Pack(PackCommand::List(args)) => commands::pack_list::run(args, &mut out)?,
+        Command::Pack(PackCommand::Update(args)) => commands::pack_update::run(args, &mut out)?,
+        Command::Pack(PackCommand::Remove(args)) => commands::pack_remove::run(args, &mut out)?,
+        Command::Pack(PackCommand::Info(args)) => commands::pack_info::run(args, &mut out)?,
         Command::Score(args) => commands::score::run(&ctx, args, &mut out)?,
         Command::Schema(args) if args.answers => commands::template::schema(&mut out)?,
         Command::Schema(_) => commands::schema::run(&mut out)?,

@@ -210,7 +210,7 @@ impl Recorder {
             let mut attempt = NewAttempt::new(
                 jiff::Timestamp::now(),
                 Source::Drill,
-                PackRef::new(&entry.pack.meta.id, &entry.pack.meta.version),
+                PackRef::of(entry.pack),
                 &entry.question.id,
                 answer.clone(),
                 &graded.evaluation,

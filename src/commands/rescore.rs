@@ -67,7 +67,7 @@ pub fn run(ctx: &Context, args: &RescoreArgs, out: &mut dyn Write) -> anyhow::Re
             let evaluation = score(rubric, entry.question, &attempt.answer);
             match serde_json::to_value(&evaluation) {
                 Ok(evaluation) => Lookup::Scored {
-                    pack: PackRef::new(&entry.pack.meta.id, &entry.pack.meta.version),
+                    pack: PackRef::of(entry.pack),
                     rubric_fingerprint: fingerprint,
                     evaluation,
                 },

@@ -57,6 +57,10 @@ pub struct PackRef {
     pub id: String,
     /// Pack version (semver) at the time.
     pub version: String,
+    /// For an installed pack, exactly what was installed: `git:COMMIT` or `sha256:HEX`. Absent
+    /// for the built-in pack, `--bank` packs, and records written before packs were installable.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revision: Option<String>,
 }
 
 impl PackRef {
@@ -65,6 +69,16 @@ impl PackRef {
         PackRef {
             id: id.into(),
             version: version.into(),
+            revision: None,
+        }
+    }
+
+    /// The reference to a loaded pack: its id, version and, when installed, its revision.
+    pub fn of(pack: &crate::pack::Pack) -> Self {
+        PackRef {
+            id: pack.meta.id.clone(),
+            version: pack.meta.version.clone(),
+            revision: pack.revision().map(str::to_string),
         }
     }
 }
@@ -423,7 +437,7 @@ pub fn attempt_for(
     NewAttempt::new(
         recorded_at,
         source,
-        PackRef::new(&entry.pack.meta.id, &entry.pack.meta.version),
+        PackRef::of(entry.pack),
         &entry.question.id,
         answer,
         evaluation,
@@ -487,6 +501,24 @@ mod tests {
         let e = Scores::from_evaluation(&v).unwrap_err();
         assert!(e.0.contains("context level 9"), "{e}");
         assert!(Scores::from_evaluation(&json!({"overall": 1})).is_err());
+    }
+
+    #[test]
+    fn pack_revision_is_optional_both_ways() {
+        // Records written before packs were installable have no revision and read as before.
+        let old: PackRef =
+            serde_json::from_value(json!({"id": "core", "version": "1.0.0"})).unwrap();
+        assert_eq!(old, PackRef::new("core", "1.0.0"));
+        assert_eq!(
+            serde_json::to_value(&old).unwrap(),
+            json!({"id": "core", "version": "1.0.0"})
+        );
+        let mut installed = old;
+        installed.revision = Some("git:abc".into());
+        assert_eq!(
+            serde_json::to_value(&installed).unwrap(),
+            json!({"id": "core", "version": "1.0.0", "revision": "git:abc"})
+        );
     }
 
     #[test]

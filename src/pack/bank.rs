@@ -101,6 +101,17 @@ impl Bank {
     /// Loads the built-in pack (unless `no_builtin`) and every path in `paths`, in that order.
     /// Problems in every pack are reported together.
     pub fn load(paths: &[PathBuf], no_builtin: bool) -> Result<Bank, Diagnostics> {
+        Bank::load_with(Vec::new(), paths, no_builtin)
+    }
+
+    /// Like [`Bank::load`], with the `installed` packs (`rehearse pack install`) between the
+    /// built-in pack and `paths`. A path whose pack has the id of an installed one takes its
+    /// place for this run, so an author can try a new version of a pack they also installed.
+    pub fn load_with(
+        installed: Vec<Pack>,
+        paths: &[PathBuf],
+        no_builtin: bool,
+    ) -> Result<Bank, Diagnostics> {
         let mut packs = Vec::new();
         let mut problems = Vec::new();
         if !no_builtin {
@@ -109,10 +120,15 @@ impl Bank {
                 Err(d) => problems.extend(d.0.iter().cloned()),
             }
         }
+        let mut given: Vec<Pack> = Vec::new();
         for path in paths {
             match load::load_path(path) {
                 Ok(pack) => {
-                    if let Some(existing) = packs.iter().find(|p| p.meta.id == pack.meta.id) {
+                    if let Some(existing) = packs
+                        .iter()
+                        .chain(&given)
+                        .find(|p| p.meta.id == pack.meta.id)
+                    {
                         problems.push(crate::diag::Diagnostic::file(
                             path.display().to_string(),
                             format!(
@@ -122,12 +138,18 @@ impl Bank {
                             ),
                         ));
                     } else {
-                        packs.push(pack);
+                        given.push(pack);
                     }
                 }
                 Err(d) => problems.extend(d.0),
             }
         }
+        packs.extend(
+            installed
+                .into_iter()
+                .filter(|i| !given.iter().any(|g| g.meta.id == i.meta.id)),
+        );
+        packs.extend(given);
         if problems.is_empty() {
             Ok(Bank { packs })
         } else {
@@ -198,5 +220,6 @@ fn describe_origin(pack: &Pack) -> String {
     match &pack.origin {
         load::Origin::Builtin => "the built-in pack".to_string(),
         load::Origin::Path(p) => p.display().to_string(),
+        load::Origin::Installed { .. } => format!("the installed pack `{}`", pack.meta.id),
     }
 }

@@ -32,6 +32,13 @@ pub enum Origin {
     Builtin,
     /// A file or directory on disk.
     Path(PathBuf),
+    /// A pack installed with `rehearse pack install`, in its directory under the data directory.
+    Installed {
+        /// Its directory.
+        path: PathBuf,
+        /// What exactly is installed: `git:COMMIT` or `sha256:HEX` (see `docs/distributing-packs.md`).
+        revision: Option<String>,
+    },
 }
 
 /// What a directory pack's `rubric.yaml` holds.
@@ -80,6 +87,15 @@ impl Pack {
             rubric_file: None,
             origin,
             rubric_cache: OnceLock::new(),
+        }
+    }
+
+    /// For an installed pack, the commit or checksum installed; history records it with the
+    /// version, since an author may change questions without bumping the version.
+    pub fn revision(&self) -> Option<&str> {
+        match &self.origin {
+            Origin::Installed { revision, .. } => revision.as_deref(),
+            _ => None,
         }
     }
 
@@ -210,9 +226,35 @@ fn read_dir_files(dir: &Path) -> Result<Vec<(String, Vec<u8>)>, Diagnostics> {
     }
 }
 
+/// How many directories deep a directory pack's files may sit; deeper files are not read.
+pub const MAX_DIR_DEPTH: usize = 8;
+
+/// True for a file the loader reads from a directory pack, given its path inside the pack: a
+/// `*.yaml` or `*.yml` file, no part of its path starting with `.`, at most [`MAX_DIR_DEPTH`]
+/// directories deep. The walk of a directory reads exactly these; installers pick files from an
+/// archive or a repository with it, so an installed pack holds what `pack validate` checked.
+pub fn is_pack_file(rel: &Path) -> bool {
+    let mut parts = 0;
+    for part in rel.components() {
+        let std::path::Component::Normal(name) = part else {
+            return false;
+        };
+        if name.to_str().is_none_or(|n| n.starts_with('.')) {
+            return false;
+        }
+        parts += 1;
+    }
+    let name = rel.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    parts <= MAX_DIR_DEPTH + 1 && is_yaml_name(name)
+}
+
+fn is_yaml_name(name: &str) -> bool {
+    name.ends_with(".yaml") || name.ends_with(".yml")
+}
+
 fn collect_yaml(dir: &Path, out: &mut Vec<PathBuf>, depth: usize) -> std::io::Result<()> {
     // Packs are shallow; the bound stops a symlink loop from recursing forever.
-    if depth > 8 {
+    if depth > MAX_DIR_DEPTH {
         return Ok(());
     }
     for entry in std::fs::read_dir(dir)? {
@@ -223,7 +265,7 @@ fn collect_yaml(dir: &Path, out: &mut Vec<PathBuf>, depth: usize) -> std::io::Re
         }
         if path.is_dir() {
             collect_yaml(&path, out, depth + 1)?;
-        } else if name.ends_with(".yaml") || name.ends_with(".yml") {
+        } else if is_yaml_name(name) {
             out.push(path);
         }
     }

@@ -553,7 +553,7 @@ impl<'a> Session<'a> {
         let mut attempt = NewAttempt::new(
             self.clock.now(),
             Source::Practice,
-            PackRef::new(&entry.pack.meta.id, &entry.pack.meta.version),
+            PackRef::of(entry.pack),
             &question.id,
             answer,
             &evaluation,
