@@ -156,6 +156,10 @@ pub struct ShowArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum PackCommand {
+    /// Start a new pack in DIR: a manifest, one commented example question per kind (with
+    /// steps, a follow-up, facts and graded examples), a README for its authors and a CI
+    /// workflow. It validates and passes `pack test` as created.
+    New(PackNewArgs),
     /// Check pack files or directories and report every problem as FILE:LINE:COLUMN.
     Validate(ValidateArgs),
     /// Score each question's graded examples and run adversarial probes (empty, keyword list,
@@ -175,6 +179,20 @@ pub enum PackCommand {
     Remove(PackIdArgs),
     /// Show an installed pack: where it came from, what is installed, its questions.
     Info(PackIdArgs),
+}
+
+/// Arguments of `pack new`.
+#[derive(Debug, Args)]
+pub struct PackNewArgs {
+    /// The directory to create (or an empty one).
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+    /// The pack id (kebab-case). Default: the directory's name.
+    #[arg(long, value_name = "ID")]
+    pub id: Option<String>,
+    /// Write an example question of this kind (repeatable). Default: one of each kind.
+    #[arg(long = "kind", value_enum, value_name = "KIND")]
+    pub kinds: Vec<KindArg>,
 }
 
 /// Arguments of `pack install`.

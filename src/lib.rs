@@ -157,6 +157,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
             commands::pack_validate::run(&ctx, args, &mut out)?
         }
         Command::Pack(PackCommand::Test(args)) => commands::pack_test::run(&ctx, args, &mut out)?,
+        Command::Pack(PackCommand::New(args)) => commands::pack_new::run(args, &mut out)?,
         Command::Pack(PackCommand::Install(args)) => commands::pack_install::run(args, &mut out)?,
         Command::Pack(PackCommand::List(args)) => commands::pack_list::run(args, &mut out)?,
         Command::Pack(PackCommand::Update(args)) => commands::pack_update::run(args, &mut out)?,

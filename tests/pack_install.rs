@@ -270,22 +270,13 @@ fn attempts_record_the_installed_revision_and_removal_keeps_them() {
         "I would ask how stale a price may be, then compare a cache with a faster query.",
     )
     .unwrap();
-    let out = h
-        .rehearse()
-        .args([
-            "score",
-            "bootcamp/cache-or-not",
-            "--record",
-            "--answer-file",
-        ])
-        .arg(&answer)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    h.ok(&[
+        "score",
+        "bootcamp/cache-or-not",
+        "--record",
+        "--answer-file",
+        answer.to_str().unwrap(),
+    ]);
     let history: Vec<Value> = serde_json::from_str(&h.ok(&["history", "--json"])).unwrap();
     assert_eq!(
         history[0]["pack"],
@@ -607,4 +598,205 @@ fn a_bank_path_with_an_installed_id_takes_its_place_for_the_run() {
     );
     let items: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(items.len(), 4, "one copy of the pack, not two");
+}
+
+/// The mentor's walk of issue 16, end to end: `pack new` → edit → `pack validate` → `pack test`
+/// → commit to a repository → a student's `pack install` → `drill` and `score` on its questions
+/// → a new commit with a reworded and an added question → `pack update` shows the changes and
+/// keeps the student's history → `rescore` → `pack remove`.
+#[test]
+fn a_mentors_walk_from_pack_new_to_a_students_update_and_removal() {
+    let mentor = Home::new();
+    let student = Home::new();
+    let src = tempfile::tempdir().unwrap();
+    let work = src.path().join("backend-bootcamp");
+
+    // The mentor starts a pack with two kinds.
+    let out = mentor.ok(&[
+        "pack",
+        "new",
+        work.to_str().unwrap(),
+        "--kind",
+        "trade-off",
+        "--kind",
+        "degradation",
+    ]);
+    assert!(
+        out.starts_with(&format!(
+            "Created pack `backend-bootcamp` in {}:\n",
+            work.display()
+        )),
+        "{out}"
+    );
+    for file in [
+        "pack.yaml",
+        "questions/trade-off.yaml",
+        "questions/degradation.yaml",
+        "README.md",
+        ".github/workflows/rehearse-pack.yml",
+    ] {
+        assert!(work.join(file).is_file(), "{file} missing");
+    }
+    assert!(!work.join("questions/retrospective.yaml").exists());
+
+    // Edits: a real title, and a reworded prompt.
+    let manifest = std::fs::read_to_string(work.join("pack.yaml")).unwrap();
+    std::fs::write(
+        work.join("pack.yaml"),
+        manifest.replace(
+            "title: Backend bootcamp",
+            "title: Backend bootcamp, cohort 12",
+        ),
+    )
+    .unwrap();
+    let q = std::fs::read_to_string(work.join("questions/trade-off.yaml")).unwrap();
+    std::fs::write(
+        work.join("questions/trade-off.yaml"),
+        q.replace(
+            "What do you recommend?",
+            "What do you recommend to the team?",
+        ),
+    )
+    .unwrap();
+
+    let out = mentor.ok(&["--no-builtin", "pack", "validate", work.to_str().unwrap()]);
+    assert!(
+        out.contains("ok, pack `backend-bootcamp` 0.1.0 with 2 questions"),
+        "{out}"
+    );
+    let out = mentor.ok(&["--no-builtin", "pack", "test", work.to_str().unwrap()]);
+    assert!(out.ends_with("2 passed, 0 failed\n"), "{out}");
+
+    git(&work, &["init", "-q", "-b", "main"]);
+    let bare = src.path().join("backend-bootcamp.git");
+    git(
+        src.path(),
+        &["init", "-q", "--bare", "-b", "main", bare.to_str().unwrap()],
+    );
+    let first = commit_and_push(&work, &bare, "v0.1.0");
+    let url = format!("file://{}#main", bare.display());
+
+    // The student installs it and practises on it, in a drill and a score.
+    let out = student.ok(&["pack", "install", &url]);
+    assert!(
+        out.starts_with(
+            "Installed pack `backend-bootcamp` 0.1.0: Backend bootcamp, cohort 12 (2 questions)"
+        ),
+        "{out}"
+    );
+    let answers = src.path().join("answers.yaml");
+    std::fs::write(
+        &answers,
+        "candidate: Ada\nanswers:\n  - question: backend-bootcamp/feature-flags-or-branches\n    text: |\n      I would ask how we compare old and new prices, then merge daily behind a feature flag,\n      because one big merge is riskier than the cost of the flag. I would watch the mismatch rate.\n",
+    )
+    .unwrap();
+    let out = student
+        .rehearse()
+        .args(["drill", "--record", "--format", "json"])
+        .arg(&answers)
+        .output()
+        .unwrap();
+    assert!(
+        matches!(out.status.code(), Some(0 | 1)),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["results"].as_array().unwrap().len(), 1);
+    let answer = src.path().join("answer.txt");
+    std::fs::write(
+        &answer,
+        "First I would ask what changed on Wednesday and check the background jobs.",
+    )
+    .unwrap();
+    student.ok(&[
+        "score",
+        "search-slow-after-lunch",
+        "--record",
+        "--answer-file",
+        answer.to_str().unwrap(),
+    ]);
+    let history: Vec<Value> = serde_json::from_str(&student.ok(&["history", "--json"])).unwrap();
+    assert_eq!(history.len(), 2);
+    for attempt in &history {
+        assert_eq!(attempt["pack"]["id"], "backend-bootcamp");
+        assert_eq!(attempt["pack"]["version"], "0.1.0");
+        assert_eq!(attempt["pack"]["revision"], format!("git:{first}"));
+    }
+
+    // The mentor rewords one question, adds another, bumps the version and pushes.
+    let manifest = std::fs::read_to_string(work.join("pack.yaml")).unwrap();
+    std::fs::write(
+        work.join("pack.yaml"),
+        manifest.replace("version: 0.1.0", "version: 0.2.0"),
+    )
+    .unwrap();
+    let q = std::fs::read_to_string(work.join("questions/degradation.yaml")).unwrap();
+    std::fs::write(
+        work.join("questions/degradation.yaml"),
+        q.replace("What do you do?", "What do you do first?"),
+    )
+    .unwrap();
+    std::fs::write(
+        work.join("questions/extra.yaml"),
+        "questions:\n  - id: queue-or-cron\n    kind: trade-off\n    title: A queue or a nightly job\n    prompt: Reports take an hour to build. Would you queue them or build them nightly?\n",
+    )
+    .unwrap();
+    mentor.ok(&["--no-builtin", "pack", "validate", work.to_str().unwrap()]);
+    let second = commit_and_push(&work, &bare, "v0.2.0");
+
+    let out = student.ok(&["pack", "update"]);
+    assert_eq!(
+        out,
+        format!(
+            "Updated `backend-bootcamp` 0.1.0 -> 0.2.0 (commit {} -> commit {}).\n  \
+             added     queue-or-cron            A queue or a nightly job\n  \
+             reworded  search-slow-after-lunch  Search is slow every afternoon, no errors\n  \
+             2 attempts at this pack stay in your history; `rehearse rescore` scores them again with this version.\n",
+            &first[..12],
+            &second[..12]
+        )
+    );
+    let table = student.ok(&["pack", "list"]);
+    assert!(
+        table
+            .lines()
+            .nth(1)
+            .unwrap()
+            .starts_with("backend-bootcamp  0.2.0    3 "),
+        "{table}"
+    );
+    assert!(table.lines().nth(1).unwrap().ends_with("  main"), "{table}");
+    assert!(
+        student
+            .ok(&["show", "search-slow-after-lunch"])
+            .contains("What do you do first?")
+    );
+
+    // History carries over, and rescore re-scores the attempts with the new version.
+    let history: Vec<Value> = serde_json::from_str(&student.ok(&["history", "--json"])).unwrap();
+    assert_eq!(history.len(), 2);
+    let out = student.ok(&["rescore"]);
+    assert!(
+        out.ends_with(
+            "Rescored 2 attempts; 0 unchanged; 0 at questions no loaded pack has (kept).\n"
+        ),
+        "{out}"
+    );
+    let history: Vec<Value> = serde_json::from_str(&student.ok(&["history", "--json"])).unwrap();
+    let rescored = &history[0]["rescored"][0]["pack"];
+    assert_eq!(rescored["version"], "0.2.0");
+    assert_eq!(rescored["revision"], format!("git:{second}"));
+
+    let out = student.ok(&["pack", "remove", "backend-bootcamp"]);
+    assert!(
+        out.starts_with("Removed pack `backend-bootcamp` 0.2.0. 2 attempts"),
+        "{out}"
+    );
+    assert_eq!(
+        student.ok(&["pack", "list"]),
+        "No packs installed. `rehearse pack install SOURCE` installs one from a directory, a .tar.gz or a git repository.\n"
+    );
+    let history: Vec<Value> = serde_json::from_str(&student.ok(&["history", "--json"])).unwrap();
+    assert_eq!(history.len(), 2, "history is kept after removal");
 }

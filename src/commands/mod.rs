@@ -11,6 +11,7 @@ pub mod list;
 pub mod pack_info;
 pub mod pack_install;
 pub mod pack_list;
+pub mod pack_new;
 pub mod pack_remove;
 pub mod pack_test;
 pub mod pack_update;

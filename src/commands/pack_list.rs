@@ -11,7 +11,8 @@ pub fn run(args: &PackListArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
     let data_dir = crate::history::data_dir()?;
     let lock = store::read_lock(&data_dir)?;
     if args.json {
-        // serde_json escapes every control character, so the JSON is safe as it is.
+        // Data, not display: serde_json escapes C0 controls; titles and sources are otherwise
+        // printed as stored, like every other `--json` output.
         serde_json::to_writer_pretty(&mut *out, &lock.packs)?;
         writeln!(out)?;
     } else {

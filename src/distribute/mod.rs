@@ -17,6 +17,7 @@ pub mod changes;
 pub mod git;
 pub mod lock;
 pub mod report;
+pub mod scaffold;
 pub mod source;
 pub mod store;
 pub mod tree;

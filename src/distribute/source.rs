@@ -107,10 +107,14 @@ impl Source {
                 });
             }
         };
-        let absolute = std::path::absolute(path).map_err(|e| SourceError::Unreadable {
-            shown: shown.clone(),
-            reason: crate::diag::io_reason(&e),
-        })?;
+        // Through components, so `pack/` and `./pack` are stored as `/abs/pack`.
+        let absolute: std::path::PathBuf = std::path::absolute(path)
+            .map_err(|e| SourceError::Unreadable {
+                shown: shown.clone(),
+                reason: crate::diag::io_reason(&e),
+            })?
+            .components()
+            .collect();
         let kind = if meta.is_dir() {
             SourceKind::Directory
         } else if meta.is_file() {
