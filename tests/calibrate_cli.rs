@@ -283,3 +283,48 @@ fn filters_pick_questions_and_kinds() {
         .code(2)
         .stderr(predicate::str::contains("no answer in"));
 }
+
+#[test]
+fn verbose_lists_every_disagreement() {
+    let home = tempfile::tempdir().unwrap();
+    let report = json_of(calibrate(home.path()).arg(INLINE));
+    let all = report["disagreements"].as_array().unwrap().len();
+    let text = stdout_of(calibrate(home.path()).args([INLINE, "--verbose"]));
+    assert!(
+        text.contains(&format!("largest disagreements ({all} of {all};")),
+        "{text}"
+    );
+    let quoted = text.lines().filter(|l| l.starts_with("      \"")).count();
+    assert_eq!(quoted, all, "an excerpt per disagreement: {text}");
+}
+
+#[test]
+fn text_from_the_file_reaches_the_terminal_sanitised() {
+    let home = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("hostile.yaml");
+    // An escape sequence in the tag and the answer, a bell and a bidi override in the answer,
+    // graded so that the answer shows up among the disagreements.
+    std::fs::write(
+        &path,
+        "questions:\n  - {id: fx-q, kind: trade-off, title: T, prompt: Choose A or B.}\n\
+         answers:\n  - question: fx-q\n    tag: \"recital\\e[2J\"\n    levels: {context: 3}\n    \
+         text: \"\\e]0;owned\\a I would weigh \\u202Eoptions carefully.\"\n  \
+         - question: fx-q\n    tag: strong-x\n    levels: {context: 0}\n    text: \"\"\n",
+    )
+    .unwrap();
+    let out = calibrate(home.path())
+        .arg(&path)
+        .arg("--verbose")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("fx-q recital [2J"),
+        "the tag is shown, defused: {text}"
+    );
+    assert!(!text.contains('\u{1b}'), "{text:?}");
+    assert!(!text.contains('\u{7}'), "{text:?}");
+    assert!(!text.contains('\u{202e}'), "{text:?}");
+}

@@ -12,6 +12,7 @@
 use std::collections::BTreeMap;
 
 use rehearse::answer::Answer;
+use rehearse::calibrate::metrics::spearman;
 use rehearse::pack::model::{Dimension, Question};
 use rehearse::rubric::{CompiledRubric, Evaluation, score};
 use serde::Deserialize;
@@ -112,57 +113,16 @@ fn load() -> Vec<Row> {
     rows
 }
 
-/// Average ranks (ties share the mean of their positions).
-fn ranks(values: &[f64]) -> Vec<f64> {
-    let mut order: Vec<usize> = (0..values.len()).collect();
-    order.sort_by(|&a, &b| values[a].total_cmp(&values[b]));
-    let mut out = vec![0.0; values.len()];
-    let mut i = 0;
-    while i < order.len() {
-        let mut j = i;
-        while j + 1 < order.len() && values[order[j + 1]] == values[order[i]] {
-            j += 1;
-        }
-        let mean = (i + j) as f64 / 2.0 + 1.0;
-        for k in i..=j {
-            out[order[k]] = mean;
-        }
-        i = j + 1;
-    }
-    out
-}
-
-/// Spearman's rank correlation: Pearson's correlation of the ranks.
-fn spearman(x: &[f64], y: &[f64]) -> f64 {
-    let (rx, ry) = (ranks(x), ranks(y));
-    let n = rx.len() as f64;
-    let (mx, my) = (rx.iter().sum::<f64>() / n, ry.iter().sum::<f64>() / n);
-    let cov: f64 = rx.iter().zip(&ry).map(|(a, b)| (a - mx) * (b - my)).sum();
-    let vx: f64 = rx.iter().map(|a| (a - mx).powi(2)).sum();
-    let vy: f64 = ry.iter().map(|b| (b - my).powi(2)).sum();
-    if vx == 0.0 || vy == 0.0 {
-        0.0
-    } else {
-        cov / (vx * vy).sqrt()
-    }
-}
-
 fn correlations(rows: &[&Row]) -> Vec<(Dimension, f64)> {
     Dimension::ALL
         .iter()
         .map(|&d| {
             let engine: Vec<f64> = rows.iter().map(|r| r.eval.dimension(d).score).collect();
             let human: Vec<f64> = rows.iter().map(|r| f64::from(r.grade[&d])).collect();
-            (d, spearman(&engine, &human))
+            // Undefined (no spread on one side) counts as no agreement at all.
+            (d, spearman(&engine, &human).unwrap_or(0.0))
         })
         .collect()
-}
-
-#[test]
-fn spearman_helpers() {
-    assert!((spearman(&[1.0, 2.0, 3.0], &[10.0, 20.0, 30.0]) - 1.0).abs() < 1e-9);
-    assert!((spearman(&[1.0, 2.0, 3.0], &[3.0, 2.0, 1.0]) + 1.0).abs() < 1e-9);
-    assert_eq!(ranks(&[5.0, 1.0, 5.0]), vec![2.5, 1.0, 2.5]);
 }
 
 #[test]

@@ -570,3 +570,179 @@ fn render_failures(out: &mut String, title: &str, failures: &[Failure]) {
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rubric::result::{DimensionResult, Dimensions, Overall, RESULT_FORMAT_VERSION};
+
+    /// A dimension result at `score`, with the level the default thresholds would give.
+    fn dim(score: f64, level: u8) -> DimensionResult {
+        DimensionResult {
+            score,
+            level,
+            label: Label::from_level(level),
+            ..DimensionResult::empty()
+        }
+    }
+
+    /// A row of question `q` with overall `score`, engine context `(score, level)`, the other
+    /// dimensions Missing, and `expected` context level.
+    fn row(line: u32, tag: &str, overall: f64, context: (f64, u8), expected: u8) -> Row {
+        let evaluation = Evaluation {
+            format_version: RESULT_FORMAT_VERSION,
+            question: "q".into(),
+            pack: "calibration".into(),
+            kind: Kind::TradeOff,
+            overall: Overall {
+                score: overall,
+                level: 1,
+                label: Label::Missing,
+            },
+            dimensions: Dimensions {
+                context: dim(context.0, context.1),
+                trade_offs: DimensionResult::empty(),
+                ownership: DimensionResult::empty(),
+                communication: DimensionResult::empty(),
+            },
+            flags: Vec::new(),
+            next: Vec::new(),
+        };
+        Row {
+            file: "f.yaml".into(),
+            line,
+            question: "q".into(),
+            group: "f.yaml#q".into(),
+            kind: Kind::TradeOff,
+            tag: Some(tag.into()),
+            gaming: tag == "recital",
+            strong: tag.starts_with("strong"),
+            expected: BTreeMap::from([(Dimension::Context, expected)]),
+            evaluation,
+            excerpt: format!("answer {line}"),
+        }
+    }
+
+    fn sample() -> Vec<Row> {
+        vec![
+            row(1, "strong-a", 0.8, (0.9, 4), 4),
+            row(2, "strong-b", 0.5, (0.6, 3), 4),
+            row(3, "mid", 0.6, (0.5, 3), 2),
+            row(4, "recital", 0.55, (0.7, 3), 1),
+            row(5, "recital", 0.1, (0.1, 1), 1),
+        ]
+    }
+
+    #[test]
+    fn gaming_answers_must_stay_below_the_weakest_strong_answer_and_at_emerging() {
+        let report = build(vec!["f.yaml".into()], &sample(), &Thresholds::default());
+        assert_eq!((report.gaming.total, report.gaming.held), (2, 1));
+        let failure = &report.gaming.failures[0];
+        assert_eq!(failure.at, "f.yaml:4");
+        assert_eq!(
+            failure.reasons,
+            [
+                "overall 0.550 is not below strong answer strong-b (0.500)",
+                "context Solid (0.700)"
+            ]
+        );
+    }
+
+    #[test]
+    fn strong_answers_must_beat_every_other_answer_to_their_question() {
+        let report = build(vec!["f.yaml".into()], &sample(), &Thresholds::default());
+        assert_eq!((report.strong.total, report.strong.held), (2, 1));
+        assert_eq!(report.strong.failures[0].at, "f.yaml:2");
+        assert_eq!(
+            report.strong.failures[0].reasons,
+            ["overall 0.500 is not above mid (0.600, f.yaml:3)"]
+        );
+        // Answers to another question do not compete.
+        let mut rows = sample();
+        rows[2].group = "f.yaml#other".into();
+        rows[3].group = "f.yaml#other".into();
+        let report = build(vec![], &rows, &Thresholds::default());
+        assert_eq!(report.strong.held, 2);
+    }
+
+    #[test]
+    fn measures_and_disagreements_per_graded_dimension() {
+        let report = build(vec!["f.yaml".into()], &sample(), &Thresholds::default());
+        assert_eq!(report.dimensions.len(), 1, "only context is graded");
+        let context = &report.dimensions[0];
+        assert_eq!(context.answers, 5);
+        assert_eq!(context.confusion[3], [0, 0, 1, 1]);
+        assert_eq!(context.exact, Some(0.4));
+        assert_eq!(context.within_one, Some(0.8));
+        // Gap 2 (expected Missing, got Solid) first, then the gaps of 1 in input order.
+        let order: Vec<(&str, u8, u8)> = report
+            .disagreements
+            .iter()
+            .map(|d| (d.at.as_str(), d.expected, d.got))
+            .collect();
+        assert_eq!(
+            order,
+            [("f.yaml:4", 1, 3), ("f.yaml:2", 4, 3), ("f.yaml:3", 2, 3)]
+        );
+        assert_eq!(report.disagreements[0].excerpt, "answer 4");
+    }
+
+    #[test]
+    fn thresholds_name_what_missed_and_undefined_measures_miss() {
+        let rows = sample();
+        let met = Thresholds {
+            min_spearman: Some(0.0),
+            min_kappa: Some(-1.0),
+            min: vec![(Dimension::Context, 0.1)],
+        };
+        assert_eq!(build(vec![], &rows, &met).missed, []);
+        let high = Thresholds {
+            min_spearman: Some(0.99),
+            min: vec![(Dimension::Ownership, 0.5)],
+            ..Thresholds::default()
+        };
+        let missed = build(vec![], &rows, &high).missed;
+        assert_eq!(missed.len(), 2, "{missed:?}");
+        assert!(
+            missed[0].to_string().starts_with("context Spearman 0.")
+                && missed[0].to_string().ends_with("is below 0.990"),
+            "{}",
+            missed[0]
+        );
+        assert_eq!(
+            missed[1].to_string(),
+            "ownership Spearman is undefined (no graded answers, or no spread in grades or \
+             scores), required 0.500"
+        );
+    }
+
+    #[test]
+    fn text_report_never_prints_nan_and_starts_with_the_summary() {
+        // One answer: nothing is defined, and it says so.
+        let rows = vec![row(1, "strong-a", 0.8, (0.9, 4), 4)];
+        let text = render_text(
+            &build(vec!["f.yaml".into()], &rows, &Thresholds::default()),
+            false,
+        );
+        let first: Vec<&str> = text.lines().take(3).collect();
+        assert_eq!(first[0], "calibrate: 1 answer to 1 question in 1 file");
+        assert_eq!(
+            first[2].split_whitespace().collect::<Vec<_>>(),
+            ["context", "1", "n/a", "n/a", "100.0%", "100.0%"]
+        );
+        assert!(!text.contains("NaN"), "{text}");
+    }
+
+    #[test]
+    fn measure_thresholds_parse_from_minus_one_to_one() {
+        assert_eq!(parse_measure("0.85"), Ok(0.85));
+        assert_eq!(parse_measure("-1"), Ok(-1.0));
+        assert!(parse_measure("1.5").is_err());
+        assert!(parse_measure("NaN").is_err());
+        assert_eq!(
+            parse_dimension_min("trade-offs=0.8"),
+            Ok((Dimension::TradeOffs, 0.8))
+        );
+        assert!(parse_dimension_min("ownership").is_err());
+    }
+}
