@@ -583,7 +583,19 @@ fn a_bank_path_with_an_installed_id_takes_its_place_for_the_run() {
     let h = Home::new();
     let src = tempfile::tempdir().unwrap();
     let installed = dir_pack(src.path(), "installed", "mini");
-    h.ok(&["pack", "install", installed.to_str().unwrap()]);
+    // On the real clock: the lock records whole seconds.
+    rehearse(h.path())
+        .args(["pack", "install", installed.to_str().unwrap()])
+        .assert()
+        .success();
+    let at = h.lock()["packs"][0]["installed_at"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        at.len() == 20 && at.ends_with('Z') && !at.contains('.'),
+        "{at}"
+    );
     let out = h
         .rehearse()
         .args(["--no-builtin", "--bank"])

@@ -300,7 +300,8 @@ fn entry(source: &Source, fetched: &Fetched, dir: String, now: Timestamp) -> Loc
         reference: source.reference.clone(),
         commit: fetched.commit.clone(),
         sha256: fetched.sha256.clone(),
-        installed_at: now,
+        // Whole seconds: the lock is read by people, and nothing needs finer.
+        installed_at: now.round(jiff::Unit::Second).unwrap_or(now),
         dir,
     }
 }
