@@ -251,6 +251,9 @@ pub struct ScoreArgs {
     /// Also store the scored answer in the history (`rehearse history`, `progress`).
     #[arg(long)]
     pub record: bool,
+    /// List every missed criterion with its hint, not only the three most worth adding.
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
 }
 
 #[derive(Debug, Args)]
@@ -308,6 +311,10 @@ pub struct DrillArgs {
     /// Also store every graded answer in the history (`rehearse history`, `progress`).
     #[arg(long)]
     pub record: bool,
+    /// Text and Markdown formats: list every missed criterion with its hint, not only the three
+    /// most worth adding.
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
 }
 
 #[derive(Debug, Args)]

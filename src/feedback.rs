@@ -1,51 +1,45 @@
-//! Human-readable feedback for an [`Evaluation`], as `score`, `practice` and `drill` print it.
+//! Human-readable feedback for an [`Evaluation`], as `score`, `practice`, `drill` and
+//! `history show` print it.
 //!
-//! It leads with what the answer covered (each criterion with the quoted words that earned it)
-//! and what it missed (with a hint), then penalties and flags, and ends with the three things to
-//! add next time; the level comes second, as a bar. Plain text by default; the caller decides
-//! colour (from `--color`, `NO_COLOR` and whether the stream is a terminal) and passes it in, so
-//! this module never looks at the environment and tests can snapshot plain text.
+//! It leads with what the answer covered (each criterion with the quoted words that earned it),
+//! penalties and flags, then the three things most worth adding next time; the level comes
+//! second, as a bar. A weak answer misses two dozen criteria, and listing each with its hint
+//! buries the three that matter, so by default ([`Detail::Brief`]) the other misses are only
+//! counted, with the way to see them (`/more`, `--verbose`); [`Detail::Full`] lists them all.
+//! Colour and width come from the [`Style`] the caller passes, so this module never looks at
+//! the environment and tests can compare plain, coloured and wrapped renderings.
 
 use std::fmt::Write as _;
 
 use crate::pack::model::Dimension;
 use crate::rubric::{DimensionResult, Evaluation, Label};
+use crate::style::{Paint, Style};
 
 /// Width of the level bar in cells (one per level).
 const BAR_CELLS: u8 = 4;
 
-/// ANSI styles used when colour is on.
-#[derive(Clone, Copy)]
-enum Paint {
-    Bold,
-    Dim,
-    Green,
-    Yellow,
-    Red,
-    Cyan,
-}
+/// Width of the dimension-name column, so the bars line up.
+const NAME_COLUMN: usize = 17;
 
-fn paint(text: &str, paint: Paint, color: bool) -> String {
-    if !color {
-        return text.to_string();
-    }
-    let code = match paint {
-        Paint::Bold => "1",
-        Paint::Dim => "2",
-        Paint::Green => "32",
-        Paint::Yellow => "33",
-        Paint::Red => "31",
-        Paint::Cyan => "36",
-    };
-    format!("\u{1b}[{code}m{text}\u{1b}[0m")
+/// How much of the evaluation to show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detail {
+    /// What was covered, penalties, flags and the three things to add; the other misses are
+    /// counted, and `more` (say "/more" or "--verbose") tells how to see them.
+    Brief {
+        /// How the reader asks for the full list, as it would be typed.
+        more: &'static str,
+    },
+    /// Every miss with its hint.
+    Full,
 }
 
 fn label_paint(label: Label) -> Paint {
     match label {
-        Label::Missing => Paint::Red,
-        Label::Emerging => Paint::Yellow,
-        Label::Solid => Paint::Cyan,
-        Label::Strong => Paint::Green,
+        Label::Missing => Paint::Bad,
+        Label::Emerging => Paint::Warn,
+        Label::Solid => Paint::Accent,
+        Label::Strong => Paint::Good,
     }
 }
 
@@ -60,8 +54,8 @@ pub fn level_bar(level: u8) -> String {
     bar
 }
 
-/// Renders the whole evaluation. `color` turns ANSI colour on.
-pub fn render(eval: &Evaluation, color: bool) -> String {
+/// Renders the evaluation in `style` with as much `detail` as asked.
+pub fn render(eval: &Evaluation, style: Style, detail: Detail) -> String {
     let mut out = String::new();
     let overall = format!(
         "{} {} {:.2}",
@@ -72,65 +66,126 @@ pub fn render(eval: &Evaluation, color: bool) -> String {
     let _ = writeln!(
         out,
         "{}  ({}, pack {})",
-        paint(&eval.question, Paint::Bold, color),
+        style.bold(&eval.question),
         eval.kind,
         eval.pack
     );
     let _ = writeln!(
         out,
         "Overall  {}",
-        paint(&overall, label_paint(eval.overall.label), color)
+        style.paint(&overall, label_paint(eval.overall.label))
     );
+    let full = detail == Detail::Full;
     for (dimension, result) in eval.dimensions.iter() {
         out.push('\n');
-        render_dimension(&mut out, dimension, result, color);
+        render_dimension(&mut out, dimension, result, style, full);
     }
     if !eval.flags.is_empty() {
         out.push('\n');
-        let _ = writeln!(out, "{}", paint("Flags", Paint::Bold, color));
+        let _ = writeln!(out, "{}", style.bold("Flags"));
         for flag in &eval.flags {
-            let _ = write!(
-                out,
+            let mut line = format!(
                 "  {} {}: {}",
-                paint("!", Paint::Red, color),
+                style.paint("!", Paint::Bad),
                 flag.id,
                 flag.message
             );
             if let Some(excerpt) = &flag.excerpt {
-                let _ = write!(out, " \"{excerpt}\"");
+                let _ = write!(line, " \"{excerpt}\"");
             }
-            out.push('\n');
+            let _ = writeln!(out, "{}", style.fill(&line, "    "));
         }
     }
     if !eval.next.is_empty() {
         out.push('\n');
-        let _ = writeln!(out, "{}", paint("Next time, add", Paint::Bold, color));
+        let _ = writeln!(out, "{}", style.bold("Next time, add"));
         for (i, step) in eval.next.iter().enumerate() {
-            let _ = writeln!(
-                out,
+            let line = format!(
                 "  {}. {} ({}): {}",
                 i + 1,
                 step.title,
                 step.dimension.title(),
                 step.hint
             );
+            let _ = writeln!(out, "{}", style.fill(&line, "     "));
+        }
+    }
+    if let Detail::Brief { more } = detail {
+        let others = misses_beyond_next(eval);
+        if others > 0 {
+            let line = format!(
+                "{others} more thing{} the rubric looks for {} not listed here; {more} shows \
+                 every one with its hint.",
+                if others == 1 { "" } else { "s" },
+                if others == 1 { "is" } else { "are" },
+            );
+            out.push('\n');
+            let _ = writeln!(out, "{}", style.fill(&style.dim(&line), ""));
         }
     }
     out
 }
 
-fn render_dimension(out: &mut String, dimension: Dimension, result: &DimensionResult, color: bool) {
+/// Every missed criterion with its hint, by dimension: what `/more` shows after a brief view.
+pub fn render_misses(eval: &Evaluation, style: Style) -> String {
+    let mut out = String::new();
+    for (dimension, result) in eval.dimensions.iter() {
+        if result.misses.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "{}", style.bold(dimension.title()));
+        write_misses(&mut out, result, style);
+    }
+    out
+}
+
+/// One line per missed criterion, with its hint.
+fn write_misses(out: &mut String, result: &DimensionResult, style: Style) {
+    for miss in &result.misses {
+        let line = format!(
+            "  {} {}: {}",
+            style.paint("-", Paint::Warn),
+            miss.title,
+            style.dim(&miss.hint)
+        );
+        let _ = writeln!(out, "{}", style.fill(&line, "    "));
+    }
+}
+
+/// How many missed criteria are not among the things to add next: what a brief view leaves out.
+pub fn misses_beyond_next(eval: &Evaluation) -> usize {
+    eval.dimensions
+        .iter()
+        .flat_map(|(d, r)| r.misses.iter().map(move |m| (d, m)))
+        .filter(|(d, m)| {
+            !eval
+                .next
+                .iter()
+                .any(|n| n.dimension == *d && n.criterion == m.criterion)
+        })
+        .count()
+}
+
+fn render_dimension(
+    out: &mut String,
+    dimension: Dimension,
+    result: &DimensionResult,
+    style: Style,
+    full: bool,
+) {
     let level = format!(
         "{} {} {:.2}",
         level_bar(result.level),
         result.label,
         result.score
     );
+    // Padded before it is painted: escape codes have no width on screen.
+    let name = format!("{:<NAME_COLUMN$}", dimension.title());
     let _ = writeln!(
         out,
-        "{:<17}{}",
-        paint(dimension.title(), Paint::Bold, color),
-        paint(&level, label_paint(result.label), color)
+        "{}{}",
+        style.bold(&name),
+        style.paint(&level, label_paint(result.label))
     );
     if result.hits.is_empty() {
         let _ = writeln!(out, "  covered: nothing yet");
@@ -141,40 +196,35 @@ fn render_dimension(out: &mut String, dimension: Dimension, result: &DimensionRe
             .as_deref()
             .map(|s| format!(" [{s}]"))
             .unwrap_or_default();
-        let partial = if hit.credit < 1.0 {
+        // Shown only when it would not print as full credit.
+        let partial = if hit.credit < 0.995 {
             format!(" (partial credit {:.2})", hit.credit)
         } else {
             String::new()
         };
-        let _ = writeln!(
-            out,
+        let line = format!(
             "  {} {}{}{}: \"{}\"",
-            paint("+", Paint::Green, color),
+            style.paint("+", Paint::Good),
             hit.title,
             step,
-            paint(&partial, Paint::Dim, color),
+            style.dim(&partial),
             hit.excerpt
         );
+        let _ = writeln!(out, "{}", style.fill(&line, "    "));
     }
-    for miss in &result.misses {
-        let _ = writeln!(
-            out,
-            "  {} {}: {}",
-            paint("-", Paint::Yellow, color),
-            miss.title,
-            paint(&miss.hint, Paint::Dim, color)
-        );
+    if full {
+        write_misses(out, result, style);
     }
     for penalty in &result.penalties {
-        let _ = writeln!(
-            out,
+        let line = format!(
             "  {} {} (-{:.2}): \"{}\" {}",
-            paint("x", Paint::Red, color),
+            style.paint("x", Paint::Bad),
             penalty.anti_pattern,
             penalty.points,
             penalty.excerpt,
             penalty.reason
         );
+        let _ = writeln!(out, "{}", style.fill(&line, "    "));
     }
 }
 
@@ -208,12 +258,12 @@ mod tests {
              I would not trust the averages; I'd compare p50 with p99 per endpoint.",
         );
         let eval = score(CompiledRubric::builtin(), &question(), &answer);
-        let text = render(&eval, false);
+        let text = render(&eval, Style::PLAIN, Detail::Full);
         assert!(!text.contains('\u{1b}'), "{text}");
         assert!(text.contains("Context-building"), "{text}");
         assert!(text.contains("what changed recently"), "{text}");
         assert!(text.contains("Next time, add"), "{text}");
-        let colored = render(&eval, true);
+        let colored = render(&eval, Style::new(true), Detail::Full);
         assert!(colored.contains("\u{1b}["), "{colored}");
     }
 }

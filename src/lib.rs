@@ -18,6 +18,7 @@ pub mod export;
 pub mod feedback;
 pub mod history;
 pub mod pack;
+pub mod reflow;
 pub mod rubric;
 pub mod session;
 pub mod style;
@@ -42,8 +43,8 @@ pub struct Context {
     pub bank_paths: Vec<PathBuf>,
     /// Leave the built-in pack out.
     pub no_builtin: bool,
-    /// Whether stdout is coloured.
-    pub color: bool,
+    /// How stdout looks: colour and width, decided once ([`style::init`]).
+    pub style: style::Style,
 }
 
 impl Context {
@@ -133,7 +134,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
     let ctx = Context {
         bank_paths,
         no_builtin: cli.global.no_builtin,
-        color: style::init(cli.global.color),
+        style: style::init(cli.global.color),
     };
     if matches!(
         cli.command,

@@ -1,15 +1,23 @@
-//! Colour, decided once per process from `--color`, the stream and `NO_COLOR`.
+//! The output style of a process: whether stdout gets colour and how wide its prose may run,
+//! decided once from `--color`, `NO_COLOR`, `TERM` and whether stdout is a terminal, then handed
+//! to every writer (feedback, reports, the session, the commands) as a [`Style`] value.
 //!
-//! `colored` looks only at stdout and its own environment rules, so rehearse decides for itself
-//! and sets the override: colour only on a terminal, never with `NO_COLOR` (any value, even empty,
-//! as colored and the convention treat it) or `TERM=dumb`, always with `--color always`.
+//! Nothing else looks at the environment or keeps a global switch: a writer asks its `Style` to
+//! [`paint`](Style::paint) a piece of text and to [`fill`](Style::fill) a line to the width, so a
+//! test can render the same thing plain, coloured or at 80 columns and compare. Painting happens
+//! after padding (a coloured cell must be padded on its visible text, not on its escape codes),
+//! and the escape codes come from `anstyle`, the styling crate clap itself uses.
 
 use std::io::IsTerminal;
 
+use anstyle::{AnsiColor, Effects};
+
 use crate::cli::ColorChoice;
+use crate::reflow;
 
 /// Whether colour is used, given the choice, whether the stream is a terminal, and the
-/// environment. Pure, so it can be tested without a terminal.
+/// environment. Pure, so it can be tested without a terminal. `NO_COLOR` counts when set to any
+/// value, even empty, as the convention says; `TERM=dumb` means a terminal without escapes.
 pub fn decide(choice: ColorChoice, is_terminal: bool, no_color: bool, term_dumb: bool) -> bool {
     match choice {
         ColorChoice::Always => true,
@@ -18,16 +26,143 @@ pub fn decide(choice: ColorChoice, is_terminal: bool, no_color: bool, term_dumb:
     }
 }
 
-/// Decides colour for stdout and applies it to `colored`. Returns the decision.
-pub fn init(choice: ColorChoice) -> bool {
-    let on = decide(
+/// A piece of text's role on screen; each has one look when colour is on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Paint {
+    /// Headings and names.
+    Bold,
+    /// Asides: hints, notes, metadata.
+    Dim,
+    /// Headings that open a section of a long page.
+    Heading,
+    /// Something earned or better.
+    Good,
+    /// Something missing or a warning.
+    Warn,
+    /// Something lost or worse.
+    Bad,
+    /// Identifiers and labels.
+    Accent,
+}
+
+impl Paint {
+    fn anstyle(self) -> anstyle::Style {
+        let fg = |c: AnsiColor| anstyle::Style::new().fg_color(Some(c.into()));
+        match self {
+            Paint::Bold => anstyle::Style::new().effects(Effects::BOLD),
+            Paint::Dim => anstyle::Style::new().effects(Effects::DIMMED),
+            Paint::Heading => anstyle::Style::new().effects(Effects::BOLD | Effects::UNDERLINE),
+            Paint::Good => fg(AnsiColor::Green),
+            Paint::Warn => fg(AnsiColor::Yellow),
+            Paint::Bad => fg(AnsiColor::Red),
+            Paint::Accent => fg(AnsiColor::Cyan),
+        }
+    }
+}
+
+/// How output looks: colour or not, and the width prose is re-flowed to (`None`: not a
+/// terminal, so text keeps its own line breaks and a pipe or file gets the same bytes anywhere).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Style {
+    color: bool,
+    width: Option<usize>,
+}
+
+impl Style {
+    /// Plain text at no particular width: what files, pipes and most tests get.
+    pub const PLAIN: Style = Style {
+        color: false,
+        width: None,
+    };
+
+    /// A style with colour on or off and no width.
+    pub fn new(color: bool) -> Self {
+        Style { color, width: None }
+    }
+
+    /// The same style re-flowing prose to `width` columns (`None` for no re-flow).
+    pub fn with_width(self, width: Option<usize>) -> Self {
+        Style { width, ..self }
+    }
+
+    /// Whether colour is on.
+    pub fn color(&self) -> bool {
+        self.color
+    }
+
+    /// The width prose is re-flowed to, if any.
+    pub fn width(&self) -> Option<usize> {
+        self.width
+    }
+
+    /// `text` painted for its role, or as it is when colour is off.
+    pub fn paint(&self, text: &str, paint: Paint) -> String {
+        if !self.color || text.is_empty() {
+            return text.to_string();
+        }
+        let s = paint.anstyle();
+        format!("{s}{text}{s:#}")
+    }
+
+    /// Shorthand for [`Paint::Bold`].
+    pub fn bold(&self, text: &str) -> String {
+        self.paint(text, Paint::Bold)
+    }
+
+    /// Shorthand for [`Paint::Dim`].
+    pub fn dim(&self, text: &str) -> String {
+        self.paint(text, Paint::Dim)
+    }
+
+    /// Prose (a pack's prompt, a fact, a model answer) re-flowed to the width with every line
+    /// indented by `indent`; lists, code and tables keep their lines. See [`reflow::reflow`].
+    pub fn prose(&self, text: &str, indent: &str) -> String {
+        reflow::reflow(text, self.width, indent)
+    }
+
+    /// Several lines of messages, each filled to the width and continued under its own
+    /// indentation (under its text, for a `- ` item). Unchanged without a width.
+    pub fn fill_lines(&self, text: &str) -> String {
+        if self.width.is_none() {
+            return text.to_string();
+        }
+        text.split('\n')
+            .map(|line| {
+                let rest = line.trim_start_matches(' ');
+                let mut hang = " ".repeat(line.len() - rest.len());
+                if rest.starts_with("- ") {
+                    hang.push_str("  ");
+                }
+                self.fill(line, &hang)
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    /// One logical line (which may carry colour) filled to the width: the first line starts as
+    /// `line` does, the others are indented by `hang`. Unchanged without a width.
+    pub fn fill(&self, line: &str, hang: &str) -> String {
+        reflow::fill(line, self.width, hang)
+    }
+}
+
+/// Decides the style of stdout for this process: colour from the choice and the environment,
+/// and the terminal's width when stdout is a terminal.
+pub fn init(choice: ColorChoice) -> Style {
+    let stdout = std::io::stdout();
+    let is_terminal = stdout.is_terminal();
+    let color = decide(
         choice,
-        std::io::stdout().is_terminal(),
+        is_terminal,
         std::env::var_os("NO_COLOR").is_some(),
         std::env::var("TERM").is_ok_and(|t| t == "dumb"),
     );
-    colored::control::set_override(on);
-    on
+    let width = if is_terminal {
+        terminal_size::terminal_size_of(&stdout).map(|(w, _)| usize::from(w.0))
+    } else {
+        None
+    };
+    Style::new(color).with_width(width)
 }
 
 #[cfg(test)]
@@ -42,5 +177,13 @@ mod tests {
         assert!(!decide(ColorChoice::Auto, true, false, true));
         assert!(decide(ColorChoice::Always, false, true, false));
         assert!(!decide(ColorChoice::Never, true, false, false));
+    }
+
+    #[test]
+    fn paint_wraps_in_codes_only_with_colour() {
+        assert_eq!(Style::PLAIN.paint("x", Paint::Good), "x");
+        let on = Style::new(true);
+        assert_eq!(on.paint("x", Paint::Good), "\u{1b}[32mx\u{1b}[0m");
+        assert_eq!(on.bold(""), "", "nothing to paint, no codes");
     }
 }

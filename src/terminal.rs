@@ -3,15 +3,21 @@
 //!
 //! Typed input is multi-line (Alt+Enter starts a new line, and a pasted block keeps its line
 //! breaks). A handful of commands typed alone at a prompt (`/hint`, `/skip`, `/done`, `/edit`,
-//! `/ask ...`, `/quit`) become domain inputs; Ctrl-C and Esc become [`Input::Quit`] so the session
-//! can ask whether to quit. `/edit` opens `$VISUAL` or `$EDITOR`, split into words like a shell
-//! would (so `EDITOR="code --wait"` works); without an editor, or when it fails, the candidate is
-//! told why and keeps typing at the prompt.
+//! `/ask ...`, `/more`, `/model`, `/quit`) become domain inputs; Ctrl-C and Esc become
+//! [`Input::Quit`], or [`Input::Interrupted`] with the text typed so far, so the session can ask
+//! whether to quit and give the text back when the candidate stays. `/edit` (alone, or after
+//! text already typed) opens `$VISUAL` or `$EDITOR`, split into words like a shell would (so
+//! `EDITOR="code --wait"` works), on a file holding the question as `#` comment lines and the
+//! text so far; the answer is shown back and submitted only when the candidate says so. Without
+//! an editor, or when it fails, the candidate is told why and keeps typing at the prompt.
 
+use std::cell::RefCell;
 use std::io::{IsTerminal, Write};
 use std::process::Command;
+use std::rc::Rc;
 
-use inquire::error::InquireError;
+use inquire::autocompletion::{Autocomplete, Replacement};
+use inquire::error::{CustomUserError, InquireError};
 use inquire::ui::RenderConfig;
 
 use crate::session::source::{AnswerSource, Choice, Input, Prompt, PromptKind};
@@ -55,6 +61,7 @@ impl Terminal {
 
     fn help(prompt: &Prompt<'_>) -> &'static str {
         match prompt.kind {
+            PromptKind::Review => "Enter goes on · /model · /more · Esc or Ctrl-C to quit",
             PromptKind::Investigation => {
                 "Enter asks · /done when ready for hypotheses · /hint · Esc or Ctrl-C to quit"
             }
@@ -76,11 +83,33 @@ impl Terminal {
     }
 }
 
+/// Keeps a copy of what is typed at a prompt. inquire hands the input to an autocompleter on
+/// every change and gives nothing back on Ctrl-C, so this "autocompleter" (it never suggests
+/// anything) is how the half-typed answer survives an interrupt.
+#[derive(Clone, Default)]
+struct Draft(Rc<RefCell<String>>);
+
+impl Autocomplete for Draft {
+    fn get_suggestions(&mut self, input: &str) -> Result<Vec<String>, CustomUserError> {
+        input.clone_into(&mut self.0.borrow_mut());
+        Ok(Vec::new())
+    }
+
+    fn get_completion(
+        &mut self,
+        _input: &str,
+        _highlighted: Option<String>,
+    ) -> Result<Replacement, CustomUserError> {
+        Ok(Replacement::None)
+    }
+}
+
 /// What a line typed at a prompt means.
 #[derive(Debug, PartialEq, Eq)]
 enum Typed {
     Input(Input),
-    Edit,
+    /// `/edit`, alone or after text already typed (which the editor starts with).
+    Edit(String),
     Unknown(String),
     /// A command given without what it needs.
     Usage(&'static str),
@@ -91,6 +120,11 @@ enum Typed {
 /// almost always a typo for one.
 fn parse(line: &str, kind: PromptKind) -> Typed {
     let trimmed = line.trim();
+    if let Some(before) = trimmed.strip_suffix("/edit")
+        && (before.is_empty() || before.ends_with(char::is_whitespace))
+    {
+        return Typed::Edit(before.trim_end().to_string());
+    }
     let (word, rest) = match trimmed.split_once(char::is_whitespace) {
         Some((w, r)) => (w, r.trim()),
         None => (trimmed, ""),
@@ -99,7 +133,8 @@ fn parse(line: &str, kind: PromptKind) -> Typed {
         ("/hint", true) => Typed::Input(Input::Hint),
         ("/skip" | "/done" | "/next", true) => Typed::Input(Input::Next),
         ("/quit" | "/exit", true) => Typed::Input(Input::Quit),
-        ("/edit", true) => Typed::Edit,
+        ("/more", true) => Typed::Input(Input::More),
+        ("/model", true) => Typed::Input(Input::Model),
         ("/ask", false) if kind == PromptKind::Investigation => {
             Typed::Input(Input::Text(rest.to_string()))
         }
@@ -128,14 +163,24 @@ fn interrupted<T>(result: Result<T, InquireError>) -> anyhow::Result<Option<T>> 
 
 impl AnswerSource for Terminal {
     fn input(&mut self, prompt: &Prompt<'_>) -> anyhow::Result<Input> {
+        let mut initial = prompt.draft.to_string();
         loop {
+            let draft = Draft::default();
             let typed = inquire::Text::new(prompt.message)
                 .with_help_message(Terminal::help(prompt))
                 .with_render_config(self.render)
+                .with_initial_value(&initial)
+                .with_autocomplete(draft.clone())
                 .prompt();
             let Some(line) = interrupted(typed)? else {
-                return Ok(Input::Quit);
+                let typed = draft.0.take();
+                return Ok(if typed.trim().is_empty() {
+                    Input::Quit
+                } else {
+                    Input::Interrupted(typed)
+                });
             };
+            initial.clear();
             match parse(&line, prompt.kind) {
                 Typed::Input(input) => return Ok(input),
                 Typed::Usage(message) => Terminal::notice(message),
@@ -143,17 +188,15 @@ impl AnswerSource for Terminal {
                     "{word} is not a command here. Commands: {}",
                     Terminal::help(prompt)
                 )),
-                Typed::Edit if prompt.kind == PromptKind::Investigation => Terminal::notice(
+                Typed::Edit(_) if prompt.kind == PromptKind::Investigation => Terminal::notice(
                     "Ask the coach one short question at a time; no editor needed.",
                 ),
-                Typed::Edit => match edit() {
-                    Ok(text) if text.trim().is_empty() => Terminal::notice(
-                        "The editor came back empty; type the answer here instead.",
-                    ),
-                    Ok(text) => return Ok(Input::Text(text)),
-                    Err(message) => {
-                        Terminal::notice(&format!("{message}; type the answer here instead."))
-                    }
+                Typed::Edit(_) if prompt.kind == PromptKind::Review => {
+                    Terminal::notice("The answer is already scored; Enter goes on.")
+                }
+                Typed::Edit(typed) => match self.edit_and_confirm(prompt.message, typed)? {
+                    Edited::Submit(text) => return Ok(Input::Text(text)),
+                    Edited::Back(text) => initial = text,
                 },
             }
         }
@@ -197,17 +240,95 @@ pub fn editor_command(
     Ok((program, words.collect()))
 }
 
-/// Opens the candidate's editor on an empty temporary file and returns what was saved, or a
+/// How an editing round ended.
+enum Edited {
+    /// The candidate read the answer back and submitted it.
+    Submit(String),
+    /// Back to the prompt, starting with this text.
+    Back(String),
+}
+
+impl Terminal {
+    /// Opens the editor on the question and `text`, shows what came back, and asks whether to
+    /// submit it; "no" opens the editor again on it. An editor that fails or comes back empty
+    /// returns to the prompt with the text so far.
+    fn edit_and_confirm(&mut self, question: &str, mut text: String) -> anyhow::Result<Edited> {
+        loop {
+            match edit(question, &text) {
+                Ok(answer) if answer.trim().is_empty() => {
+                    Terminal::notice("The editor came back empty; type the answer here instead.");
+                    return Ok(Edited::Back(text));
+                }
+                Ok(answer) => text = answer,
+                Err(message) => {
+                    Terminal::notice(&format!("{message}; type the answer here instead."));
+                    return Ok(Edited::Back(text));
+                }
+            }
+            let words = text.split_whitespace().count();
+            Terminal::notice(&format!(
+                "\nYour answer ({words} word{}):\n{}\n",
+                if words == 1 { "" } else { "s" },
+                text.trim_end()
+            ));
+            let submit = inquire::Confirm::new("Submit this answer? (No opens the editor again)")
+                .with_default(true)
+                .with_render_config(self.render)
+                .prompt();
+            match interrupted(submit)? {
+                Some(true) => return Ok(Edited::Submit(text)),
+                Some(false) => {}
+                None => return Ok(Edited::Back(text)),
+            }
+        }
+    }
+}
+
+/// Marks the lines of the editor file that are not part of the answer.
+const COMMENT: &str = "#";
+
+/// The file the editor opens: the question as comment lines, then the answer so far.
+fn editor_file(question: &str, text: &str) -> String {
+    let mut file = String::new();
+    for line in textwrap::wrap(question.trim(), 72) {
+        file.push_str(&format!("{COMMENT} {line}\n"));
+    }
+    file.push_str(&format!(
+        "{COMMENT}\n{COMMENT} Write your answer below. Lines starting with {COMMENT} are left out; save and \
+         close the editor to go on.\n"
+    ));
+    file.push_str(text);
+    if !text.is_empty() && !text.ends_with('\n') {
+        file.push('\n');
+    }
+    file
+}
+
+/// The answer in what the editor saved: every comment line left out, the rest as written.
+fn answer_from_file(saved: &str) -> String {
+    saved
+        .lines()
+        .filter(|l| !l.starts_with(COMMENT))
+        .collect::<Vec<_>>()
+        .join("\n")
+        .trim()
+        .to_string()
+}
+
+/// Opens the candidate's editor on the question and `text` and returns the answer saved, or a
 /// message saying why no answer came back.
-fn edit() -> Result<String, String> {
+fn edit(question: &str, text: &str) -> Result<String, String> {
     let visual = std::env::var("VISUAL").ok();
     let editor = std::env::var("EDITOR").ok();
     let (program, args) = editor_command(visual.as_deref(), editor.as_deref())?;
-    let file = tempfile::Builder::new()
+    let mut file = tempfile::Builder::new()
         .prefix("rehearse-answer-")
         .suffix(".md")
         .tempfile()
         .map_err(|e| format!("Cannot create a file for the editor: {e}"))?;
+    file.write_all(editor_file(question, text).as_bytes())
+        .and_then(|()| file.flush())
+        .map_err(|e| format!("Cannot write the file for the editor: {e}"))?;
     let status = Command::new(&program)
         .args(&args)
         .arg(file.path())
@@ -222,6 +343,7 @@ fn edit() -> Result<String, String> {
         ));
     }
     std::fs::read_to_string(file.path())
+        .map(|saved| answer_from_file(&saved))
         .map_err(|e| format!("Cannot read what the editor saved: {e}"))
 }
 
@@ -236,7 +358,13 @@ mod tests {
         assert_eq!(parse("/skip", Step), Typed::Input(Input::Next));
         assert_eq!(parse("/done", Investigation), Typed::Input(Input::Next));
         assert_eq!(parse("/quit", FollowUp), Typed::Input(Input::Quit));
-        assert_eq!(parse("/edit", Step), Typed::Edit);
+        assert_eq!(parse("/edit", Step), Typed::Edit(String::new()));
+        assert_eq!(
+            parse("First I ask what changed. /edit", Step),
+            Typed::Edit("First I ask what changed.".into())
+        );
+        assert_eq!(parse("/more", Review), Typed::Input(Input::More));
+        assert_eq!(parse("/model", Review), Typed::Input(Input::Model));
         assert_eq!(
             parse("/ask what changed?", Step),
             Typed::Input(Input::Ask("what changed?".into()))
@@ -254,6 +382,18 @@ mod tests {
         assert_eq!(
             parse("/hint me please", Step),
             Typed::Input(Input::Text("/hint me please".into()))
+        );
+    }
+
+    #[test]
+    fn the_editor_file_carries_the_question_as_comments_the_answer_leaves_out() {
+        let file = editor_file("What do you check first?", "Deploys, then p99.");
+        assert!(file.starts_with("# What do you check first?\n#\n# Write your answer below."));
+        assert!(file.ends_with("\nDeploys, then p99.\n"), "{file}");
+        let saved = format!("{file}And the pool.\n# a note to self\n");
+        assert_eq!(
+            answer_from_file(&saved),
+            "Deploys, then p99.\nAnd the pool."
         );
     }
 

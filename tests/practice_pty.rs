@@ -150,13 +150,17 @@ fn a_full_degradation_session_with_investigation_and_follow_up() {
     see(&mut p, "The pricing client's pool is fully used");
     see(&mut p, "CPU usage (a red herring)");
     see(&mut p, "Recorded as attempt 1 in your history.");
-    see(&mut p, "Show the model answer?");
-    typ(&mut p, "y\r");
+    see(&mut p, "/model for the model answer");
+    typ(&mut p, "/more\r");
+    see(&mut p, "== Every miss, with its hint ==");
+    typ(&mut p, "/model\r");
     see(&mut p, "== Model answer ==");
     see(
         &mut p,
         "The pricing pool and the database connections saturate first.",
     );
+    see(&mut p, "Enter for the next question");
+    typ(&mut p, "\r");
     see(&mut p, "== Session summary: 1 question, seed 1 ==");
     see(&mut p, "Practise next:");
     assert_eq!(exit_code(&mut p), 0);
@@ -206,7 +210,10 @@ fn ctrl_c_saves_and_resume_continues_where_it_stopped() {
         &mut p,
         "What are your hypotheses, and how do you test each?",
     );
-    // Esc asks whether to quit; declining goes back to the same question.
+    // Esc asks whether to quit; declining goes back to the same question, with the text
+    // typed before Esc still there.
+    typ(&mut p, "The pool shrank");
+    see(&mut p, "The pool shrank");
     typ(&mut p, "\x1b");
     see(&mut p, "Quit the session?");
     typ(&mut p, "n\r");
@@ -214,6 +221,7 @@ fn ctrl_c_saves_and_resume_continues_where_it_stopped() {
         &mut p,
         "What are your hypotheses, and how do you test each?",
     );
+    see(&mut p, "The pool shrank");
     // Ctrl-C asks too; this time yes.
     p.send_control('c').expect("ctrl-c");
     see(&mut p, "Quit the session?");
@@ -250,8 +258,8 @@ fn ctrl_c_saves_and_resume_continues_where_it_stopped() {
     );
     typ(&mut p, "The pools, then the database.\r");
     see(&mut p, "Recorded as attempt 1 in your history.");
-    see(&mut p, "Show the model answer?");
-    typ(&mut p, "n\r");
+    see(&mut p, "Enter for the next question");
+    typ(&mut p, "\r");
     see(&mut p, "== Question 2 of 2: A cache or a read replica ==");
     see(
         &mut p,
@@ -273,8 +281,8 @@ fn ctrl_c_saves_and_resume_continues_where_it_stopped() {
         &mut p,
         "The database takes the whole load, so we shed load.\r",
     );
-    see(&mut p, "Show the model answer?");
-    typ(&mut p, "n\r");
+    see(&mut p, "Enter for the next question");
+    typ(&mut p, "\r");
     see(&mut p, "== Session summary: 2 questions, seed 2 ==");
     assert_eq!(exit_code(&mut p), 0);
 
@@ -319,12 +327,14 @@ fn the_editor_is_split_like_a_shell_and_a_failing_one_falls_back_to_typing() {
         &mut p,
         "Fewer services, merged back one at a time behind a flag.\r",
     );
+    see(&mut p, "Enter for the next question");
+    typ(&mut p, "\r");
     see(&mut p, "== Session summary");
     assert_eq!(exit_code(&mut p), 0);
 
-    // An editor command with arguments and quotes, as a shell would split it: it writes the
-    // answer into the file it is given.
-    let script = "printf '%s' 'Merge the chatty services back, one by one.' > \"$1\"";
+    // An editor command with arguments and quotes, as a shell would split it: it keeps a copy
+    // of the file it is given, then adds a line to the answer.
+    let script = "cp \"$1\" \"$HOME/seen.md\"; printf '%s\\n' 'Merge the chatty services back, one by one.' >> \"$1\"";
     let editor = format!("sh -c '{}' editor", script.replace('\'', "'\\''"));
     let mut p = spawn_with_env(
         home.path(),
@@ -332,13 +342,29 @@ fn the_editor_is_split_like_a_shell_and_a_failing_one_falls_back_to_typing() {
         &[("EDITOR", editor.as_str())],
     );
     see(&mut p, "What would you change today");
-    typ(&mut p, "/edit\r");
+    typ(&mut p, "Start small. /edit\r");
+    // The answer is shown back before it is scored.
+    see(&mut p, "Your answer (10 words):");
+    see(&mut p, "Merge the chatty services back, one by one.");
+    see(&mut p, "Submit this answer?");
+    typ(&mut p, "\r");
     see(&mut p, "== Feedback ==");
+    see(&mut p, "Enter for the next question");
+    typ(&mut p, "\r");
     assert_eq!(exit_code(&mut p), 0);
+    let seen = std::fs::read_to_string(home.path().join("seen.md")).unwrap();
+    assert!(
+        seen.starts_with("# What would you change today"),
+        "the editor opens on the question: {seen}"
+    );
+    assert!(
+        seen.ends_with("\nStart small.\n"),
+        "and the text typed so far: {seen}"
+    );
     let lines = history_lines(home.path());
     assert_eq!(
         lines[1]["attempt"]["answer"]["parts"][0]["text"],
-        "Merge the chatty services back, one by one."
+        "Start small.\nMerge the chatty services back, one by one."
     );
 }
 

@@ -21,6 +21,7 @@ use rehearse::session::source::{
 };
 use rehearse::session::state::SessionState;
 use rehearse::session::{Clock, Outcome, Session};
+use rehearse::style::Style;
 
 fn fixture() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/practice")
@@ -85,6 +86,16 @@ struct Run {
 }
 
 fn run(data_dir: &Path, state: SessionState, script: Vec<Scripted>, secs_per_input: i64) -> Run {
+    run_styled(data_dir, state, script, secs_per_input, Style::PLAIN)
+}
+
+fn run_styled(
+    data_dir: &Path,
+    state: SessionState,
+    script: Vec<Scripted>,
+    secs_per_input: i64,
+    style: Style,
+) -> Run {
     let bank = bank();
     let buf = SharedBuf::default();
     let clock = Rc::new(Cell::new(0));
@@ -101,7 +112,7 @@ fn run(data_dir: &Path, state: SessionState, script: Vec<Scripted>, secs_per_inp
         source: &mut source,
         out: &mut out,
         clock: &fake,
-        color: false,
+        style,
         state,
     };
     let outcome = session.run().expect("the session runs");
@@ -122,7 +133,7 @@ fn redact(r: &Run, data_dir: &Path) -> String {
         None => transcript,
         Some(at) => {
             let mut expected = Vec::new();
-            rehearse::session::summary::write(&mut expected, &r.state, false).unwrap();
+            rehearse::session::summary::write(&mut expected, &r.state, Style::PLAIN).unwrap();
             assert_eq!(
                 &transcript[at..],
                 String::from_utf8(expected).unwrap(),
@@ -151,7 +162,11 @@ fn redact_feedback(transcript: &str, data_dir: &Path) -> String {
             serde_json::from_value(attempt.evaluation.clone()).expect("evaluation parses");
         assert_eq!(
             &rest[body_start..end],
-            rehearse::feedback::render(&evaluation, false),
+            rehearse::feedback::render(
+                &evaluation,
+                Style::PLAIN,
+                rehearse::feedback::Detail::Brief { more: "/more" }
+            ),
             "the session shows the feedback of the evaluation it recorded"
         );
         out.push_str(&rest[..body_start]);
@@ -187,7 +202,8 @@ fn degradation_session_with_investigation_hint_and_follow_up() {
         text(
             "Every pool and queue between checkout and pricing saturates first, so I load test them.",
         ),
-        choice(Choice::Yes),
+        input(Input::Model),
+        text(""),
     ];
     let r = run(home.path(), state, script, 60);
     assert_eq!(r.outcome, Outcome::Finished);
@@ -273,7 +289,7 @@ fn quitting_keeps_answers_and_resume_continues_where_it_stopped() {
             "The smaller pool queues requests; I compare pool waits before and after the release.",
         ),
         input(Input::Next),
-        choice(Choice::No),
+        text(""),
         text(
             "A replica keeps prices fresh but costs a server; a cache is cheaper but serves stale prices.",
         ),
@@ -281,7 +297,8 @@ fn quitting_keeps_answers_and_resume_continues_where_it_stopped() {
             "I choose the replica because a stale price at checkout costs trust; a cache comes later for images.",
         ),
         text("I check the replica lag and tell support while we fix it."),
-        choice(Choice::Yes),
+        input(Input::Model),
+        text(""),
     ];
     let r2 = run(home.path(), saved, second, 60);
     assert_eq!(r2.outcome, Outcome::Finished);
@@ -327,7 +344,7 @@ fn over_budget_is_noted_never_cut_off() {
         text(
             "The replica, because prices must be fresh; a cheaper cache would change my mind only for images.",
         ),
-        choice(Choice::No),
+        text(""),
     ];
     // Eight minutes per answer against a ten-minute budget.
     let r = run(home.path(), state, script, 8 * 60);
@@ -366,6 +383,7 @@ fn empty_long_and_skipped_answers_get_a_message() {
         input(Input::Ask("what was the traffic?".into())),
         input(Input::Hint),
         text(&long),
+        text(""),
     ];
     let r = run(home.path(), state, script, 60);
     assert_eq!(r.outcome, Outcome::Finished);
@@ -396,7 +414,7 @@ fn empty_long_and_skipped_answers_get_a_message() {
     let r = run(
         home.path(),
         state,
-        vec![input(Input::Next), input(Input::Next), choice(Choice::No)],
+        vec![input(Input::Next), input(Input::Next), text("")],
         60,
     );
     assert_eq!(
@@ -444,7 +462,7 @@ fn quitting_at_the_last_model_answer_leaves_only_the_summary_to_resume() {
     let script = vec![
         text("A replica is fresh but costs a server; a cache is cheap but stale."),
         text("The replica; a price that may be stale would change my mind."),
-        choice(Choice::Interrupted),
+        input(Input::Quit),
         choice(Choice::Yes),
     ];
     let r = run(home.path(), state, script, 60);
@@ -467,4 +485,129 @@ fn quitting_at_the_last_model_answer_leaves_only_the_summary_to_resume() {
         "nothing recorded twice"
     );
     assert!(journal::list(home.path()).unwrap().is_empty());
+}
+
+/// The degradation script of the first test, for the screen tests below.
+fn degradation_script() -> Vec<Scripted> {
+    vec![
+        text("Did anything deploy recently?"),
+        text("Which release was that? Did it deploy at 12:40?"),
+        input(Input::Next),
+        text("I check what changed at 12:40, which shoppers are slow, and p99 per dependency."),
+        input(Input::Hint),
+        text(
+            "The smaller pool in the release makes requests queue; I compare pool wait before and after, and roll back if it matches.",
+        ),
+        text(
+            "Every pool and queue between checkout and pricing saturates first, so I load test them.",
+        ),
+        input(Input::Model),
+        text(""),
+    ]
+}
+
+fn degradation_state() -> SessionState {
+    SessionState::new(
+        "s-screen".into(),
+        11,
+        vec![planned("fixture/slow-checkout", Some("ten-x"))],
+    )
+}
+
+#[test]
+fn colour_changes_nothing_but_colour_and_prose_fits_the_width() {
+    let plain_home = tempfile::tempdir().unwrap();
+    let colour_home = tempfile::tempdir().unwrap();
+    let width = Some(60);
+    let plain = run_styled(
+        plain_home.path(),
+        degradation_state(),
+        degradation_script(),
+        60,
+        Style::PLAIN.with_width(width),
+    );
+    let coloured = run_styled(
+        colour_home.path(),
+        degradation_state(),
+        degradation_script(),
+        60,
+        Style::new(true).with_width(width),
+    );
+    assert!(coloured.transcript.contains("\u{1b}["));
+    let stripped = String::from_utf8(strip_ansi_escapes::strip(&coloured.transcript)).unwrap();
+    // Recorded attempt numbers and times are the same in both homes.
+    assert_eq!(stripped, plain.transcript);
+
+    // The session's own output fits 60 columns (the echoed prompts are the test's, not the
+    // session's); the fixture's prompt, written at 85 columns, is re-flowed.
+    for line in plain.transcript.lines() {
+        if line.starts_with("? ") || line.starts_with("> ") {
+            continue;
+        }
+        assert!(
+            line.chars().count() <= 60,
+            "{line:?} is wider than 60:\n{}",
+            plain.transcript
+        );
+    }
+    assert!(
+        plain
+            .transcript
+            .contains("Since early afternoon the checkout page takes seconds to\nload"),
+        "{}",
+        plain.transcript
+    );
+}
+
+#[test]
+fn a_fact_asked_for_again_gets_one_line_pointing_back() {
+    let home = tempfile::tempdir().unwrap();
+    let r = run(home.path(), degradation_state(), degradation_script(), 60);
+    let transcript = r.transcript;
+    assert_eq!(
+        transcript.matches("it lowered the").count(),
+        1,
+        "the fact is printed once: {transcript}"
+    );
+    assert!(
+        transcript.contains("Coach (Recent changes): already answered above."),
+        "{transcript}"
+    );
+}
+
+#[test]
+fn staying_after_an_interrupt_gives_the_half_typed_answer_back_and_more_lists_every_miss() {
+    let home = tempfile::tempdir().unwrap();
+    let state = SessionState::new(
+        "s-draft".into(),
+        1,
+        vec![planned("fixture/cache-or-replica", None)],
+    );
+    let script = vec![
+        input(Input::Interrupted("A replica is fresh".into())),
+        choice(Choice::No),
+        text("A replica is fresh but costs a server; a cache is cheap but stale."),
+        text("The replica."),
+        input(Input::More),
+        text(""),
+    ];
+    let r = run(home.path(), state, script, 60);
+    assert_eq!(r.outcome, Outcome::Finished);
+    assert_eq!(r.unused, 0);
+    assert!(
+        r.transcript.contains(
+            "? What are the options, and what does each gain and cost?\n[A replica is fresh]\n"
+        ),
+        "the prompt starts with the text typed before the interrupt: {}",
+        r.transcript
+    );
+    let more = r
+        .transcript
+        .split("== Every miss, with its hint ==")
+        .nth(1)
+        .expect("/more lists the misses");
+    assert!(
+        more.lines().filter(|l| l.starts_with("  - ")).count() > 3,
+        "{more}"
+    );
 }

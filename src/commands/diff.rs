@@ -3,7 +3,7 @@
 
 use std::io::Write;
 
-use colored::Colorize;
+use crate::style::{Paint, Style};
 
 use super::history::{is_at, load, local_time, time_zone, write_json};
 use crate::cli::DiffArgs;
@@ -12,7 +12,7 @@ use crate::history::record::Attempt;
 use crate::{Context, exit};
 
 /// Runs `diff`.
-pub fn run(_ctx: &Context, args: &DiffArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
+pub fn run(ctx: &Context, args: &DiffArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
     let history = load()?;
     let at: Vec<&Attempt> = history
         .attempts
@@ -41,7 +41,7 @@ pub fn run(_ctx: &Context, args: &DiffArgs, out: &mut dyn Write) -> anyhow::Resu
         write_json(out, &d)?;
         return Ok(exit::SUCCESS);
     }
-    render(out, before, after, &d)?;
+    render(out, before, after, &d, ctx.style)?;
     Ok(exit::SUCCESS)
 }
 
@@ -50,13 +50,14 @@ fn render(
     before: &Attempt,
     after: &Attempt,
     d: &AttemptDiff,
+    style: Style,
 ) -> anyhow::Result<()> {
     let tz = time_zone();
     let head = |a: &Attempt| format!("#{} {}", a.id, local_time(a.recorded_at, &tz));
     writeln!(
         out,
         "{}",
-        format!("{}/{}", after.pack.id, after.question).bold()
+        style.bold(&format!("{}/{}", after.pack.id, after.question))
     )?;
     writeln!(
         out,
@@ -73,17 +74,21 @@ fn render(
             )
         };
         let change = match (&m.before, &m.after) {
-            (Some(b), Some(a)) if a.level > b.level => format!("up {}", a.level - b.level).green(),
-            (Some(b), Some(a)) if a.level < b.level => format!("down {}", b.level - a.level).red(),
+            (Some(b), Some(a)) if a.level > b.level => {
+                style.paint(&format!("up {}", a.level - b.level), Paint::Good)
+            }
+            (Some(b), Some(a)) if a.level < b.level => {
+                style.paint(&format!("down {}", b.level - a.level), Paint::Bad)
+            }
             (Some(b), Some(a)) => {
                 let delta = a.score - b.score;
                 if delta.abs() < 0.005 {
-                    "same".normal()
+                    "same".to_string()
                 } else {
-                    format!("{delta:+.2}").normal()
+                    format!("{delta:+.2}")
                 }
             }
-            _ => "-".normal(),
+            _ => "-".to_string(),
         };
         writeln!(
             out,
@@ -99,14 +104,14 @@ fn render(
         .filter(|m| !m.gained.is_empty() || !m.lost.is_empty())
         .collect();
     if !flipped.is_empty() {
-        writeln!(out, "\n{}", "Criteria".bold())?;
+        writeln!(out, "\n{}", style.bold("Criteria"))?;
         for m in flipped {
             let name = |c: &String| m.titles.get(c).cloned().unwrap_or_else(|| c.clone());
             for c in &m.gained {
                 writeln!(
                     out,
                     "  {} {} ({})",
-                    "now met:".green(),
+                    style.paint("now met:", Paint::Good),
                     name(c),
                     m.dimension
                 )?;
@@ -115,7 +120,7 @@ fn render(
                 writeln!(
                     out,
                     "  {} {} ({})",
-                    "no longer met:".red(),
+                    style.paint("no longer met:", Paint::Bad),
                     name(c),
                     m.dimension
                 )?;
@@ -126,23 +131,28 @@ fn render(
         writeln!(out, "\nThe answers are the same.")?;
         return Ok(());
     }
-    writeln!(out, "\n{}", "Answer".bold())?;
+    writeln!(out, "\n{}", style.bold("Answer"))?;
     for s in &d.steps {
-        write_step(out, s.step.as_deref().unwrap_or("answer"), s)?;
+        write_step(out, s.step.as_deref().unwrap_or("answer"), s, style)?;
     }
     if let Some(f) = &d.follow_up {
-        write_step(out, after.follow_up.as_deref().unwrap_or("follow-up"), f)?;
+        write_step(
+            out,
+            after.follow_up.as_deref().unwrap_or("follow-up"),
+            f,
+            style,
+        )?;
     }
     Ok(())
 }
 
-fn write_step(out: &mut dyn Write, name: &str, s: &StepDiff) -> anyhow::Result<()> {
-    writeln!(out, "[{}]", name.cyan())?;
+fn write_step(out: &mut dyn Write, name: &str, s: &StepDiff, style: Style) -> anyhow::Result<()> {
+    writeln!(out, "[{}]", style.paint(name, Paint::Accent))?;
     for line in &s.added {
-        writeln!(out, "  {}", format!("+ {line}").green())?;
+        writeln!(out, "  {}", style.paint(&format!("+ {line}"), Paint::Good))?;
     }
     for line in &s.dropped {
-        writeln!(out, "  {}", format!("- {line}").red())?;
+        writeln!(out, "  {}", style.paint(&format!("- {line}"), Paint::Bad))?;
     }
     Ok(())
 }

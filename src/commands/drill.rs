@@ -36,7 +36,12 @@ pub fn run(ctx: &Context, args: &DrillArgs, out: &mut dyn Write) -> anyhow::Resu
         DrillFormat::Markdown => Format::Markdown,
     };
     // Colour only ever goes to a terminal: a report written to a file stays plain.
-    let mut exporter = export::exporter(format, ctx.color && args.output.is_none(), &thresholds);
+    let style = if args.output.is_none() {
+        ctx.style
+    } else {
+        crate::style::Style::PLAIN
+    };
+    let mut exporter = export::exporter(format, style, &thresholds, args.verbose);
     let mut target = match &args.output {
         Some(path) => Target::File(OutputFile::create(path)?),
         None => Target::Stdout(out),

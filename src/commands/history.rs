@@ -7,8 +7,8 @@
 
 use std::io::Write;
 
+use crate::style::{Paint, Style};
 use anyhow::Context as _;
-use colored::Colorize;
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
@@ -89,12 +89,12 @@ pub fn short_name(d: Dimension) -> &'static str {
 /// Runs `history` or `history show`.
 pub fn run(ctx: &Context, args: &HistoryArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
     match &args.command {
-        Some(HistoryCommand::Show(show_args)) => show(show_args, ctx.color, out),
-        None => list(args, out),
+        Some(HistoryCommand::Show(show_args)) => show(show_args, ctx.style, out),
+        None => list(args, ctx.style, out),
     }
 }
 
-fn list(args: &HistoryArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
+fn list(args: &HistoryArgs, style: Style, out: &mut dyn Write) -> anyhow::Result<u8> {
     let history = load()?;
     let attempts: Vec<&Attempt> = history
         .attempts
@@ -148,15 +148,14 @@ fn list(args: &HistoryArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
     writeln!(
         out,
         "{}",
-        format!(
+        style.bold(&format!(
             "{:>id_w$}  {:<16}  {:<q_w$}  {:<8}  {}  OVERALL",
             "ID",
             "WHEN",
             "QUESTION",
             "SOURCE",
             dims.join("  ")
-        )
-        .bold()
+        ))
     )?;
     for (a, name) in attempts.iter().zip(&names) {
         let scores = a.scores()?;
@@ -171,10 +170,11 @@ fn list(args: &HistoryArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
         };
         writeln!(
             out,
-            "{:>id_w$}  {:<16}  {:<q_w$}  {:<8}  {}  {} {:.2}{rescored}",
+            "{:>id_w$}  {:<16}  {}  {:<8}  {}  {} {:.2}{rescored}",
             a.id,
             local_time(a.recorded_at, &tz),
-            name.cyan(),
+            // Padded before it is painted: escape codes have no width on screen.
+            style.paint(&format!("{name:<q_w$}"), Paint::Accent),
             a.source.as_str(),
             levels.join("  "),
             scores.overall.label,
@@ -196,7 +196,7 @@ fn level_cell(scores: &Scores, d: Dimension) -> String {
         .map_or_else(|| "-".to_string(), |l| l.to_string())
 }
 
-fn show(args: &HistoryShowArgs, color: bool, out: &mut dyn Write) -> anyhow::Result<u8> {
+fn show(args: &HistoryShowArgs, style: Style, out: &mut dyn Write) -> anyhow::Result<u8> {
     let history = load()?;
     let Some(attempt) = history.get(args.attempt) else {
         let newest = history.attempts.last().map(|a| a.id);
@@ -214,14 +214,13 @@ fn show(args: &HistoryShowArgs, color: bool, out: &mut dyn Write) -> anyhow::Res
     writeln!(
         out,
         "{}",
-        format!(
+        style.bold(&format!(
             "Attempt {} · {}/{} · {}",
             attempt.id,
             attempt.pack.id,
             attempt.question,
             local_time(attempt.recorded_at, &tz)
-        )
-        .bold()
+        ))
     )?;
     let mut details = vec![
         format!("source {}", attempt.source),
@@ -245,15 +244,15 @@ fn show(args: &HistoryShowArgs, color: bool, out: &mut dyn Write) -> anyhow::Res
         )?;
     }
     if !attempt.answer.investigation.is_empty() {
-        writeln!(out, "\n{}", "Questions asked".bold())?;
+        writeln!(out, "\n{}", style.bold("Questions asked"))?;
         for q in &attempt.answer.investigation {
             writeln!(out, "  ? {q}")?;
         }
     }
-    writeln!(out, "\n{}", "Answer".bold())?;
+    writeln!(out, "\n{}", style.bold("Answer"))?;
     for part in &attempt.answer.parts {
         if let Some(step) = &part.step {
-            writeln!(out, "[{}]", step.cyan())?;
+            writeln!(out, "[{}]", style.paint(step, Paint::Accent))?;
         }
         for line in part.text.lines() {
             writeln!(out, "  {line}")?;
@@ -261,18 +260,22 @@ fn show(args: &HistoryShowArgs, color: bool, out: &mut dyn Write) -> anyhow::Res
     }
     if let Some(follow_up) = &attempt.answer.follow_up {
         let asked = attempt.follow_up.as_deref().unwrap_or("follow-up");
-        writeln!(out, "[{}]", asked.cyan())?;
+        writeln!(out, "[{}]", style.paint(asked, Paint::Accent))?;
         for line in follow_up.lines() {
             writeln!(out, "  {line}")?;
         }
     }
-    writeln!(out, "\n{}", "Feedback".bold())?;
+    writeln!(out, "\n{}", style.bold("Feedback"))?;
     // The rubric's own renderer when the stored evaluation still reads as today's `Evaluation`;
     // a record from an older result format falls back to the levels and criteria history reads.
     match serde_json::from_value::<crate::rubric::Evaluation>(attempt.current_evaluation().clone())
     {
-        Ok(eval) => write!(out, "{}", crate::feedback::render(&eval, color))?,
-        Err(_) => write_scores(out, &attempt.scores()?)?,
+        Ok(eval) => write!(
+            out,
+            "{}",
+            crate::feedback::render(&eval, style, crate::feedback::Detail::Full)
+        )?,
+        Err(_) => write_scores(out, &attempt.scores()?, style)?,
     }
     for r in &attempt.rescored {
         let before = Scores::from_evaluation(&attempt.evaluation)?;
@@ -293,28 +296,28 @@ fn show(args: &HistoryShowArgs, color: bool, out: &mut dyn Write) -> anyhow::Res
 }
 
 /// Levels per dimension with the criteria met and missed.
-fn write_scores(out: &mut dyn Write, scores: &Scores) -> anyhow::Result<()> {
+fn write_scores(out: &mut dyn Write, scores: &Scores, style: Style) -> anyhow::Result<()> {
     for (d, s) in &scores.dimensions {
         writeln!(
             out,
             "{:<18} {} ({}/4, {:.2})",
             d.title(),
-            s.grade.label.bold(),
+            style.bold(&s.grade.label.to_string()),
             s.grade.level,
             s.grade.score
         )?;
         for hit in &s.hits {
-            writeln!(out, "  {} {hit}", "+".green())?;
+            writeln!(out, "  {} {hit}", style.paint("+", Paint::Good))?;
         }
         for miss in &s.misses {
-            writeln!(out, "  {} {miss}", "-".red())?;
+            writeln!(out, "  {} {miss}", style.paint("-", Paint::Bad))?;
         }
     }
     writeln!(
         out,
         "{:<18} {} ({}/4, {:.2})",
         "Overall",
-        scores.overall.label.bold(),
+        style.bold(&scores.overall.label.to_string()),
         scores.overall.level,
         scores.overall.score
     )?;

@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use colored::Colorize;
+use crate::style::Paint;
 use serde::Serialize;
 
 use crate::cli::ListArgs;
@@ -54,6 +54,7 @@ impl<'a> From<Entry<'a>> for ListItem<'a> {
 /// Prints the table or the JSON array.
 pub fn run(ctx: &Context, args: &ListArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
     let bank = ctx.bank()?;
+    let style = ctx.style;
     let filter = args.filter.to_filter();
     let entries: Vec<Entry<'_>> = bank.filtered(&filter).collect();
     if args.json {
@@ -87,11 +88,10 @@ pub fn run(ctx: &Context, args: &ListArgs, out: &mut dyn Write) -> anyhow::Resul
     writeln!(
         out,
         "{}",
-        format!(
+        style.bold(&format!(
             "{:<id_width$}  {:<13}  {:<6}  {:>3}  {}",
             "ID", "KIND", "LEVEL", "MIN", "TITLE"
-        )
-        .bold()
+        ))
     )?;
     for (e, id) in entries.iter().zip(&ids) {
         let minutes = e
@@ -100,8 +100,9 @@ pub fn run(ctx: &Context, args: &ListArgs, out: &mut dyn Write) -> anyhow::Resul
             .map_or_else(|| "-".to_string(), |m| m.to_string());
         writeln!(
             out,
-            "{:<id_width$}  {:<13}  {:<6}  {:>3}  {}",
-            id.cyan(),
+            "{}  {:<13}  {:<6}  {:>3}  {}",
+            // Padded before it is painted: escape codes have no width on screen.
+            style.paint(&format!("{id:<id_width$}"), Paint::Accent),
             e.question.kind.as_str(),
             e.question.level().as_str(),
             minutes,

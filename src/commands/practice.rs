@@ -74,14 +74,14 @@ pub fn run(ctx: &Context, args: &PracticeArgs, out: &mut dyn Write) -> anyhow::R
         "Ctrl-C or Esc at any prompt asks whether to quit; every answer is kept."
     )?;
 
-    let mut terminal = Terminal::new(ctx.color);
+    let mut terminal = Terminal::new(ctx.style.color());
     let mut session = Session {
         bank: &bank,
         data_dir: &data_dir,
         source: &mut terminal,
         out,
         clock: &SystemClock,
-        color: ctx.color,
+        style: ctx.style,
         state,
     };
     match session.run()? {

@@ -1,40 +1,39 @@
 //! `rehearse progress`: per-dimension trend as sparklines, current level as bars, the weakest
-//! dimension, the practice streak and how many questions are due for review.
+//! dimension, the practice streak, and which questions are due for review, for which dimensions
+//! and since when.
 
 use std::io::Write;
 
-use colored::Colorize;
-
-use super::history::{load, now, time_zone, write_json};
+use super::history::{load, local_time, now, time_zone, write_json};
 use crate::cli::ProgressArgs;
 use crate::history::progress::{self, Progress, sparkline};
 use crate::history::review;
+use crate::rubric::{CompiledRubric, Label};
+use crate::style::{Paint, Style};
 use crate::{Context, exit};
-
-/// The label of a level 1-4.
-pub fn label(level: u8) -> &'static str {
-    match level {
-        0 | 1 => "Missing",
-        2 => "Emerging",
-        3 => "Solid",
-        _ => "Strong",
-    }
-}
 
 /// Runs `progress`.
 pub fn run(ctx: &Context, args: &ProgressArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
     let history = load()?;
     let keys = review::bank_keys(&ctx.bank()?);
-    let p = progress::summarize(&history.attempts, now()?, &time_zone(), &keys);
+    // The built-in rubric's cut-offs: the ones the docs give and `score` uses by default.
+    let levels = CompiledRubric::builtin().file().levels;
+    let tz = time_zone();
+    let p = progress::summarize(&history.attempts, now()?, &tz, &keys, &levels);
     if args.json {
         write_json(out, &p)?;
         return Ok(exit::SUCCESS);
     }
-    render(out, &p)?;
+    render(out, &p, ctx.style, &tz)?;
     Ok(exit::SUCCESS)
 }
 
-fn render(out: &mut dyn Write, p: &Progress) -> anyhow::Result<()> {
+fn render(
+    out: &mut dyn Write,
+    p: &Progress,
+    style: Style,
+    tz: &jiff::tz::TimeZone,
+) -> anyhow::Result<()> {
     if p.attempts == 0 {
         writeln!(
             out,
@@ -45,14 +44,13 @@ fn render(out: &mut dyn Write, p: &Progress) -> anyhow::Result<()> {
     writeln!(
         out,
         "{}",
-        format!(
+        style.bold(&format!(
             "Progress: {} attempt{} at {} question{}",
             p.attempts,
             plural(p.attempts),
             p.questions,
             plural(p.questions)
-        )
-        .bold()
+        ))
     )?;
     writeln!(out)?;
     writeln!(
@@ -67,7 +65,7 @@ fn render(out: &mut dyn Write, p: &Progress) -> anyhow::Result<()> {
         let level = usize::from(d.current_level.clamp(1, 4));
         let bar = format!("{}{}", "█".repeat(level), "░".repeat(4 - level));
         let weakest = if p.weakest == Some(d.dimension) {
-            "  <- weakest".yellow().to_string()
+            style.paint("  <- weakest", Paint::Warn)
         } else {
             String::new()
         };
@@ -76,8 +74,12 @@ fn render(out: &mut dyn Write, p: &Progress) -> anyhow::Result<()> {
             "{:<18} {}  {:<14} {}{weakest}",
             d.dimension.title(),
             bar,
-            format!("{} {:.2}", label(d.current_level), d.current_score),
-            sparkline(d.trend.iter().map(|t| t.score)).cyan()
+            format!(
+                "{} {:.2}",
+                Label::from_level(d.current_level),
+                d.current_score
+            ),
+            style.paint(&sparkline(d.trend.iter().map(|t| t.score)), Paint::Accent)
         )?;
     }
     writeln!(out)?;
@@ -92,13 +94,33 @@ fn render(out: &mut dyn Write, p: &Progress) -> anyhow::Result<()> {
     )?;
     if p.due == 0 {
         writeln!(out, "Due for review: nothing yet")?;
-    } else {
-        writeln!(
-            out,
-            "Due for review: {} question{} (`rehearse practice --review`)",
-            p.due,
-            plural(p.due)
-        )?;
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "Due for review: {} question{}, weakest first (`rehearse practice --review`)",
+        p.due,
+        plural(p.due)
+    )?;
+    for q in &p.due_questions {
+        let dims: Vec<String> = q
+            .dimensions
+            .iter()
+            .map(|d| {
+                format!(
+                    "{} ({}, due since {})",
+                    d.dimension.title(),
+                    Label::from_level(d.level),
+                    local_time(d.due, tz)
+                )
+            })
+            .collect();
+        let line = format!(
+            "  {}: {}",
+            style.paint(&q.key.to_string(), Paint::Accent),
+            dims.join("; ")
+        );
+        writeln!(out, "{}", style.fill(&line, "      "))?;
     }
     Ok(())
 }

@@ -9,8 +9,8 @@
 use std::collections::BTreeMap;
 use std::io::Write;
 
+use crate::style::{Paint, Style};
 use anyhow::Context as _;
-use colored::Colorize;
 
 use super::history::{load, now, write_json};
 use crate::cli::RescoreArgs;
@@ -85,11 +85,16 @@ pub fn run(ctx: &Context, args: &RescoreArgs, out: &mut dyn Write) -> anyhow::Re
         write_json(out, &outcomes)?;
         return Ok(exit::SUCCESS);
     }
-    render(out, &outcomes, args.dry_run)?;
+    render(out, &outcomes, args.dry_run, ctx.style)?;
     Ok(exit::SUCCESS)
 }
 
-fn render(out: &mut dyn Write, outcomes: &[Outcome], dry_run: bool) -> anyhow::Result<()> {
+fn render(
+    out: &mut dyn Write,
+    outcomes: &[Outcome],
+    dry_run: bool,
+    style: Style,
+) -> anyhow::Result<()> {
     let grade = |g: &Option<crate::history::record::Grade>| {
         g.as_ref().map_or_else(
             || "-".to_string(),
@@ -103,7 +108,7 @@ fn render(out: &mut dyn Write, outcomes: &[Outcome], dry_run: bool) -> anyhow::R
                 out,
                 "#{} {}  {} -> {}",
                 o.attempt,
-                o.question.to_string().cyan(),
+                style.paint(&o.question.to_string(), Paint::Accent),
                 grade(&o.before),
                 grade(&o.after)
             )?,
@@ -111,8 +116,8 @@ fn render(out: &mut dyn Write, outcomes: &[Outcome], dry_run: bool) -> anyhow::R
                 out,
                 "#{} {}  {}",
                 o.attempt,
-                o.question.to_string().cyan(),
-                "question is in no loaded pack; kept as it was".yellow()
+                style.paint(&o.question.to_string(), Paint::Accent),
+                style.paint("question is in no loaded pack; kept as it was", Paint::Warn)
             )?,
             Status::Unchanged => {}
         }

@@ -13,11 +13,12 @@ use anyhow::Context as _;
 use crate::answer::{Answer, AnswerPart};
 use crate::cli::ScoreArgs;
 use crate::diag::{Diagnostic, Diagnostics, Pos};
+use crate::feedback::{self, Detail};
 use crate::history::record::{Source, attempt_for};
 use crate::pack::bank::effective_steps;
 use crate::pack::model::Question;
 use crate::rubric::score;
-use crate::{Context, exit, feedback};
+use crate::{Context, exit};
 
 /// The step label of the follow-up answer in an answer file.
 const FOLLOW_UP: &str = "follow-up";
@@ -45,7 +46,12 @@ pub fn run(ctx: &Context, args: &ScoreArgs, out: &mut dyn Write) -> anyhow::Resu
     if args.json {
         writeln!(out, "{}", evaluation.to_json())?;
     } else {
-        write!(out, "{}", feedback::render(&evaluation, ctx.color))?;
+        let detail = if args.verbose {
+            Detail::Full
+        } else {
+            Detail::Brief { more: "--verbose" }
+        };
+        write!(out, "{}", feedback::render(&evaluation, ctx.style, detail))?;
     }
     Ok(exit::SUCCESS)
 }

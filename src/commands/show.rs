@@ -3,7 +3,7 @@
 
 use std::io::Write;
 
-use colored::Colorize;
+use crate::style::{Paint, Style};
 use serde::Serialize;
 
 use crate::cli::ShowArgs;
@@ -42,7 +42,7 @@ pub fn run(ctx: &Context, args: &ShowArgs, out: &mut dyn Write) -> anyhow::Resul
     if args.json {
         write_json(entry, args.reveal, out)?;
     } else {
-        write_text(entry, args.reveal, out)?;
+        write_text(entry, args.reveal, ctx.style, out)?;
     }
     Ok(exit::SUCCESS)
 }
@@ -70,24 +70,32 @@ fn write_json(e: Entry<'_>, reveal: bool, out: &mut dyn Write) -> anyhow::Result
     Ok(())
 }
 
-fn write_text(e: Entry<'_>, reveal: bool, out: &mut dyn Write) -> anyhow::Result<()> {
+fn write_text(e: Entry<'_>, reveal: bool, style: Style, out: &mut dyn Write) -> anyhow::Result<()> {
     let q = e.question;
-    writeln!(out, "{}", q.title.bold())?;
+    writeln!(out, "{}", style.bold(&q.title))?;
     let mut meta = format!("{} · {} · {}", e.qualified_id(), q.kind, q.level());
     if let Some(m) = q.time_budget {
         meta.push_str(&format!(" · {m} min"));
     }
-    writeln!(out, "{}", meta.dimmed())?;
+    writeln!(out, "{}", style.dim(&meta))?;
     if !q.tags.is_empty() {
-        writeln!(out, "{}", format!("tags: {}", q.tags.join(", ")).dimmed())?;
+        writeln!(
+            out,
+            "{}",
+            style.dim(&format!("tags: {}", q.tags.join(", ")))
+        )?;
     }
     writeln!(out)?;
-    writeln!(out, "{}", q.prompt.trim_end())?;
+    writeln!(out, "{}", style.prose(&q.prompt, ""))?;
     writeln!(out)?;
-    writeln!(out, "{}", "You will be asked:".bold())?;
+    writeln!(out, "{}", style.bold("You will be asked:"))?;
     let steps = e.steps();
     for (i, step) in steps.iter().enumerate() {
-        writeln!(out, "  {}. {}", i + 1, step.ask)?;
+        writeln!(
+            out,
+            "{}",
+            style.fill(&format!("  {}. {}", i + 1, step.ask), "     ")
+        )?;
     }
     if !q.follow_ups.is_empty() {
         writeln!(
@@ -107,18 +115,23 @@ fn write_text(e: Entry<'_>, reveal: bool, out: &mut dyn Write) -> anyhow::Result
         return Ok(());
     }
     if let Some(model) = &q.model_answer {
-        writeln!(out, "\n{}", "Model answer".bold().underline())?;
+        writeln!(out, "\n{}", style.paint("Model answer", Paint::Heading))?;
         if let Some(text) = &model.text {
-            writeln!(out, "{}", text.trim_end())?;
+            writeln!(out, "{}", style.prose(text, ""))?;
         }
         for step in &steps {
             if let Some(text) = model.steps.get(&step.id) {
-                writeln!(out, "\n{}\n{}", step.ask.bold(), text.trim_end())?;
+                writeln!(
+                    out,
+                    "\n{}\n{}",
+                    style.bold(&step.ask),
+                    style.prose(text, "")
+                )?;
             }
         }
     }
     if !q.facts.is_empty() {
-        writeln!(out, "\n{}", "Hidden facts".bold().underline())?;
+        writeln!(out, "\n{}", style.paint("Hidden facts", Paint::Heading))?;
         for fact in &q.facts {
             let herring = if fact.red_herring {
                 " (red herring)"
@@ -128,23 +141,27 @@ fn write_text(e: Entry<'_>, reveal: bool, out: &mut dyn Write) -> anyhow::Result
             writeln!(
                 out,
                 "- {}{}: {}",
-                fact.about.bold(),
+                style.bold(&fact.about),
                 herring,
                 fact.reveal.trim_end()
             )?;
         }
     }
     if !q.follow_ups.is_empty() {
-        writeln!(out, "\n{}", "Follow-ups".bold().underline())?;
+        writeln!(out, "\n{}", style.paint("Follow-ups", Paint::Heading))?;
         for f in &q.follow_ups {
             writeln!(out, "- {}", f.ask)?;
             if let Some(m) = &f.model_answer {
-                writeln!(out, "  {}", m.trim_end().replace('\n', "\n  "))?;
+                writeln!(out, "{}", style.prose(m, "  "))?;
             }
         }
     }
     if let Some(r) = q.rubric.as_ref().filter(|r| !r.criteria.is_empty()) {
-        writeln!(out, "\n{}", "Question-specific criteria".bold().underline())?;
+        writeln!(
+            out,
+            "\n{}",
+            style.paint("Question-specific criteria", Paint::Heading)
+        )?;
         for c in &r.criteria {
             writeln!(out, "- [{}] {}: {}", c.dimension, c.id, c.title)?;
         }

@@ -19,6 +19,18 @@ use crate::rubric::result::round3;
 #[derive(Default)]
 pub struct Markdown {
     spool: Spool,
+    /// Every missed criterion per answer, not only the three most worth adding.
+    verbose: bool,
+}
+
+impl Markdown {
+    /// A Markdown report; `verbose` lists every miss of every answer.
+    pub fn new(verbose: bool) -> Self {
+        Markdown {
+            spool: Spool::default(),
+            verbose,
+        }
+    }
 }
 
 /// Escapes text for inline Markdown (and table cells): markup characters get a backslash, angle
@@ -103,20 +115,32 @@ impl Exporter for Markdown {
                 }
                 for g in answers {
                     let e = &g.evaluation;
-                    let missed: Vec<String> = e
+                    let all: Vec<(Dimension, &crate::rubric::Miss)> = e
                         .dimensions
                         .iter()
-                        .flat_map(|(d, r)| {
-                            r.misses.iter().map(move |m| {
-                                format!(
-                                    "- **{}** ({}): {}",
-                                    esc(&m.title),
-                                    d.as_str(),
-                                    esc(&m.hint)
-                                )
-                            })
-                        })
+                        .flat_map(|(d, r)| r.misses.iter().map(move |m| (d, m)))
                         .collect();
+                    let line = |d: Dimension, title: &str, hint: &str| {
+                        format!("- **{}** ({}): {}", esc(title), d.as_str(), esc(hint))
+                    };
+                    // Brief: the three things the scorer ranks most worth adding, and a count.
+                    let mut missed: Vec<String> = if self.verbose {
+                        all.iter()
+                            .map(|(d, m)| line(*d, &m.title, &m.hint))
+                            .collect()
+                    } else {
+                        e.next
+                            .iter()
+                            .map(|n| line(n.dimension, &n.title, &n.hint))
+                            .collect()
+                    };
+                    let left_out = crate::feedback::misses_beyond_next(e);
+                    if !self.verbose && left_out > 0 {
+                        missed.push(format!(
+                            "- and {}; `--verbose` lists them",
+                            plural(left_out, "more", "more")
+                        ));
+                    }
                     let flags: Vec<String> = e
                         .flags
                         .iter()
@@ -129,7 +153,7 @@ impl Exporter for Markdown {
                         out,
                         "\n<details><summary>{}: {} to add</summary>\n",
                         esc(&g.entry.qualified_id()),
-                        missed.len()
+                        all.len()
                     )?;
                     for line in missed.iter().chain(&flags) {
                         writeln!(out, "{line}")?;

@@ -18,6 +18,7 @@ use crate::drill::summary::SummaryReport;
 use crate::drill::{FileOutcome, Thresholds};
 use crate::pack::model::Dimension;
 use crate::rubric::Evaluation;
+use crate::style::Style;
 
 /// Receives a drill's results in order and writes one output format.
 pub trait Exporter {
@@ -40,13 +41,19 @@ pub enum Format {
     Markdown,
 }
 
-/// The exporter for `format`. `color` only affects text.
-pub fn exporter(format: Format, color: bool, thresholds: &Thresholds) -> Box<dyn Exporter> {
+/// The exporter for `format`. `style` only affects text; `verbose` (every miss listed, not only
+/// the three most worth adding) affects text and Markdown.
+pub fn exporter(
+    format: Format,
+    style: Style,
+    thresholds: &Thresholds,
+    verbose: bool,
+) -> Box<dyn Exporter> {
     match format {
-        Format::Text => Box::new(text::Text::new(color, !thresholds.is_empty())),
+        Format::Text => Box::new(text::Text::new(style, !thresholds.is_empty(), verbose)),
         Format::Json => Box::new(json::Json::default()),
         Format::Junit => Box::new(junit::Junit::default()),
-        Format::Markdown => Box::new(markdown::Markdown::default()),
+        Format::Markdown => Box::new(markdown::Markdown::new(verbose)),
     }
 }
 

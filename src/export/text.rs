@@ -8,31 +8,34 @@ use std::io::{self, Write};
 use super::Exporter;
 use crate::drill::FileOutcome;
 use crate::drill::summary::{LevelView, SummaryReport};
-use crate::feedback;
+use crate::feedback::{self, Detail};
+use crate::style::Style;
 
 /// Writes plain (or coloured) text.
 pub struct Text {
-    color: bool,
+    style: Style,
     /// Without thresholds every answer "passes", which is not worth a line per answer.
     thresholds_set: bool,
+    detail: Detail,
 }
 
 impl Text {
-    /// A text exporter; `color` adds ANSI colour; `thresholds_set` says whether any threshold
-    /// was given.
-    pub fn new(color: bool, thresholds_set: bool) -> Self {
+    /// A text exporter in `style`; `thresholds_set` says whether any threshold was given;
+    /// `verbose` lists every miss of every answer.
+    pub fn new(style: Style, thresholds_set: bool, verbose: bool) -> Self {
         Text {
-            color,
+            style,
             thresholds_set,
+            detail: if verbose {
+                Detail::Full
+            } else {
+                Detail::Brief { more: "--verbose" }
+            },
         }
     }
 
     fn bold(&self, text: &str) -> String {
-        if self.color {
-            format!("\u{1b}[1m{text}\u{1b}[0m")
-        } else {
-            text.to_string()
-        }
+        self.style.bold(text)
     }
 }
 
@@ -64,7 +67,9 @@ impl Exporter for Text {
                 writeln!(out, "{}", self.bold(&format!("== {source}{who} ==")))?;
                 for graded in answers {
                     writeln!(out)?;
-                    out.write_all(feedback::render(&graded.evaluation, self.color).as_bytes())?;
+                    out.write_all(
+                        feedback::render(&graded.evaluation, self.style, self.detail).as_bytes(),
+                    )?;
                     if self.thresholds_set && graded.passed() {
                         writeln!(out, "\nResult: passes the thresholds")?;
                     } else if !graded.passed() {

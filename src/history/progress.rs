@@ -1,9 +1,11 @@
 //! Progress over weeks: per-dimension trend by day, the current level of each dimension, the
-//! weakest one, the practice streak and how many questions are due for review.
+//! weakest one, the practice streak and which questions are due for review.
 //!
 //! Pure: the clock (`now`) and the time zone that decides where a day starts are passed in, so
 //! the same history always gives the same summary. Every figure uses each attempt's current
 //! scores (the newest rescore if any), so a rubric update does not put a false step in a trend.
+//! A dimension's current level is the level of its current score under the rubric's documented
+//! cut-offs, so the label printed beside a score is the one `score` would give it.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -13,8 +15,9 @@ use jiff::tz::TimeZone;
 use serde::Serialize;
 
 use super::record::{Attempt, Scores};
-use super::review::{self, QuestionKey};
+use super::review::{self, DueQuestion, QuestionKey};
 use crate::pack::model::Dimension;
+use crate::rubric::LevelThresholds;
 
 /// How many of the latest attempts make up the "current" level of a dimension: enough to smooth
 /// out one lucky or unlucky answer, few enough to show change within a week of practice.
@@ -39,7 +42,7 @@ pub struct DayScore {
 pub struct DimensionProgress {
     /// The dimension.
     pub dimension: Dimension,
-    /// Mean level of the latest attempts, rounded half up, 1-4.
+    /// Level 1-4 of `current_score` under the rubric's cut-offs.
     pub current_level: u8,
     /// Mean score of the latest attempts, rounded to 3 decimals.
     pub current_score: f64,
@@ -61,17 +64,20 @@ pub struct Progress {
     /// Days in a row with at least one attempt, ending today, or yesterday when today has none
     /// yet (a streak is not lost before the day is over).
     pub streak_days: u32,
-    /// Questions of the bank due for review now.
+    /// How many questions of the bank are due for review now.
     pub due: usize,
+    /// Those questions in review order, each with its due dimensions and since when.
+    pub due_questions: Vec<DueQuestion>,
 }
 
 /// Summarises `attempts` as of `now`, counting days in `tz`; `bank` is the set of questions that
-/// still exist, for the due count.
+/// still exist, for the reviews due; `levels` are the cut-offs that turn a score into a level.
 pub fn summarize(
     attempts: &[Attempt],
     now: Timestamp,
     tz: &TimeZone,
     bank: &[QuestionKey],
+    levels: &LevelThresholds,
 ) -> Progress {
     let mut ordered: Vec<(&Attempt, Scores)> = attempts
         .iter()
@@ -82,11 +88,11 @@ pub fn summarize(
 
     let mut dimensions = Vec::new();
     for dimension in Dimension::ALL {
-        let graded: Vec<(Date, f64, u8)> = ordered
+        let graded: Vec<(Date, f64)> = ordered
             .iter()
             .filter_map(|(a, s)| {
                 let d = s.dimensions.get(&dimension)?;
-                Some((day(a.recorded_at), d.grade.score, d.grade.level))
+                Some((day(a.recorded_at), d.grade.score))
             })
             .collect();
         if graded.is_empty() {
@@ -94,13 +100,12 @@ pub fn summarize(
         }
         let recent = &graded[graded.len().saturating_sub(CURRENT_WINDOW)..];
         let n = recent.len() as u32;
-        let level_sum: u32 = recent.iter().map(|(_, _, l)| u32::from(*l)).sum();
-        // Half up in integers: (2*sum + n) / (2*n) avoids float rounding at exact halves.
-        let current_level = u8::try_from((2 * level_sum + n) / (2 * n)).unwrap_or(4);
-        let current_score = round3(recent.iter().map(|(_, s, _)| s).sum::<f64>() / f64::from(n));
+        let current_score = round3(recent.iter().map(|(_, s)| s).sum::<f64>() / f64::from(n));
+        // From the rounded score, so the printed figure and the label always agree.
+        let current_level = levels.level(current_score);
 
         let mut by_day: BTreeMap<Date, (f64, usize)> = BTreeMap::new();
-        for (date, score, _) in &graded {
+        for (date, score) in &graded {
             let e = by_day.entry(*date).or_default();
             e.0 += score;
             e.1 += 1;
@@ -141,13 +146,15 @@ pub fn summarize(
     }
 
     let questions: BTreeSet<QuestionKey> = attempts.iter().map(QuestionKey::of).collect();
+    let due_questions = review::due_questions(attempts, now, bank);
     Progress {
         attempts: attempts.len(),
         questions: questions.len(),
         dimensions,
         weakest,
         streak_days,
-        due: review::due_questions(attempts, now, bank).len(),
+        due: due_questions.len(),
+        due_questions,
     }
 }
 
@@ -175,6 +182,13 @@ mod tests {
 
     const DAY: i64 = 86_400;
 
+    /// The built-in rubric's documented cut-offs.
+    const LEVELS: LevelThresholds = LevelThresholds {
+        emerging: 0.25,
+        solid: 0.5,
+        strong: 0.8,
+    };
+
     fn history(list: &[(&str, i64, [u8; 4])]) -> Vec<Attempt> {
         list.iter()
             .enumerate()
@@ -191,13 +205,13 @@ mod tests {
             ("c", 3 * DAY, [3, 1, 3, 4]),
         ]);
         let bank = vec![QuestionKey::new("core", "a"), QuestionKey::new("core", "b")];
-        let p = summarize(&h, at(3 * DAY + 60), &TimeZone::UTC, &bank);
+        let p = summarize(&h, at(3 * DAY + 60), &TimeZone::UTC, &bank, &LEVELS);
         assert_eq!((p.attempts, p.questions), (4, 3));
         assert_eq!(p.streak_days, 2, "days 2 and 3; day 1 had no attempt");
         let context = &p.dimensions[0];
         assert_eq!(context.dimension, Dimension::Context);
-        // Levels 1, 2, 2, 3: mean 2.0.
-        assert_eq!(context.current_level, 2);
+        // Scores 0.25, 0.5, 0.5, 0.75: mean 0.5, which is Solid by the cut-offs.
+        assert_eq!((context.current_score, context.current_level), (0.5, 3));
         assert_eq!(
             context.trend.iter().map(|d| d.score).collect::<Vec<_>>(),
             [0.375, 0.5, 0.75]
@@ -206,6 +220,24 @@ mod tests {
         assert_eq!(p.weakest, Some(Dimension::TradeOffs));
         // a: context due after 2 days (level 2 at 01:00) -> due; b: trade-offs level 1 -> due.
         assert_eq!(p.due, 2);
+        let due: Vec<(String, Vec<Dimension>)> = p
+            .due_questions
+            .iter()
+            .map(|q| {
+                let dims = q.dimensions.iter().map(|d| d.dimension).collect();
+                (q.key.question.clone(), dims)
+            })
+            .collect();
+        assert_eq!(
+            due,
+            [
+                ("b".to_string(), vec![Dimension::TradeOffs]),
+                (
+                    "a".to_string(),
+                    vec![Dimension::Context, Dimension::TradeOffs]
+                )
+            ]
+        );
         assert_eq!(sparkline(context.trend.iter().map(|d| d.score)), "▄▅▆");
     }
 
@@ -213,30 +245,39 @@ mod tests {
     fn streak_survives_until_the_day_is_over_and_days_follow_the_time_zone() {
         let h = history(&[("a", 0, [3; 4]), ("a", DAY, [3; 4])]);
         assert_eq!(
-            summarize(&h, at(2 * DAY), &TimeZone::UTC, &[]).streak_days,
+            summarize(&h, at(2 * DAY), &TimeZone::UTC, &[], &LEVELS).streak_days,
             2
         );
         assert_eq!(
-            summarize(&h, at(3 * DAY), &TimeZone::UTC, &[]).streak_days,
+            summarize(&h, at(3 * DAY), &TimeZone::UTC, &[], &LEVELS).streak_days,
             0
         );
         // 09:00 UTC is 23:00 the day before at UTC-14, so the two attempts still fall on
         // consecutive local days and "now" (day 2, 09:00Z) is local day 1 evening.
         let far_west = TimeZone::fixed(jiff::tz::offset(-14));
-        assert_eq!(summarize(&h, at(2 * DAY), &far_west, &[]).streak_days, 2);
+        assert_eq!(
+            summarize(&h, at(2 * DAY), &far_west, &[], &LEVELS).streak_days,
+            2
+        );
     }
 
     #[test]
     fn empty_history_has_no_dimensions() {
-        let p = summarize(&[], at(0), &TimeZone::UTC, &[]);
+        let p = summarize(&[], at(0), &TimeZone::UTC, &[], &LEVELS);
         assert_eq!(p.dimensions, vec![]);
         assert_eq!((p.weakest, p.streak_days, p.due), (None, 0, 0));
     }
 
     #[test]
-    fn current_level_rounds_half_up() {
-        let h = history(&[("a", 0, [2; 4]), ("a", DAY, [3; 4])]);
-        let p = summarize(&h, at(DAY), &TimeZone::UTC, &[]);
+    fn current_level_is_the_level_of_the_current_score() {
+        // 0.5 and 0.52 average to 0.51: Solid by the cut-offs, whatever the levels averaged.
+        let mut h = history(&[("a", 0, [2; 4]), ("a", DAY, [2; 4])]);
+        for (a, score) in h.iter_mut().zip([0.5, 0.52]) {
+            a.evaluation["dimensions"]["context"]["score"] = serde_json::json!(score);
+        }
+        let p = summarize(&h, at(DAY), &TimeZone::UTC, &[], &LEVELS);
+        assert_eq!(p.dimensions[0].current_score, 0.51);
         assert_eq!(p.dimensions[0].current_level, 3);
+        assert_eq!(p.dimensions[1].current_level, 3, "0.5 is Solid too");
     }
 }

@@ -246,6 +246,10 @@ pub struct Fact {
     /// A plausible fact that has nothing to do with the cause.
     #[serde(default)]
     pub red_herring: bool,
+    /// Questions a candidate might ask that must not reveal this fact, because they ask for
+    /// something else; `pack test` checks each against the coach.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub not_asked_by: Vec<String>,
 }
 
 /// A tension question asked after the main answer.

@@ -19,6 +19,9 @@ use crate::path;
 use crate::rubric::{CompiledRubric, PatternSite, RubricError};
 use crate::yaml::{Node, Seg};
 
+/// Longest `not_asked_by` question of a fact, in characters: a question, not an essay.
+pub const MAX_NOT_ASKED_CHARS: usize = 300;
+
 /// Upper bound on `time_budget`, in minutes: no interview question takes longer than four hours.
 const MAX_TIME_BUDGET: u32 = 240;
 /// Upper bound on a step's `min_words`.
@@ -468,6 +471,19 @@ fn check_question(c: &mut FileCheck<'_>, q: &Question, base: &[Seg]) {
                     fact.id
                 ),
             );
+        }
+        for (j, asked) in fact.not_asked_by.iter().enumerate() {
+            let length = asked.trim().chars().count();
+            if !(1..=MAX_NOT_ASKED_CHARS).contains(&length) {
+                c.at(
+                    &[fp.clone(), path!["not_asked_by", j]].concat(),
+                    format!(
+                        "a `not_asked_by` question of fact `{}` must be 1-{MAX_NOT_ASKED_CHARS} \
+                         characters, like a question a candidate would type; this one has {length}",
+                        fact.id
+                    ),
+                );
+            }
         }
     }
 

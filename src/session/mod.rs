@@ -9,6 +9,7 @@
 //! injected writer, time comes from a [`Clock`], and the state is saved to the session journal
 //! after every answer so quitting loses nothing and `--resume` continues where it stopped.
 
+pub mod coach;
 pub mod plan;
 pub mod source;
 pub mod state;
@@ -21,12 +22,15 @@ use anyhow::Context as _;
 use jiff::Timestamp;
 
 use crate::answer::{Answer, AnswerPart};
+use crate::feedback::Detail;
 use crate::history::journal;
 use crate::history::record::{NewAttempt, PackRef, Source, rubric_fingerprint};
 use crate::history::store;
 use crate::pack::model::{Dimension, Fact, FollowUp, Kind, Question, Step};
 use crate::pack::{Bank, Entry};
 use crate::rubric::{CompiledRubric, Evaluation};
+use crate::style::Style;
+use coach::Coach;
 use source::{AnswerSource, Choice, Input, Prompt, PromptKind};
 use state::{Progress, QuestionResult, SessionState};
 
@@ -71,10 +75,17 @@ pub struct Session<'a> {
     pub out: &'a mut dyn Write,
     /// Time.
     pub clock: &'a dyn Clock,
-    /// Whether `out` gets colour.
-    pub color: bool,
+    /// How `out` looks: colour, and the width prose is re-flowed to.
+    pub style: Style,
     /// The state, saved to the journal as it changes.
     pub state: SessionState,
+}
+
+/// `writeln!` to the session's output, each line filled to the terminal's width.
+macro_rules! say {
+    ($session:expr, $($arg:tt)*) => {
+        $session.say(&format!($($arg)*))
+    };
 }
 
 /// Control flow out of a prompt loop: go on, or the candidate quit.
@@ -108,7 +119,7 @@ impl<'a> Session<'a> {
                 return Ok(Outcome::Quit);
             }
         }
-        summary::write(self.out, &self.state, self.color)?;
+        summary::write(self.out, &self.state, self.style)?;
         journal::remove(self.data_dir, &self.state.id)?;
         self.out.flush()?;
         Ok(Outcome::Finished)
@@ -123,22 +134,18 @@ impl<'a> Session<'a> {
         self.state.current.get_or_insert_with(Progress::default)
     }
 
+    /// Writes a message, each of its lines filled to the width.
+    fn say(&mut self, text: &str) -> std::io::Result<()> {
+        let filled = self.style.fill_lines(text);
+        writeln!(self.out, "{filled}")
+    }
+
     fn bold(&self, text: &str) -> String {
-        if self.color {
-            use colored::Colorize;
-            text.bold().to_string()
-        } else {
-            text.to_string()
-        }
+        self.style.bold(text)
     }
 
     fn dim(&self, text: &str) -> String {
-        if self.color {
-            use colored::Colorize;
-            text.dimmed().to_string()
-        } else {
-            text.to_string()
-        }
+        self.style.dim(text)
     }
 
     /// Seconds spent on the current question: earlier sittings plus this one.
@@ -166,7 +173,7 @@ impl<'a> Session<'a> {
                 entry.pack.meta.id
             )
         })?;
-        let facts = FactMatcher::new(rubric, question);
+        let facts = Coach::new(rubric, question);
         let sitting = self.clock.now();
         let resumed = self.state.current.is_some();
 
@@ -175,8 +182,8 @@ impl<'a> Session<'a> {
         // The investigation phase: only a degradation with hidden facts has one.
         let has_investigation = question.kind == Kind::Degradation && !question.facts.is_empty();
         if has_investigation && !self.progress().investigation_done {
-            writeln!(
-                self.out,
+            say!(
+                self,
                 "\n{}\nAsk the coach what you would want to know, one question at a time, in your \
                  own words.\nType /done when you are ready to give your hypotheses, /hint for a \
                  nudge.",
@@ -211,7 +218,7 @@ impl<'a> Session<'a> {
             && self.progress().follow_up.is_none()
         {
             let note = self.clock_note(question, sitting);
-            writeln!(self.out, "\n{} {}", self.bold("Follow-up"), self.dim(&note))?;
+            say!(self, "\n{} {}", self.bold("Follow-up"), self.dim(&note))?;
             match self.prompt_loop(Phase::FollowUp(follow), question, &facts, sitting)? {
                 Flow::Go(text) => {
                     self.progress().follow_up = Some(text);
@@ -221,8 +228,8 @@ impl<'a> Session<'a> {
             }
         }
 
-        self.finish_question(index, entry, rubric, follow_up, sitting)?;
-        self.offer_model_answer(question, &steps, follow_up)
+        let evaluation = self.finish_question(index, entry, rubric, follow_up, sitting)?;
+        self.after_feedback(&evaluation, question, &steps, follow_up)
     }
 
     fn write_header(
@@ -237,9 +244,9 @@ impl<'a> Session<'a> {
             .time_budget
             .map(|m| format!(" · time budget {m} min"))
             .unwrap_or_default();
-        writeln!(
-            self.out,
-            "\n{}\n{}\n{}",
+        say!(
+            self,
+            "\n{}\n{}",
             self.bold(&format!(
                 "== Question {} of {total}: {} ==",
                 index + 1,
@@ -250,9 +257,9 @@ impl<'a> Session<'a> {
                 entry.qualified_id(),
                 q.kind,
                 q.level()
-            )),
-            q.prompt.trim_end()
+            ))
         )?;
+        writeln!(self.out, "{}", self.style.prose(&q.prompt, ""))?;
         if resumed {
             let p = self.state.current.clone().unwrap_or_default();
             let mut done = Vec::new();
@@ -267,8 +274,8 @@ impl<'a> Session<'a> {
                 done.push(plural(p.parts.len(), "step answered", "steps answered"));
             }
             if !done.is_empty() {
-                writeln!(
-                    self.out,
+                say!(
+                    self,
                     "\nResuming with what you gave before: {}.",
                     done.join(", ")
                 )?;
@@ -286,8 +293,8 @@ impl<'a> Session<'a> {
         sitting: Timestamp,
     ) -> anyhow::Result<()> {
         let note = self.clock_note(question, sitting);
-        writeln!(
-            self.out,
+        say!(
+            self,
             "\n{} {}",
             self.bold(&format!("Step {} of {total} · {}", i + 1, step.id)),
             self.dim(&note)
@@ -312,8 +319,8 @@ impl<'a> Session<'a> {
             && !self.progress().over_budget_noted
         {
             self.progress().over_budget_noted = true;
-            writeln!(
-                self.out,
+            say!(
+                self,
                 "{}",
                 self.dim(&format!(
                     "You are past the {budget} min budget ({minutes} min). Take the time you \
@@ -331,7 +338,7 @@ impl<'a> Session<'a> {
         &mut self,
         phase: Phase<'_>,
         question: &Question,
-        facts: &FactMatcher<'_>,
+        facts: &Coach<'_>,
         sitting: Timestamp,
     ) -> anyhow::Result<Flow<String>> {
         let (kind, message, hint, hint_id, min_words) = match phase {
@@ -358,23 +365,44 @@ impl<'a> Session<'a> {
             ),
         };
         let can_ask = question.kind == Kind::Degradation && !question.facts.is_empty();
-        let prompt = Prompt {
-            kind,
-            message,
-            can_ask: can_ask && kind != PromptKind::Investigation,
-        };
+        let mut draft = String::new();
         loop {
             self.out.flush()?;
-            match self.source.input(&prompt)? {
+            let prompt = Prompt {
+                kind,
+                message,
+                can_ask: can_ask && kind != PromptKind::Investigation,
+                draft: &draft,
+            };
+            let input = self.source.input(&prompt)?;
+            draft.clear();
+            match input {
                 Input::Quit => {
                     if self.confirm_quit()? {
                         return Ok(Flow::Quit);
                     }
                 }
+                Input::Interrupted(typed) => {
+                    if self.confirm_quit()? {
+                        return Ok(Flow::Quit);
+                    }
+                    draft = typed;
+                }
+                Input::More | Input::Model => {
+                    say!(
+                        self,
+                        "/more and /model work once the answer is scored; answer first."
+                    )?;
+                }
                 Input::Hint => {
                     match hint {
-                        Some(h) => writeln!(self.out, "{} {}", self.bold("Hint:"), h.trim())?,
-                        None => writeln!(self.out, "There is no hint for this one.")?,
+                        Some(h) => writeln!(
+                            self.out,
+                            "{}",
+                            self.style
+                                .fill(&format!("{} {}", self.bold("Hint:"), h.trim()), "")
+                        )?,
+                        None => say!(self, "There is no hint for this one.")?,
                     }
                     let p = self.progress();
                     if hint.is_some() && !p.hints_used.iter().any(|h| h == hint_id) {
@@ -387,12 +415,12 @@ impl<'a> Session<'a> {
                     return Ok(Flow::Go(String::new()));
                 }
                 Input::Next => {
-                    writeln!(self.out, "Skipped; a skipped answer earns nothing.")?;
+                    say!(self, "Skipped; a skipped answer earns nothing.")?;
                     return Ok(Flow::Go(String::new()));
                 }
                 Input::Ask(_) if !can_ask => {
-                    writeln!(
-                        self.out,
+                    say!(
+                        self,
                         "There is no coach to ask in this question; answer with what you know."
                     )?;
                 }
@@ -402,8 +430,8 @@ impl<'a> Session<'a> {
                 }
                 Input::Text(text) if kind == PromptKind::Investigation => {
                     if text.trim().is_empty() {
-                        writeln!(
-                            self.out,
+                        say!(
+                            self,
                             "Type a question for the coach, or /done when you are ready."
                         )?;
                     } else {
@@ -414,8 +442,8 @@ impl<'a> Session<'a> {
                 Input::Text(text) => {
                     let text = text.trim();
                     if text.is_empty() {
-                        writeln!(
-                            self.out,
+                        say!(
+                            self,
                             "An empty answer earns nothing. Write your answer, /hint for a nudge, \
                              or /skip to move on."
                         )?;
@@ -426,8 +454,8 @@ impl<'a> Session<'a> {
                     if let Some(min) = min_words
                         && words < min as usize
                     {
-                        writeln!(
-                            self.out,
+                        say!(
+                            self,
                             "Noted. That is {words} word{}; answers here usually need at least \
                              {min}.",
                             if words == 1 { "" } else { "s" }
@@ -444,8 +472,8 @@ impl<'a> Session<'a> {
         match text.char_indices().nth(MAX_ANSWER_CHARS) {
             None => Ok(text.to_string()),
             Some((cut, _)) => {
-                writeln!(
-                    self.out,
+                say!(
+                    self,
                     "That answer is very long ({} characters); the first {MAX_ANSWER_CHARS} are \
                      kept and scored.",
                     text.chars().count()
@@ -460,13 +488,13 @@ impl<'a> Session<'a> {
     fn ask_coach(
         &mut self,
         asked: &str,
-        facts: &FactMatcher<'_>,
+        facts: &Coach<'_>,
         investigation: bool,
     ) -> anyhow::Result<()> {
         let found = facts.reveal(asked);
         if found.is_empty() {
-            writeln!(
-                self.out,
+            say!(
+                self,
                 "{} There is no information on that.",
                 self.bold("Coach:")
             )?;
@@ -477,13 +505,14 @@ impl<'a> Session<'a> {
                 .current
                 .as_ref()
                 .is_some_and(|p| p.facts_uncovered.contains(&fact.id));
-            let heading = format!(
-                "Coach ({}{}):",
-                fact.about,
-                if again { ", as before" } else { "" }
-            );
-            writeln!(self.out, "{}", self.bold(&heading))?;
-            writeln!(self.out, "{}", indent(&fact.reveal, "  "))?;
+            let heading = format!("Coach ({}):", fact.about);
+            if again {
+                // Said once already, above: a pointer, not the whole text again.
+                say!(self, "{} already answered above.", self.bold(&heading))?;
+            } else {
+                say!(self, "{}", self.bold(&heading))?;
+                writeln!(self.out, "{}", self.style.prose(&fact.reveal, "  "))?;
+            }
         }
         let p = self.progress();
         if investigation {
@@ -501,8 +530,8 @@ impl<'a> Session<'a> {
         let p = self.progress();
         let asked = plural(p.investigation.len(), "question", "questions");
         let found = plural(p.facts_uncovered.len(), "fact", "facts");
-        writeln!(
-            self.out,
+        say!(
+            self,
             "Investigation closed: {asked} asked, {found} uncovered."
         )?;
         Ok(())
@@ -523,8 +552,8 @@ impl<'a> Session<'a> {
         let elapsed = self.elapsed(sitting);
         self.progress().elapsed_secs = elapsed;
         self.save()?;
-        writeln!(
-            self.out,
+        say!(
+            self,
             "\nSession saved. Continue it with: rehearse practice --resume"
         )?;
         self.out.flush()?;
@@ -538,7 +567,7 @@ impl<'a> Session<'a> {
         rubric: &CompiledRubric,
         follow_up: Option<&FollowUp>,
         sitting: Timestamp,
-    ) -> anyhow::Result<()> {
+    ) -> anyhow::Result<Evaluation> {
         let question = entry.question;
         let elapsed = self.elapsed(sitting);
         let progress = self.state.current.clone().unwrap_or_default();
@@ -575,13 +604,13 @@ impl<'a> Session<'a> {
         self.state.current = None;
         self.save()?;
 
-        writeln!(self.out, "\n{}", self.bold("== Feedback =="))?;
+        say!(self, "\n{}", self.bold("== Feedback =="))?;
         write!(
             self.out,
             "{}",
-            crate::feedback::render(&evaluation, self.color)
+            crate::feedback::render(&evaluation, self.style, Detail::Brief { more: "/more" })
         )?;
-        writeln!(self.out, "\n{}", time_line(elapsed, question.time_budget))?;
+        say!(self, "\n{}", time_line(elapsed, question.time_budget))?;
         let missed: Vec<&Fact> = question
             .facts
             .iter()
@@ -589,77 +618,125 @@ impl<'a> Session<'a> {
             .collect();
         if question.kind == Kind::Degradation && !question.facts.is_empty() {
             if missed.is_empty() {
-                writeln!(self.out, "You uncovered every hidden fact.")?;
+                say!(self, "You uncovered every hidden fact.")?;
             } else {
-                writeln!(self.out, "\n{}", self.bold("Facts you never uncovered:"))?;
+                say!(self, "\n{}", self.bold("Facts you never uncovered:"))?;
                 for fact in missed {
                     let herring = if fact.red_herring {
                         " (a red herring)"
                     } else {
                         ""
                     };
-                    writeln!(self.out, "  - {}{herring}", fact.about)?;
-                    writeln!(self.out, "{}", indent(&fact.reveal, "    "))?;
+                    say!(self, "  - {}{herring}", fact.about)?;
+                    writeln!(self.out, "{}", self.style.prose(&fact.reveal, "    "))?;
                 }
             }
         }
-        writeln!(
-            self.out,
+        say!(
+            self,
             "{}",
             self.dim(&format!(
                 "Recorded as attempt {} in your history.",
                 stored.id
             ))
         )?;
-        Ok(())
+        Ok(evaluation)
     }
 
-    fn offer_model_answer(
+    /// After the feedback: Enter goes on, `/model` shows the model answer, `/more` every miss
+    /// the brief feedback left out. Skipped when there is neither to show.
+    fn after_feedback(
         &mut self,
+        evaluation: &Evaluation,
         question: &Question,
         steps: &[Step],
         follow_up: Option<&FollowUp>,
     ) -> anyhow::Result<Outcome> {
         let follow_model = follow_up.and_then(|f| f.model_answer.as_deref());
-        if question.model_answer.is_none() && follow_model.is_none() {
-            return Ok(Outcome::Finished);
-        }
+        let has_model = question.model_answer.is_some() || follow_model.is_some();
+        let more = crate::feedback::misses_beyond_next(evaluation) > 0;
+        let message = match (has_model, more) {
+            (false, false) => return Ok(Outcome::Finished),
+            (true, true) => {
+                "Enter for the next question, /model for the model answer, /more for every miss:"
+            }
+            (true, false) => "Enter for the next question, /model for the model answer:",
+            (false, true) => "Enter for the next question, /more for every miss:",
+        };
+        let prompt = Prompt {
+            kind: PromptKind::Review,
+            message,
+            can_ask: false,
+            draft: "",
+        };
         writeln!(self.out)?;
-        self.out.flush()?;
-        match self.source.confirm("Show the model answer?", true)? {
-            Choice::No => Ok(Outcome::Finished),
-            // The attempt is already recorded, so quitting here loses nothing; the journal
-            // already points at the next question.
-            Choice::Interrupted => {
-                if self.confirm_quit()? {
+        loop {
+            self.out.flush()?;
+            match self.source.input(&prompt)? {
+                Input::Text(t) if t.trim().is_empty() => return Ok(Outcome::Finished),
+                Input::Next => return Ok(Outcome::Finished),
+                Input::More => {
+                    let misses = crate::feedback::render_misses(evaluation, self.style);
+                    if misses.is_empty() {
+                        say!(self, "This answer missed nothing the rubric looks for.")?;
+                    } else {
+                        say!(self, "\n{}", self.bold("== Every miss, with its hint =="))?;
+                        write!(self.out, "{misses}")?;
+                    }
+                }
+                Input::Model if has_model => {
+                    self.write_model_answer(question, steps, follow_up)?;
+                }
+                // The attempt is already recorded, so quitting here loses nothing; the journal
+                // already points at the next question.
+                Input::Quit | Input::Interrupted(_) => {
+                    if self.confirm_quit()? {
+                        say!(
+                            self,
+                            "\nSession saved. Continue it with: rehearse practice --resume"
+                        )?;
+                        self.out.flush()?;
+                        return Ok(Outcome::Quit);
+                    }
+                }
+                _ => say!(self, "The answer is recorded. {message}")?,
+            }
+        }
+    }
+
+    fn write_model_answer(
+        &mut self,
+        question: &Question,
+        steps: &[Step],
+        follow_up: Option<&FollowUp>,
+    ) -> anyhow::Result<()> {
+        say!(self, "\n{}", self.bold("== Model answer =="))?;
+        if let Some(model) = &question.model_answer {
+            if let Some(text) = &model.text {
+                writeln!(self.out, "\n{}", self.style.prose(text, ""))?;
+            }
+            for step in steps {
+                if let Some(text) = model.steps.get(&step.id) {
                     writeln!(
                         self.out,
-                        "\nSession saved. Continue it with: rehearse practice --resume"
+                        "\n{}\n{}",
+                        self.bold(&step.ask),
+                        self.style.prose(text, "")
                     )?;
-                    self.out.flush()?;
-                    Ok(Outcome::Quit)
-                } else {
-                    Ok(Outcome::Finished)
                 }
-            }
-            Choice::Yes => {
-                writeln!(self.out, "\n{}", self.bold("== Model answer =="))?;
-                if let Some(model) = &question.model_answer {
-                    if let Some(text) = &model.text {
-                        writeln!(self.out, "\n{}", text.trim_end())?;
-                    }
-                    for step in steps {
-                        if let Some(text) = model.steps.get(&step.id) {
-                            writeln!(self.out, "\n{}\n{}", self.bold(&step.ask), text.trim_end())?;
-                        }
-                    }
-                }
-                if let (Some(f), Some(text)) = (follow_up, follow_model) {
-                    writeln!(self.out, "\n{}\n{}", self.bold(&f.ask), text.trim_end())?;
-                }
-                Ok(Outcome::Finished)
             }
         }
+        if let (Some(f), Some(text)) =
+            (follow_up, follow_up.and_then(|f| f.model_answer.as_deref()))
+        {
+            writeln!(
+                self.out,
+                "\n{}\n{}",
+                self.bold(&f.ask),
+                self.style.prose(text, "")
+            )?;
+        }
+        Ok(())
     }
 }
 
@@ -667,34 +744,6 @@ impl<'a> Session<'a> {
 const INVESTIGATION_HINT: &str = "Ask what changed recently, which requests, users or regions \
      suffer and since when, what the tail latency looks like next to the median, and whether the \
      dashboards can be trusted.";
-
-/// Matches a candidate's question against a question's hidden facts.
-struct FactMatcher<'q> {
-    facts: Vec<(&'q Fact, crate::rubric::Matcher)>,
-}
-
-impl<'q> FactMatcher<'q> {
-    /// Compiles each fact's `asks`. A fact whose patterns do not compile is left out: the
-    /// validator reports it to the pack author, and the session must not fail over it.
-    fn new(rubric: &CompiledRubric, question: &'q Question) -> Self {
-        FactMatcher {
-            facts: question
-                .facts
-                .iter()
-                .filter_map(|f| rubric.matcher(&f.asks).ok().map(|m| (f, m)))
-                .collect(),
-        }
-    }
-
-    /// Every fact the question asks about, in pack order.
-    fn reveal(&self, asked: &str) -> Vec<&'q Fact> {
-        self.facts
-            .iter()
-            .filter(|(_, m)| m.matches(asked))
-            .map(|(f, _)| *f)
-            .collect()
-    }
-}
 
 /// What a finished question contributes to the summary.
 fn result_of(address: &str, kind: Kind, evaluation: &Evaluation) -> QuestionResult {
@@ -744,20 +793,4 @@ fn time_line(elapsed_secs: u64, budget: Option<u32>) -> String {
         Some(b) => format!("Time: {minutes} min of a {b} min budget."),
         None => format!("Time: {minutes} min."),
     }
-}
-
-/// `text` with every line indented by `prefix`, keeping the author's line breaks (pack text is
-/// wrapped by hand) and dropping trailing blank lines.
-fn indent(text: &str, prefix: &str) -> String {
-    text.trim_end()
-        .lines()
-        .map(|l| {
-            if l.trim().is_empty() {
-                String::new()
-            } else {
-                format!("{prefix}{l}")
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
 }

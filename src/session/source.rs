@@ -20,6 +20,8 @@ pub enum PromptKind {
     Step,
     /// The follow-up tension question.
     FollowUp,
+    /// After the feedback: go on, or ask for the model answer or every miss first.
+    Review,
 }
 
 /// A prompt the session wants answered.
@@ -31,6 +33,9 @@ pub struct Prompt<'a> {
     pub message: &'a str,
     /// Whether `/ask` (a question to the coach about the hidden facts) works here.
     pub can_ask: bool,
+    /// Text the candidate had typed when they interrupted this prompt and chose to stay: the
+    /// prompt starts with it, so declining to quit loses nothing.
+    pub draft: &'a str,
 }
 
 /// What the candidate did at a prompt, in domain terms.
@@ -46,6 +51,13 @@ pub enum Input {
     Ask(String),
     /// Ctrl-C, Esc or `/quit`: the session asks whether to quit.
     Quit,
+    /// Ctrl-C or Esc with text typed at the prompt: the session asks whether to quit, and
+    /// gives the text back if the candidate stays.
+    Interrupted(String),
+    /// `/more`: every missed criterion with its hint, after the feedback.
+    More,
+    /// `/model`: the model answer, after the feedback.
+    Model,
 }
 
 /// The answer to a yes/no question.
@@ -148,8 +160,21 @@ impl AnswerSource for ScriptedSource {
             Input::Next => "/done".to_string(),
             Input::Ask(q) => format!("/ask {q}"),
             Input::Quit => "^C".to_string(),
+            Input::Interrupted(draft) => format!("{draft}^C"),
+            Input::More => "/more".to_string(),
+            Input::Model => "/model".to_string(),
         };
-        writeln!(self.echo, "? {}\n> {shown}", prompt.message)?;
+        if prompt.draft.is_empty() {
+            writeln!(self.echo, "? {}\n> {shown}", prompt.message)?;
+        } else {
+            // What the prompt started with, then what the candidate did.
+            writeln!(
+                self.echo,
+                "? {}\n[{}]\n> {shown}",
+                prompt.message,
+                shorten(prompt.draft)
+            )?;
+        }
         Ok(input)
     }
 

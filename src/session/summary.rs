@@ -11,6 +11,7 @@ use super::state::{QuestionResult, SessionState};
 use crate::feedback::level_bar;
 use crate::pack::model::{Dimension, Kind};
 use crate::rubric::Label;
+use crate::style::Style;
 
 /// The mean level of `dimension` over `results`, in tenths (so it sorts and prints exactly).
 fn mean_tenths(results: &[QuestionResult], dimension: Dimension) -> u32 {
@@ -42,8 +43,15 @@ pub fn weakest(results: &[QuestionResult]) -> Option<Dimension> {
         .min_by_key(|d| mean_tenths(results, *d))
 }
 
-/// Writes the summary of a finished session.
-pub fn write(out: &mut dyn Write, state: &SessionState, color: bool) -> anyhow::Result<()> {
+/// Writes the summary of a finished session, filled to the style's width.
+pub fn write(out: &mut dyn Write, state: &SessionState, style: Style) -> anyhow::Result<()> {
+    let mut text = Vec::new();
+    write_lines(&mut text, state, style)?;
+    out.write_all(style.fill_lines(&String::from_utf8_lossy(&text)).as_bytes())?;
+    Ok(())
+}
+
+fn write_lines(out: &mut dyn Write, state: &SessionState, style: Style) -> anyhow::Result<()> {
     let results = &state.results;
     if results.is_empty() {
         return Ok(());
@@ -54,13 +62,7 @@ pub fn write(out: &mut dyn Write, state: &SessionState, color: bool) -> anyhow::
         if results.len() == 1 { "" } else { "s" },
         state.seed
     );
-    let heading = if color {
-        use colored::Colorize;
-        heading.bold().to_string()
-    } else {
-        heading
-    };
-    writeln!(out, "\n{heading}")?;
+    writeln!(out, "\n{}", style.bold(&heading))?;
     for d in Dimension::ALL {
         let tenths = mean_tenths(results, d);
         let rounded = ((tenths + 5) / 10).clamp(1, 4) as u8;
@@ -193,7 +195,7 @@ mod tests {
             ),
         ];
         let mut out = Vec::new();
-        write(&mut out, &state, false).unwrap();
+        write(&mut out, &state, Style::PLAIN).unwrap();
         let text = String::from_utf8(out).unwrap();
         assert!(text.contains("2 questions, seed 7"), "{text}");
         assert!(
