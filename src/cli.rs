@@ -125,12 +125,20 @@ pub struct PracticeArgs {
     /// Without it a fresh seed is picked and printed.
     #[arg(long, value_name = "S")]
     pub seed: Option<u64>,
-    /// Continue the session that was interrupted, where it stopped.
-    #[arg(long, conflicts_with_all = ["kinds", "tags", "levels", "questions", "seed", "review"])]
-    pub resume: bool,
+    /// Continue an interrupted session where it stopped: the one with this ID (see
+    /// `--sessions`), or the newest without one.
+    #[arg(long, value_name = "ID", num_args = 0..=1,
+          conflicts_with_all = ["kinds", "tags", "levels", "questions", "seed", "review"])]
+    pub resume: Option<Option<String>>,
     /// Ask the questions your history says are due for review, weakest first.
     #[arg(long)]
     pub review: bool,
+    /// List the interrupted sessions that can be resumed, newest last, and exit.
+    #[arg(long, conflicts_with_all = ["resume", "review", "questions", "discard"])]
+    pub sessions: bool,
+    /// Delete the saved session ID (see `--sessions`) without resuming it, and exit.
+    #[arg(long, value_name = "ID", conflicts_with_all = ["resume", "review", "questions"])]
+    pub discard: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -105,3 +105,51 @@ fn review_with_no_history_has_nothing_due() {
         .code(0)
         .stdout(predicate::str::contains("Nothing is due for review"));
 }
+
+#[test]
+fn saved_sessions_are_listed_resumed_by_id_and_discarded() {
+    use rehearse::session::plan::Planned;
+    use rehearse::session::state::SessionState;
+
+    let home = tempfile::tempdir().unwrap();
+    let data = home.path().join("data");
+    for (id, seed) in [("20260101T090000Z-7", 7), ("20260102T090000Z-8", 8)] {
+        let plan = vec![Planned {
+            question: "fixture/cache-or-replica".into(),
+            follow_up: None,
+        }];
+        let state = SessionState::new(id.into(), seed, plan);
+        rehearse::history::journal::save(&data, id, &state).unwrap();
+    }
+    practice(home.path())
+        .arg("--sessions")
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("20260101T090000Z-7"))
+        .stdout(predicate::str::contains("20260102T090000Z-8"))
+        .stdout(predicate::str::contains("0 of 1"))
+        .stdout(predicate::str::contains("fixture/cache-or-replica"));
+    // An unknown id names the ones that exist; a known one is found (and then needs a terminal).
+    practice(home.path())
+        .args(["--resume", "nope"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no saved session `nope`"))
+        .stderr(predicate::str::contains(
+            "20260101T090000Z-7, 20260102T090000Z-8",
+        ));
+    practice(home.path())
+        .args(["--resume", "20260101T090000Z-7"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("needs an interactive terminal"));
+    practice(home.path())
+        .args(["--discard", "20260101T090000Z-7"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(
+            "Discarded session 20260101T090000Z-7",
+        ));
+    let left = rehearse::history::journal::list(&data).unwrap();
+    assert_eq!(left, ["20260102T090000Z-8"]);
+}

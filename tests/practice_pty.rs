@@ -398,6 +398,11 @@ fn review_asks_the_questions_history_says_are_due() {
     rehearse::history::store::append(home.path(), attempt).unwrap();
 
     let mut p = spawn(home.path(), &["--review", "--seed", "4"]);
+    see(
+        &mut p,
+        "1 question is due for review; this session asks 1 of them, weakest first: \
+         fixture/cache-or-replica.",
+    );
     see(&mut p, "Practice session: 1 question, seed 4");
     see(&mut p, "== Question 1 of 1: A cache or a read replica ==");
     see(

@@ -277,3 +277,42 @@ fn score_record_keeps_the_attempt_in_the_history() {
     assert!(text.contains("slow-checkout"), "{text}");
     assert!(text.contains("\"score\""), "source is score: {text}");
 }
+
+#[test]
+fn pack_test_fails_when_a_fact_is_revealed_by_a_question_it_lists_as_not_asking_for_it() {
+    let home = home();
+    let pack = write(
+        home.path(),
+        "coach.yaml",
+        r#"format_version: 1
+id: coach
+title: Coach
+version: 1.0.0
+questions:
+  - id: slow
+    kind: degradation
+    title: Slow
+    prompt: The app is slow.
+    facts:
+      - id: cpu
+        about: Offers service CPU
+        asks: ["(traffic|load) ~4 (chang*|grow*)"]
+        reveal: The offers service hits 90% CPU at night.
+        red_herring: true
+        not_asked_by:
+          - Has the load grown since Monday?
+          - Did the weather change?
+"#,
+    );
+    rehearse(home.path())
+        .args(["pack", "test"])
+        .arg(&pack)
+        .assert()
+        .code(1)
+        .stdout(predicates::str::contains(
+            "fact `cpu` is revealed by \"Has the load grown since Monday?\"",
+        ))
+        .stdout(predicates::prelude::PredicateBooleanExt::not(
+            predicates::str::contains("Did the weather change"),
+        ));
+}

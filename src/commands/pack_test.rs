@@ -3,7 +3,8 @@
 //! For every question it scores the graded `examples` and fails when a dimension's level is off
 //! by more than one from the author's grade, or when an example graded weaker (lower summed
 //! levels) outscores one graded stronger. Then it runs the adversarial probes of
-//! [`crate::rubric::probes`] and fails when one lands above Emerging in any dimension. Exit 0
+//! [`crate::rubric::probes`] and fails when one lands above Emerging in any dimension. It puts
+//! each fact's `not_asked_by` questions to the coach and fails when one reveals the fact. Exit 0
 //! when everything passes, 1 when a self-test fails, 2 when a pack does not load.
 
 use std::fmt::Write as _;
@@ -19,6 +20,7 @@ use crate::pack::load;
 use crate::pack::model::{Dimension, Example, Question};
 use crate::rubric::probes::probes;
 use crate::rubric::{CompiledRubric, Evaluation, Label, score};
+use crate::session::coach::Coach;
 use crate::{Context, exit};
 
 /// The answer an example stands for, with its steps in the question's order.
@@ -144,6 +146,28 @@ pub fn test_question(rubric: &CompiledRubric, question: &Question) -> Vec<String
                     ""
                 }
             ));
+        }
+    }
+    failures.extend(coach_failures(rubric, question));
+    failures
+}
+
+/// Each fact's `not_asked_by` question that the coach answers with that fact.
+fn coach_failures(rubric: &CompiledRubric, question: &Question) -> Vec<String> {
+    let coach = Coach::new(rubric, question);
+    let mut failures = Vec::new();
+    for fact in &question.facts {
+        for asked in &fact.not_asked_by {
+            let revealed = coach.reveal(asked);
+            if revealed.iter().any(|f| f.id == fact.id) {
+                let all: Vec<&str> = revealed.iter().map(|f| f.id.as_str()).collect();
+                failures.push(format!(
+                    "fact `{}` is revealed by \"{asked}\", which it lists under `not_asked_by` \
+                     (the question reveals: {}); narrow its `asks` patterns",
+                    fact.id,
+                    all.join(", ")
+                ));
+            }
         }
     }
     failures

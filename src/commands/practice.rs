@@ -25,10 +25,26 @@ use crate::terminal::{Terminal, require_terminal};
 
 /// Runs `rehearse practice`.
 pub fn run(ctx: &Context, args: &PracticeArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
-    let bank = ctx.bank()?;
     let data_dir = history::data_dir()?;
-    let state = if args.resume {
-        resume_state(&data_dir)?
+    if args.sessions {
+        return list_sessions(&data_dir, out);
+    }
+    if let Some(id) = &args.discard {
+        let state = saved_session(&data_dir, Some(id))?;
+        journal::remove(&data_dir, &state.id)?;
+        writeln!(
+            out,
+            "Discarded session {} (seed {}, {} of {} questions answered).",
+            state.id,
+            state.seed,
+            state.results.len(),
+            state.plan.len()
+        )?;
+        return Ok(exit::SUCCESS);
+    }
+    let bank = ctx.bank()?;
+    let state = if let Some(id) = &args.resume {
+        saved_session(&data_dir, id.as_deref())?
     } else {
         let Some(state) = new_state(&bank, args, &data_dir, out)? else {
             return Ok(exit::SUCCESS);
@@ -37,14 +53,15 @@ pub fn run(ctx: &Context, args: &PracticeArgs, out: &mut dyn Write) -> anyhow::R
     };
     require_terminal()?;
 
-    if args.resume && state.is_finished() {
+    let resume = args.resume.is_some();
+    if resume && state.is_finished() {
         // Quit at the last model-answer question: only the summary is left to show.
         writeln!(
             out,
             "Resuming the session of seed {}: every question is answered.",
             state.seed
         )?;
-    } else if args.resume {
+    } else if resume {
         writeln!(
             out,
             "Resuming the session of seed {}: question {} of {}.",
@@ -52,6 +69,18 @@ pub fn run(ctx: &Context, args: &PracticeArgs, out: &mut dyn Write) -> anyhow::R
             state.results.len() + 1,
             state.plan.len()
         )?;
+        let others = journal::list(&data_dir)
+            .unwrap_or_default()
+            .len()
+            .saturating_sub(1);
+        if others > 0 {
+            writeln!(
+                out,
+                "{others} other saved session{} can be resumed; `rehearse practice --sessions` \
+                 lists them.",
+                if others == 1 { "" } else { "s" }
+            )?;
+        }
     } else {
         let others = journal::list(&data_dir).unwrap_or_default();
         let n = state.plan.len();
@@ -65,7 +94,9 @@ pub fn run(ctx: &Context, args: &PracticeArgs, out: &mut dyn Write) -> anyhow::R
         if !others.is_empty() {
             writeln!(
                 out,
-                "An interrupted session is also saved; `rehearse practice --resume` continues it."
+                "{} interrupted session{} also saved; `rehearse practice --sessions` lists them.",
+                others.len(),
+                if others.len() == 1 { " is" } else { "s are" }
             )?;
         }
     }
@@ -90,25 +121,81 @@ pub fn run(ctx: &Context, args: &PracticeArgs, out: &mut dyn Write) -> anyhow::R
     }
 }
 
-/// The newest saved session.
-fn resume_state(data_dir: &std::path::Path) -> anyhow::Result<SessionState> {
+/// The saved session `id`, or the newest without one.
+fn saved_session(data_dir: &std::path::Path, id: Option<&str>) -> anyhow::Result<SessionState> {
     let ids = journal::list(data_dir)?;
-    let Some(id) = ids.last() else {
-        anyhow::bail!(
-            "there is no interrupted session to resume in {}; start one with `rehearse practice`",
-            data_dir.display()
-        );
+    let id = match id {
+        Some(id) if ids.iter().any(|i| i == id) => id.to_string(),
+        Some(id) => anyhow::bail!(
+            "there is no saved session `{id}`; {}",
+            if ids.is_empty() {
+                "none is saved".to_string()
+            } else {
+                format!("the saved ones are: {}", ids.join(", "))
+            }
+        ),
+        None => match ids.last() {
+            Some(id) => id.clone(),
+            None => anyhow::bail!(
+                "there is no interrupted session to resume in {}; start one with `rehearse \
+                 practice`",
+                data_dir.display()
+            ),
+        },
     };
-    let state: SessionState = journal::load(data_dir, id)?
+    let state: SessionState = journal::load(data_dir, &id)?
         .with_context(|| format!("the session journal `{id}` disappeared while reading it"))?;
-    if state.journal_format != JOURNAL_FORMAT || state.id != *id {
+    if state.journal_format != JOURNAL_FORMAT || state.id != id {
         anyhow::bail!(
             "the session journal `{id}` was written by another version of rehearse and cannot be \
-             resumed; remove {} to start afresh",
-            journal::journal_path(data_dir, id)?.display()
+             resumed; `rehearse practice --discard {id}` removes it"
         );
     }
     Ok(state)
+}
+
+/// `--sessions`: every saved session with its seed, how far it got and where it stands.
+fn list_sessions(data_dir: &std::path::Path, out: &mut dyn Write) -> anyhow::Result<u8> {
+    let ids = journal::list(data_dir)?;
+    if ids.is_empty() {
+        writeln!(
+            out,
+            "No interrupted session is saved. `rehearse practice` starts one."
+        )?;
+        return Ok(exit::SUCCESS);
+    }
+    writeln!(
+        out,
+        "{:<32} {:>20}  {:<10}  NEXT QUESTION",
+        "ID", "SEED", "ANSWERED"
+    )?;
+    for id in &ids {
+        match journal::load::<SessionState>(data_dir, id) {
+            Ok(Some(state)) if state.journal_format == JOURNAL_FORMAT => {
+                let next = state
+                    .plan
+                    .get(state.results.len())
+                    .map_or("(only the summary is left)", |p| p.question.as_str());
+                writeln!(
+                    out,
+                    "{id:<32} {:>20}  {:<10}  {next}",
+                    state.seed,
+                    format!("{} of {}", state.results.len(), state.plan.len()),
+                )?;
+            }
+            _ => writeln!(
+                out,
+                "{id:<32} {:>20}  {:<10}  (unreadable; `--discard {id}` removes it)",
+                "-", "-"
+            )?,
+        }
+    }
+    writeln!(
+        out,
+        "\n`rehearse practice --resume ID` continues one (the newest without an ID); \
+         `rehearse practice --discard ID` deletes one."
+    )?;
+    Ok(exit::SUCCESS)
 }
 
 /// Plans a new session from the arguments; `None` when there is nothing to do (no question due
@@ -152,7 +239,28 @@ fn new_state(
             .filter_map(|d| bank.find(&d.key.to_string()).ok())
             .map(candidate)
             .collect();
-        plan::plan(&chosen, count, seed, false)
+        let planned = plan::plan(&chosen, count, seed, false);
+        let asked: Vec<&str> = planned.iter().map(|p| p.question.as_str()).collect();
+        writeln!(
+            out,
+            "{} due for review; this session asks {} of them, weakest first: {}.{}",
+            if due.len() == 1 {
+                "1 question is".to_string()
+            } else {
+                format!("{} questions are", due.len())
+            },
+            asked.len(),
+            asked.join(", "),
+            if asked.len() < due.len() {
+                format!(
+                    " `--count {}` asks them all; `rehearse progress` lists what is due.",
+                    due.len()
+                )
+            } else {
+                String::new()
+            }
+        )?;
+        planned
     } else {
         let chosen: Vec<Candidate> = bank.filtered(&filter).map(candidate).collect();
         if chosen.is_empty() {

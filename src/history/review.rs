@@ -1,12 +1,13 @@
 //! Spaced review per question and per rubric dimension: which questions should come back now,
-//! weakest first.
+//! weakest first. `docs/review.md` is the user-facing description of this schedule.
 //!
 //! Each (question, dimension) pair is its own review item, so a question whose trade-offs are
 //! weak comes back soon even when its context-building is strong. The scheme is SM-2-like and
 //! keyed on the rubric level (1-4) instead of a self-rated grade, because rehearse already grades
-//! every answer. The `fsrs` crate was considered; its current releases pull in a machine-learning
-//! stack (burn) far heavier than this tool, and FSRS's memory model is built for flash-card recall,
-//! not for a skill scored by a rubric.
+//! every answer. The `fsrs` crate (6.x) and `rs-fsrs` were evaluated (see `docs/review.md`):
+//! `rs-fsrs` speaks `chrono` times where rehearse uses `jiff`; `fsrs` brings 43 crates at run
+//! time, mostly for an optimizer rehearse has no review log to feed; and the memory model of
+//! both is built for self-rated flash-card recall, not for a skill scored by a rubric.
 //!
 //! After each attempt the item's interval becomes:
 //! - level 1 (Missing): 1 day; level 2 (Emerging): 2 days (a weak answer comes back quickly);

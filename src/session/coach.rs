@@ -131,4 +131,22 @@ mod tests {
         assert_eq!(ids(coach.reveal("Has the load grown?")), ["cpu"]);
         assert!(coach.reveal("What colour is the logo?").is_empty());
     }
+
+    #[test]
+    fn the_bank_answers_the_questions_of_issue_15_with_what_they_ask_for() {
+        let bank = crate::pack::Bank::load(&[], false).expect("the built-in pack loads");
+        let entry = bank
+            .find("app-slow-servers-green")
+            .expect("the question exists");
+        let rubric = entry.pack.rubric().expect("the rubric compiles");
+        let coach = Coach::new(rubric, entry.question);
+        let tls = coach.reveal(
+            "Has the TLS certificate or cipher configuration on the load balancer changed recently?",
+        );
+        assert!(!ids(tls).contains(&"offers-cpu"));
+        let regions = ids(coach.reveal("Is the slowdown the same in both regions?"));
+        assert_eq!(regions, ["region-and-zone"]);
+        let zones = ids(coach.reveal("Do the load balancer logs differ per zone?"));
+        assert!(zones.contains(&"zone-b-resets"), "{zones:?}");
+    }
 }
