@@ -150,7 +150,7 @@ fn a_full_degradation_session_with_investigation_and_follow_up() {
     see(&mut p, "The pricing client's pool is fully used");
     see(&mut p, "CPU usage (a red herring)");
     see(&mut p, "Recorded as attempt 1 in your history.");
-    see(&mut p, "/model for the model answer");
+    see(&mut p, "/model: model answer");
     typ(&mut p, "/more\r");
     see(&mut p, "== Every miss, with its hint ==");
     typ(&mut p, "/model\r");
@@ -159,7 +159,7 @@ fn a_full_degradation_session_with_investigation_and_follow_up() {
         &mut p,
         "The pricing pool and the database connections saturate first.",
     );
-    see(&mut p, "Enter for the next question");
+    see(&mut p, "Enter: next question");
     typ(&mut p, "\r");
     see(&mut p, "== Session summary: 1 question, seed 1 ==");
     see(&mut p, "Practise next:");
@@ -258,7 +258,7 @@ fn ctrl_c_saves_and_resume_continues_where_it_stopped() {
     );
     typ(&mut p, "The pools, then the database.\r");
     see(&mut p, "Recorded as attempt 1 in your history.");
-    see(&mut p, "Enter for the next question");
+    see(&mut p, "Enter: next question");
     typ(&mut p, "\r");
     see(&mut p, "== Question 2 of 2: A cache or a read replica ==");
     see(
@@ -281,7 +281,7 @@ fn ctrl_c_saves_and_resume_continues_where_it_stopped() {
         &mut p,
         "The database takes the whole load, so we shed load.\r",
     );
-    see(&mut p, "Enter for the next question");
+    see(&mut p, "Enter: next question");
     typ(&mut p, "\r");
     see(&mut p, "== Session summary: 2 questions, seed 2 ==");
     assert_eq!(exit_code(&mut p), 0);
@@ -327,7 +327,7 @@ fn the_editor_is_split_like_a_shell_and_a_failing_one_falls_back_to_typing() {
         &mut p,
         "Fewer services, merged back one at a time behind a flag.\r",
     );
-    see(&mut p, "Enter for the next question");
+    see(&mut p, "Enter: next question");
     typ(&mut p, "\r");
     see(&mut p, "== Session summary");
     assert_eq!(exit_code(&mut p), 0);
@@ -349,7 +349,7 @@ fn the_editor_is_split_like_a_shell_and_a_failing_one_falls_back_to_typing() {
     see(&mut p, "Submit this answer?");
     typ(&mut p, "\r");
     see(&mut p, "== Feedback ==");
-    see(&mut p, "Enter for the next question");
+    see(&mut p, "Enter: next question");
     typ(&mut p, "\r");
     assert_eq!(exit_code(&mut p), 0);
     let seen = std::fs::read_to_string(home.path().join("seen.md")).unwrap();

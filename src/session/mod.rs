@@ -657,11 +657,9 @@ impl<'a> Session<'a> {
         let more = crate::feedback::misses_beyond_next(evaluation) > 0;
         let message = match (has_model, more) {
             (false, false) => return Ok(Outcome::Finished),
-            (true, true) => {
-                "Enter for the next question, /model for the model answer, /more for every miss:"
-            }
-            (true, false) => "Enter for the next question, /model for the model answer:",
-            (false, true) => "Enter for the next question, /more for every miss:",
+            (true, true) => "Enter: next question · /model: model answer · /more: every miss",
+            (true, false) => "Enter: next question · /model: model answer",
+            (false, true) => "Enter: next question · /more: every miss",
         };
         let prompt = Prompt {
             kind: PromptKind::Review,
