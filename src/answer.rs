@@ -57,6 +57,24 @@ impl Answer {
         }
     }
 
+    /// The answer as it is analysed and kept: invisible characters (zero-width space, soft
+    /// hyphen and the like, see [`crate::text::normalize::is_invisible`]) removed from every
+    /// text. They change nothing a reader sees, but split words for a machine: a pasted answer
+    /// with U+200B inside its words would otherwise slip past the copy checks, and an honest one
+    /// with soft hyphens from a word processor would lose the words they break.
+    pub fn without_invisible(mut self) -> Self {
+        use crate::text::normalize::strip_invisible;
+        let strip = |text: &mut String| {
+            if let std::borrow::Cow::Owned(clean) = strip_invisible(text) {
+                *text = clean;
+            }
+        };
+        self.parts.iter_mut().for_each(|p| strip(&mut p.text));
+        self.follow_up.iter_mut().for_each(strip);
+        self.investigation.iter_mut().for_each(strip);
+        self
+    }
+
     /// True when nothing but white space was written anywhere.
     pub fn is_blank(&self) -> bool {
         self.parts.iter().all(|p| p.text.trim().is_empty())

@@ -337,7 +337,8 @@ pub(crate) fn resolve_entry<'b>(
             parts,
             follow_up,
             investigation: entry.investigation.unwrap_or_default(),
-        },
+        }
+        .without_invisible(),
     }
 }
 

@@ -17,13 +17,16 @@ pub mod exit;
 pub mod export;
 pub mod feedback;
 pub mod history;
+pub mod input;
 pub mod pack;
 pub mod reflow;
 pub mod rubric;
+pub mod safe_text;
 pub mod session;
 pub mod style;
 pub mod terminal;
 pub mod text;
+pub mod walk;
 pub mod yaml;
 
 use std::ffi::OsString;
@@ -102,7 +105,9 @@ fn report(e: &anyhow::Error) -> u8 {
     if e.downcast_ref::<Interrupted>().is_some() {
         return exit::INTERRUPTED;
     }
-    let mut stderr = io::stderr().lock();
+    // Messages quote file names, ids and field names from untrusted input.
+    let mut stderr =
+        safe_text::SafeWriter::new(io::stderr().lock(), safe_text::Mode::Text { color: false });
     if let Some(d) = e.downcast_ref::<Diagnostics>() {
         let _ = writeln!(stderr, "{d}");
         let n = d.0.len();
@@ -111,6 +116,7 @@ fn report(e: &anyhow::Error) -> u8 {
             "error: {n} problem{} found",
             if n == 1 { "" } else { "s" }
         );
+        let _ = stderr.finish();
         return exit::INPUT_ERROR;
     }
     let _ = write!(stderr, "error: {e}");
@@ -118,7 +124,35 @@ fn report(e: &anyhow::Error) -> u8 {
         let _ = write!(stderr, ": {cause}");
     }
     let _ = writeln!(stderr);
+    let _ = stderr.finish();
     exit::INPUT_ERROR
+}
+
+/// How standard output is made safe for this command: JSON output keeps its data (controls as
+/// `\u` escapes), JUnit stays well-formed XML, everything else is text for a person.
+fn output_mode(command: &Command, color: bool) -> safe_text::Mode {
+    use cli::{ExportFormat, HistoryCommand};
+    let json = match command {
+        Command::List(a) => a.json,
+        Command::Show(a) => a.json,
+        Command::Score(a) => a.json,
+        Command::Schema(_) => true,
+        Command::History(a) => match &a.command {
+            Some(HistoryCommand::Show(s)) => s.json,
+            None => a.json,
+        },
+        Command::Diff(a) => a.json,
+        Command::Progress(a) => a.json,
+        Command::Export(a) => a.format == ExportFormat::Json,
+        Command::Rescore(a) => a.json,
+        Command::Drill(a) => return commands::drill::output_mode(a.format, color),
+        _ => false,
+    };
+    if json {
+        safe_text::Mode::Json
+    } else {
+        safe_text::Mode::Text { color }
+    }
 }
 
 /// Runs a parsed command line.
@@ -149,7 +183,12 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         rubric::CompiledRubric::prefetch_builtin();
     }
     let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
+    // The last line of defence for untrusted text: whatever a printer forgot to clean, nothing
+    // but rehearse's own colour reaches the terminal (see `safe_text`).
+    let mut out = safe_text::SafeWriter::new(
+        io::BufWriter::new(stdout.lock()),
+        output_mode(&cli.command, ctx.color),
+    );
     let code = match &cli.command {
         Command::Practice(args) => commands::practice::run(&ctx, args, &mut out)?,
         Command::List(args) => commands::list::run(&ctx, args, &mut out)?,
@@ -178,6 +217,11 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Drill(args) => commands::drill::run(&ctx, args, &mut out)?,
         Command::Calibrate(args) => commands::calibrate::run(&ctx, args, &mut out)?,
     };
-    out.flush()?;
+    // A reader that closed the pipe early (`| head -1`) gets no error message, but the exit code
+    // the command chose still stands: a drill's verdict must survive a closed pipe.
+    match out.finish() {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
+        other => drop(other?),
+    }
     Ok(code)
 }

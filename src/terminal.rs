@@ -166,7 +166,9 @@ impl AnswerSource for Terminal {
         let mut initial = prompt.draft.to_string();
         loop {
             let draft = Draft::default();
-            let typed = inquire::Text::new(prompt.message)
+            // The prompt is a step or follow-up from a pack: untrusted, and inquire draws it raw.
+            let message = crate::safe_text::clean(prompt.message);
+            let typed = inquire::Text::new(&message)
                 .with_help_message(Terminal::help(prompt))
                 .with_render_config(self.render)
                 .with_initial_value(&initial)
@@ -203,7 +205,8 @@ impl AnswerSource for Terminal {
     }
 
     fn confirm(&mut self, question: &str, default: bool) -> anyhow::Result<Choice> {
-        let answer = inquire::Confirm::new(question)
+        let question = crate::safe_text::clean(question);
+        let answer = inquire::Confirm::new(&question)
             .with_default(default)
             .with_render_config(self.render)
             .prompt();

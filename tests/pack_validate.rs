@@ -70,7 +70,9 @@ fn a_file_over_the_size_limit_is_refused_without_reading_it_as_yaml() {
         .arg(&big)
         .assert()
         .code(2)
-        .stderr(predicates::str::contains("over the limit of 4194304 bytes"));
+        .stderr(predicates::str::contains(
+            "over the limit of 4 MiB (4194304 bytes)",
+        ));
 }
 
 #[test]

@@ -17,6 +17,7 @@ use crate::cli::{DrillArgs, DrillFormat};
 use crate::drill::{self, FileOutcome, Grader, Summary, Thresholds};
 use crate::export::{self, Format};
 use crate::history::record::{NewAttempt, PackRef, Source, rubric_fingerprint};
+use crate::safe_text::{Mode, SafeWriter};
 use crate::{Context, exit};
 
 /// Grades the files and writes the report.
@@ -43,8 +44,11 @@ pub fn run(ctx: &Context, args: &DrillArgs, out: &mut dyn Write) -> anyhow::Resu
     };
     let mut exporter = export::exporter(format, style, &thresholds, args.verbose);
     let mut target = match &args.output {
-        Some(path) => Target::File(OutputFile::create(path)?),
-        None => Target::Stdout(out),
+        Some(path) => Target::File(OutputFile::create(path, output_mode(args.format, false))?),
+        None => Target::Stdout(PipeGuard {
+            inner: out,
+            closed: false,
+        }),
     };
     let mut recorder = if args.record {
         Some(Recorder::new()?)
@@ -54,14 +58,18 @@ pub fn run(ctx: &Context, args: &DrillArgs, out: &mut dyn Write) -> anyhow::Resu
     let progress = progress_bar(files.len());
     let mut summary = Summary::new(thresholds);
     let stderr = io::stderr();
-    drill::grade_all(
+    let graded = drill::grade_all(
         &grader,
         &files,
         &|| progress.inc(1),
         |outcome: FileOutcome<'_>| {
             summary.add(&outcome);
             if let FileOutcome::Broken { problems, .. } = &outcome {
-                progress.suspend(|| writeln!(stderr.lock(), "{problems}"))?;
+                progress.suspend(|| {
+                    let mut err = SafeWriter::new(stderr.lock(), Mode::Text { color: false });
+                    writeln!(err, "{problems}")?;
+                    err.finish().map(drop)
+                })?;
             }
             exporter.file(target.writer(), &outcome)?;
             if let Some(recorder) = recorder.as_mut() {
@@ -69,13 +77,17 @@ pub fn run(ctx: &Context, args: &DrillArgs, out: &mut dyn Write) -> anyhow::Resu
             }
             Ok(())
         },
-    )?;
+    );
+    // What was graded is recorded even when the report could not be written.
+    let recorded = recorder.as_mut().map(Recorder::flush).transpose();
+    graded?;
+    recorded?;
     progress.finish_and_clear();
     let report = summary.report();
     exporter.finish(target.writer(), &report)?;
     target.finish()?;
 
-    let mut err = stderr.lock();
+    let mut err = SafeWriter::new(stderr.lock(), Mode::Text { color: false });
     if let Some(path) = &args.output {
         writeln!(
             err,
@@ -103,6 +115,16 @@ pub fn run(ctx: &Context, args: &DrillArgs, out: &mut dyn Write) -> anyhow::Resu
     })
 }
 
+/// How a report in `format` is made safe (see `safe_text`): JSON keeps its data, JUnit stays
+/// well-formed XML, text and Markdown show controls visibly.
+pub fn output_mode(format: DrillFormat, color: bool) -> Mode {
+    match format {
+        DrillFormat::Json => Mode::Json,
+        DrillFormat::Junit => Mode::Xml,
+        DrillFormat::Text | DrillFormat::Markdown => Mode::Text { color },
+    }
+}
+
 fn progress_bar(files: usize) -> ProgressBar {
     if !io::stderr().is_terminal() {
         return ProgressBar::hidden();
@@ -116,23 +138,61 @@ fn progress_bar(files: usize) -> ProgressBar {
 
 /// Where the report goes.
 enum Target<'a> {
-    Stdout(&'a mut dyn Write),
+    Stdout(PipeGuard<'a>),
     File(OutputFile),
 }
 
 impl Target<'_> {
     fn writer(&mut self) -> &mut dyn Write {
         match self {
-            Target::Stdout(out) => *out,
+            Target::Stdout(out) => out,
             Target::File(file) => &mut file.writer,
         }
     }
 
     fn finish(self) -> anyhow::Result<()> {
         match self {
-            Target::Stdout(out) => Ok(out.flush()?),
+            Target::Stdout(mut out) => Ok(out.flush()?),
             Target::File(file) => file.persist(),
         }
+    }
+}
+
+/// Standard output that goes quiet when the reader closes the pipe (`drill ... | head -1`):
+/// the rest of the report is dropped, but grading, recording and the exit code go on as if it
+/// had been read, because a CI job that pipes the report still needs the true verdict.
+struct PipeGuard<'a> {
+    inner: &'a mut dyn Write,
+    closed: bool,
+}
+
+impl PipeGuard<'_> {
+    fn guard(&mut self, result: io::Result<()>) -> io::Result<()> {
+        match result {
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
+                self.closed = true;
+                Ok(())
+            }
+            other => other,
+        }
+    }
+}
+
+impl Write for PipeGuard<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if !self.closed {
+            let result = self.inner.write_all(buf);
+            self.guard(result)?;
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        if self.closed {
+            return Ok(());
+        }
+        let result = self.inner.flush();
+        self.guard(result)
     }
 }
 
@@ -140,11 +200,11 @@ impl Target<'_> {
 /// a CI job never picks up half a report.
 struct OutputFile {
     path: PathBuf,
-    writer: io::BufWriter<tempfile::NamedTempFile>,
+    writer: SafeWriter<io::BufWriter<tempfile::NamedTempFile>>,
 }
 
 impl OutputFile {
-    fn create(path: &Path) -> anyhow::Result<Self> {
+    fn create(path: &Path, mode: Mode) -> anyhow::Result<Self> {
         let dir = match path.parent() {
             Some(p) if !p.as_os_str().is_empty() => p,
             _ => Path::new("."),
@@ -153,7 +213,7 @@ impl OutputFile {
             .with_context(|| format!("cannot write {}", path.display()))?;
         Ok(OutputFile {
             path: path.to_path_buf(),
-            writer: io::BufWriter::new(temp),
+            writer: SafeWriter::new(io::BufWriter::new(temp), mode),
         })
     }
 
@@ -161,6 +221,8 @@ impl OutputFile {
         let path = self.path;
         let temp = self
             .writer
+            .finish()
+            .with_context(|| format!("cannot write {}", path.display()))?
             .into_inner()
             .map_err(|e| e.into_error())
             .with_context(|| format!("cannot write {}", path.display()))?;
@@ -176,14 +238,21 @@ struct Recorder {
     dir: PathBuf,
     /// Rubric fingerprints per `PACK/ID`: hashing the rubric once per question, not per answer.
     fingerprints: HashMap<String, String>,
+    /// Attempts graded but not yet appended.
+    pending: Vec<NewAttempt>,
     count: usize,
 }
+
+/// Attempts appended at a time by `--record`: few enough that holding them costs little memory,
+/// many enough that a cohort takes the history's lock a handful of times.
+const RECORD_BATCH: usize = 512;
 
 impl Recorder {
     fn new() -> anyhow::Result<Self> {
         Ok(Recorder {
             dir: crate::history::data_dir()?,
             fingerprints: HashMap::new(),
+            pending: Vec::new(),
             count: 0,
         })
     }
@@ -223,9 +292,28 @@ impl Recorder {
             )?;
             attempt.candidate.clone_from(candidate);
             attempt.follow_up.clone_from(&graded.follow_up_id);
-            crate::history::store::append(&self.dir, attempt)?;
-            self.count += 1;
+            self.pending.push(attempt);
         }
+        if self.pending.len() >= RECORD_BATCH {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    /// Appends the attempts held so far, in one write under one lock.
+    fn flush(&mut self) -> anyhow::Result<()> {
+        let batch = std::mem::take(&mut self.pending);
+        if batch.is_empty() {
+            return Ok(());
+        }
+        let n = batch.len();
+        let kept = crate::history::store::append_all(&self.dir, batch).with_context(|| {
+            format!(
+                "{} attempts were recorded before this; the next {n} were not",
+                self.count
+            )
+        })?;
+        self.count += kept.len();
         Ok(())
     }
 }

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use crate::cli::ListArgs;
 use crate::pack::Entry;
+use crate::safe_text::{SafeLine, clean_line};
 use crate::{Context, exit};
 
 /// One row of `list --json`. The field set is a documented contract.
@@ -72,11 +73,12 @@ pub fn run(ctx: &Context, args: &ListArgs, out: &mut dyn Write) -> anyhow::Resul
     let ids: Vec<String> = entries
         .iter()
         .map(|e| {
-            if qualify {
+            let id = if qualify {
                 e.qualified_id()
             } else {
                 e.question.id.clone()
-            }
+            };
+            clean_line(&id).into_owned()
         })
         .collect();
     let id_width = ids
@@ -106,7 +108,7 @@ pub fn run(ctx: &Context, args: &ListArgs, out: &mut dyn Write) -> anyhow::Resul
             e.question.kind.as_str(),
             e.question.level().as_str(),
             minutes,
-            e.question.title
+            SafeLine(&e.question.title)
         )?;
     }
     let mut counts = String::new();

@@ -5,7 +5,7 @@
 //! before the first heading belongs to no step. Feedback goes to stdout as text, or as the
 //! versioned result object of `docs/json-output.md` with `--json`.
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::Path;
 
 use anyhow::Context as _;
@@ -28,7 +28,7 @@ pub fn run(ctx: &Context, args: &ScoreArgs, out: &mut dyn Write) -> anyhow::Resu
     let bank = ctx.bank()?;
     let entry = bank.find(&args.id)?;
     let (name, text) = read_answer(args.answer_file.as_deref())?;
-    let answer = parse_answer(&name, &text, entry.question)?;
+    let answer = parse_answer(&name, &text, entry.question)?.without_invisible();
     let rubric = entry
         .pack
         .rubric()
@@ -59,23 +59,20 @@ pub fn run(ctx: &Context, args: &ScoreArgs, out: &mut dyn Write) -> anyhow::Resu
 /// Reads the answer from a file, or from stdin for `-` or no file. Returns the name used in
 /// diagnostics and the text.
 fn read_answer(path: Option<&Path>) -> anyhow::Result<(String, String)> {
+    // Bounded while reading: a stray `cat /dev/urandom |` or a huge file costs a message, not
+    // the machine's memory.
+    let limit = crate::input::MAX_ANSWER_BYTES;
     let (name, bytes) = match path {
         Some(p) if p.as_os_str() != "-" => {
             let name = p.display().to_string();
-            let bytes = std::fs::read(p).map_err(|e| {
-                Diagnostics(vec![Diagnostic::file(
-                    &name,
-                    format!("cannot read: {}", crate::diag::io_reason(&e)),
-                )])
-            })?;
+            let bytes = crate::input::read_file(p, &name, limit).map_err(Diagnostics::from)?;
             (name, bytes)
         }
         _ => {
-            let mut bytes = Vec::new();
-            std::io::stdin()
-                .read_to_end(&mut bytes)
-                .context("cannot read the answer from standard input")?;
-            ("<stdin>".to_string(), bytes)
+            let name = "<stdin>".to_string();
+            let bytes = crate::input::read_stream(std::io::stdin().lock(), &name, limit)
+                .map_err(Diagnostics::from)?;
+            (name, bytes)
         }
     };
     let text = String::from_utf8(bytes).map_err(|e| {

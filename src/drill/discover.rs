@@ -4,12 +4,13 @@
 //! A path that cannot be read does not stop the others: it becomes a [`Found`] carrying its
 //! problem, sorted among the rest, so reports show it where the file would have been.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use crate::diag::{Diagnostic, io_reason};
 
 /// Deepest directory level searched. Cohort directories are shallow (a folder per group at
-/// most); the bound stops a symlink loop from recursing forever.
+/// most); symbolic link loops are found by the walk, this only bounds honest depth.
 const MAX_DEPTH: usize = 16;
 
 /// One answers file to grade, or a path that could not be searched.
@@ -23,9 +24,10 @@ pub struct Found {
     pub problem: Option<Diagnostic>,
 }
 
-/// Every answers file under `paths`, sorted by shown path, each listed once. A file named
-/// directly is taken whatever its extension; in a directory only `*.yaml` and `*.yml` files
-/// count, and hidden entries (`.git`, editor backups) are skipped.
+/// Every answers file under `paths`, sorted by shown path, each listed once, however many names
+/// lead to it (the first in sorted order is kept). A file named directly is taken whatever its
+/// extension; in a directory only `*.yaml` and `*.yml` files count, and hidden entries (`.git`,
+/// editor backups) are skipped. Symbolic link loops and names that are not UTF-8 are problems.
 pub fn discover(paths: &[PathBuf]) -> Vec<Found> {
     let mut found = Vec::new();
     for path in paths {
@@ -37,9 +39,8 @@ pub fn discover(paths: &[PathBuf]) -> Vec<Found> {
                 format!("cannot read: {}", io_reason(&e)),
             )),
             Ok(meta) if meta.is_dir() => {
-                let before = found.len();
-                walk(path, 0, &mut found);
-                if found.len() == before {
+                let walk = crate::walk::yaml_files(path, MAX_DEPTH);
+                if walk.files.is_empty() && walk.problems.is_empty() {
                     found.push(problem(
                         shown,
                         path,
@@ -48,6 +49,16 @@ pub fn discover(paths: &[PathBuf]) -> Vec<Found> {
                             .to_string(),
                     ));
                 }
+                found.extend(walk.files.into_iter().map(|path| Found {
+                    shown: path.display().to_string(),
+                    path,
+                    problem: None,
+                }));
+                found.extend(walk.problems.into_iter().map(|d| Found {
+                    shown: d.file.clone(),
+                    path: PathBuf::from(&d.file),
+                    problem: Some(d),
+                }));
             }
             Ok(_) => found.push(Found {
                 shown,
@@ -58,6 +69,11 @@ pub fn discover(paths: &[PathBuf]) -> Vec<Found> {
     }
     found.sort();
     found.dedup_by(|a, b| a.shown == b.shown);
+    // The same file named twice (directly and in a directory, or through a link) is graded once.
+    let mut seen = HashSet::new();
+    found.retain(|f| {
+        f.problem.is_some() || crate::walk::file_id(&f.path).is_none_or(|id| seen.insert(id))
+    });
     found
 }
 
@@ -66,51 +82,6 @@ fn problem(shown: String, path: &Path, message: String) -> Found {
         problem: Some(Diagnostic::file(&shown, message)),
         shown,
         path: path.to_path_buf(),
-    }
-}
-
-fn walk(dir: &Path, depth: usize, out: &mut Vec<Found>) {
-    if depth > MAX_DEPTH {
-        return;
-    }
-    let entries = match std::fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(e) => {
-            let shown = dir.display().to_string();
-            out.push(problem(
-                shown,
-                dir,
-                format!("cannot list: {}", io_reason(&e)),
-            ));
-            return;
-        }
-    };
-    for entry in entries {
-        let path = match entry {
-            Ok(entry) => entry.path(),
-            Err(e) => {
-                let shown = dir.display().to_string();
-                out.push(problem(
-                    shown,
-                    dir,
-                    format!("cannot list: {}", io_reason(&e)),
-                ));
-                continue;
-            }
-        };
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        if name.starts_with('.') {
-            continue;
-        }
-        if path.is_dir() {
-            walk(&path, depth + 1, out);
-        } else if name.ends_with(".yaml") || name.ends_with(".yml") {
-            out.push(Found {
-                shown: path.display().to_string(),
-                path,
-                problem: None,
-            });
-        }
     }
 }
 

@@ -6,7 +6,6 @@
 //! large, malformed, unknown ids) becomes a [`FileOutcome::Broken`] carrying located diagnostics,
 //! never an error that stops the run: one broken file in a cohort must not hide the others.
 
-use std::io::Read;
 use std::path::Path;
 use std::sync::OnceLock;
 
@@ -14,7 +13,7 @@ use super::discover::Found;
 use super::threshold::Thresholds;
 use super::{FileOutcome, Graded};
 use crate::answers::{self, Item};
-use crate::diag::{Diagnostic, io_reason};
+use crate::diag::Diagnostic;
 use crate::pack::{Bank, Pack};
 use crate::rubric::{self, CompiledRubric, Evaluation, Scorer};
 use crate::yaml::MAX_FILE_BYTES;
@@ -137,16 +136,8 @@ impl<'b> Grader<'b> {
 }
 
 /// Reads a file, refusing one over the size limit before reading it all: a cohort directory may
-/// hold a stray video, and it should cost a message, not the memory. `shown` names the file in
-/// the message.
+/// hold a stray video, and it should cost a message, not the memory; only regular files are
+/// read (see `crate::input`). `shown` names the file in the message.
 pub(crate) fn read_bounded(path: &Path, shown: &str) -> Result<Vec<u8>, Diagnostic> {
-    let cannot =
-        |e: std::io::Error| Diagnostic::file(shown, format!("cannot read: {}", io_reason(&e)));
-    let file = std::fs::File::open(path).map_err(cannot)?;
-    let mut bytes = Vec::new();
-    // One byte past the limit is enough for `text_of` to say the file is too large.
-    file.take(MAX_FILE_BYTES as u64 + 1)
-        .read_to_end(&mut bytes)
-        .map_err(cannot)?;
-    Ok(bytes)
+    crate::input::read_file(path, shown, MAX_FILE_BYTES)
 }

@@ -7,6 +7,7 @@
 //! sampling helpers may change between releases and a `--seed` must pick the same questions on
 //! every machine and every version.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use rand::{Rng, SeedableRng};
@@ -15,6 +16,7 @@ use rand_chacha::ChaCha8Rng;
 use crate::answers::FORMAT_VERSION;
 use crate::pack::model::Kind;
 use crate::pack::{Bank, Entry};
+use crate::safe_text::clean_line;
 
 /// How a template's questions were picked, echoed in its header so the pick can be repeated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,13 +88,13 @@ fn write_entry(out: &mut String, bank: &Bank, entry: &Entry<'_>, n: usize, of: u
     let _ = writeln!(
         out,
         "\n  # ---- {n} of {of}: {} ({}) ----",
-        entry.qualified_id(),
+        clean_line(&entry.qualified_id()),
         facts.join(", ")
     );
     comment_block(out, "  # ", &q.title);
     let _ = writeln!(out, "  #");
     comment_block(out, "  #   ", &q.prompt);
-    let _ = writeln!(out, "  - question: {}", address(bank, entry));
+    let _ = writeln!(out, "  - question: {}", scalar(&address(bank, entry)));
     if q.kind == Kind::Degradation {
         let _ = writeln!(
             out,
@@ -108,7 +110,7 @@ fn write_entry(out: &mut String, bank: &Bank, entry: &Entry<'_>, n: usize, of: u
             ask.push_str(&format!(" (at least {words} words)"));
         }
         comment_block(out, "      # ", &ask);
-        let _ = writeln!(out, "      {}: |\n", step.id);
+        let _ = writeln!(out, "      {}: |\n", scalar(&step.id));
     }
     if let Some(follow_up) = q.follow_ups.first() {
         comment_block(out, "    # Follow-up: ", &follow_up.ask);
@@ -116,14 +118,33 @@ fn write_entry(out: &mut String, bank: &Bank, entry: &Entry<'_>, n: usize, of: u
     }
 }
 
-/// Writes `text` as comment lines, the first after `first`, the rest aligned under it.
+/// Writes `text` as comment lines, the first after `first`, the rest aligned under it. The text
+/// comes from a pack, so every character YAML (1.1 or 1.2) reads as a line break ends a comment
+/// line here, and controls are shown visibly: nothing in a title can step out of its comment.
 fn comment_block(out: &mut String, first: &str, text: &str) {
     let hash = first.find('#').map_or(first.len(), |i| i + 1);
     let rest = format!("{}{}", &first[..hash], " ".repeat(first.len() - hash));
-    for (i, line) in text.trim_end().lines().enumerate() {
+    let breaks = ['\n', '\r', '\u{85}', '\u{2028}', '\u{2029}'];
+    let text = text.trim_end().replace("\r\n", "\n");
+    for (i, line) in text.split(breaks).enumerate() {
         let lead = if i == 0 { first } else { rest.as_str() };
-        let line = format!("{lead}{}", line.trim_end());
+        let line = format!("{lead}{}", clean_line(line.trim_end()));
         let _ = writeln!(out, "{}", line.trim_end());
+    }
+}
+
+/// `text` as a YAML scalar for a key or value: plain when it is an id of the usual shape, else
+/// double-quoted with JSON's escapes (a JSON string is a valid YAML double-quoted scalar).
+fn scalar(text: &str) -> Cow<'_, str> {
+    let plain = !text.is_empty()
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'/' | b'.'))
+        && text.as_bytes()[0].is_ascii_alphanumeric();
+    if plain {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(serde_json::to_string(text).unwrap_or_default())
     }
 }
 
@@ -165,6 +186,28 @@ mod tests {
             }
         }
         out
+    }
+
+    #[test]
+    fn pack_text_cannot_step_out_of_its_comments() {
+        let pack = "format_version: 1\nid: p\ntitle: P\nversion: 0.1.0\nquestions:\n  - id: q\n    \
+                    kind: trade-off\n    title: \"T\\rcandidate: injected\\u2028answers: []\"\n    \
+                    prompt: \"P\\x85format_version: 9\\rx\"\n";
+        let loaded = crate::pack::load::load_files(
+            vec![("p.yaml".into(), pack.as_bytes().to_vec())],
+            false,
+            crate::pack::load::Origin::Path("p.yaml".into()),
+            "p.yaml",
+        )
+        .expect("the pack loads");
+        let bank = Bank::from_packs(vec![loaded]);
+        let entries: Vec<_> = bank.entries().collect();
+        let text = render(&bank, &entries, None);
+        assert!(text.contains("  # T\n  # candidate: injected\n"), "{text}");
+        let blank = crate::answers::load("t.yaml", text.as_bytes(), &bank)
+            .unwrap_or_else(|e| panic!("{e}\n{text}"));
+        assert_eq!(blank.candidate, None, "{text}");
+        assert_eq!(blank.items.len(), 1);
     }
 
     #[test]

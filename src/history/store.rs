@@ -147,16 +147,34 @@ impl History {
 /// Creates the data directory and the log as needed. On any error nothing already stored is
 /// changed.
 pub fn append(data_dir: &Path, attempt: NewAttempt) -> Result<Attempt, StoreError> {
+    let mut kept = append_all(data_dir, vec![attempt])?;
+    Ok(kept.remove(0))
+}
+
+/// Appends attempts in one write under one lock, with consecutive ids, and returns them with
+/// their ids: a drill recording a cohort takes the lock once per batch, not once per answer.
+/// Either every attempt is kept or, on an error, none is and nothing stored is changed.
+pub fn append_all(data_dir: &Path, attempts: Vec<NewAttempt>) -> Result<Vec<Attempt>, StoreError> {
     // Check before taking the lock: a malformed evaluation must never reach the file.
-    Scores::from_evaluation(&attempt.evaluation)?;
-    with_locked_log(data_dir, |existing| {
-        let attempt = attempt.with_id(next_id(existing));
-        let encoded = serde_json::to_string(&LineOut {
-            format_version: FORMAT_VERSION,
-            attempt: Some(&attempt),
-            rescore: None,
-        })?;
-        Ok((encoded, attempt))
+    for attempt in &attempts {
+        Scores::from_evaluation(&attempt.evaluation)?;
+    }
+    with_locked_log(data_dir, |first_id| {
+        let mut encoded = String::new();
+        let mut kept = Vec::with_capacity(attempts.len());
+        for (attempt, id) in attempts.into_iter().zip(first_id..) {
+            let attempt = attempt.with_id(id);
+            if !encoded.is_empty() {
+                encoded.push('\n');
+            }
+            encoded.push_str(&serde_json::to_string(&LineOut {
+                format_version: FORMAT_VERSION,
+                attempt: Some(&attempt),
+                rescore: None,
+            })?);
+            kept.push(attempt);
+        }
+        Ok((encoded, kept))
     })
 }
 
@@ -178,12 +196,13 @@ pub fn append_rescore(data_dir: &Path, attempt: u64, rescore: Rescore) -> Result
     with_locked_log(data_dir, move |_| Ok((encoded, ())))
 }
 
-/// Opens the log for appending under an exclusive lock, hands its current bytes to `make` (which
-/// returns the line to write and a value to return), writes the line in one call, syncs it, and
-/// cuts the file back if the write failed.
+/// Opens the log for appending under an exclusive lock, hands the next attempt id to `make`
+/// (which returns the lines to write and a value to return), writes the lines in one call, syncs
+/// them, and cuts the file back if the write failed. Only the end of the log is read, to find the
+/// last id: appending costs the same whatever the history's size.
 fn with_locked_log<T>(
     data_dir: &Path,
-    make: impl FnOnce(&[u8]) -> Result<(String, T), StoreError>,
+    make: impl FnOnce(u64) -> Result<(String, T), StoreError>,
 ) -> Result<T, StoreError> {
     std::fs::create_dir_all(data_dir).map_err(|source| StoreError::CreateDir {
         path: data_dir.to_path_buf(),
@@ -202,28 +221,23 @@ fn with_locked_log<T>(
         .map_err(write_err)?;
     // Held until `file` is dropped at the end of this function, after the sync.
     file.lock().map_err(write_err)?;
-    // Read exactly the length the file has under the lock: no writer can grow it meanwhile, and
-    // a special file that never ends (a device) is not read forever.
-    let mut existing = Vec::new();
-    file.metadata()
-        .and_then(|m| {
-            file.seek(SeekFrom::Start(0))?;
-            (&file).take(m.len()).read_to_end(&mut existing)
-        })
-        .map_err(|source| StoreError::Read {
-            path: path.clone(),
-            source,
-        })?;
-    let (encoded, value) = make(&existing)?;
+    // The length the file has under the lock: no writer can grow it meanwhile, and only what
+    // lies before it is read, so a special file that never ends is not read forever.
+    let read_err = |source| StoreError::Read {
+        path: path.clone(),
+        source,
+    };
+    let old_len = file.metadata().map_err(read_err)?.len();
+    let (last_id, ends_in_newline) = tail(&file, old_len).map_err(read_err)?;
+    let (encoded, value) = make(last_id.map_or(1, |id| id.saturating_add(1)))?;
     let mut bytes = Vec::with_capacity(encoded.len() + 2);
     // A crash may have left an incomplete last line without its newline; start on a fresh line
     // so the new record is not glued onto it (the broken one is then reported on its own).
-    if existing.last().is_some_and(|b| *b != b'\n') {
+    if !ends_in_newline {
         bytes.push(b'\n');
     }
     bytes.extend_from_slice(encoded.as_bytes());
     bytes.push(b'\n');
-    let old_len = existing.len() as u64;
     if let Err(source) = file.write_all(&bytes).and_then(|()| file.sync_data()) {
         return Err(
             match file.set_len(old_len).and_then(|()| file.sync_data()) {
@@ -235,10 +249,42 @@ fn with_locked_log<T>(
     Ok(value)
 }
 
-/// One more than the id of the last readable attempt in the log (1 for an empty log). Ids are
-/// assigned in file order under the lock, so the last one is the largest; damaged lines and
-/// rescore lines are passed over.
-fn next_id(existing: &[u8]) -> u64 {
+/// The id of the last readable attempt among the first `len` bytes of the log, and whether those
+/// bytes end a line (an empty log does). Ids are assigned in file order under the lock, so the
+/// last one is the largest; damaged lines and rescore lines are passed over. The log is read
+/// backwards in growing windows, so this usually reads one record, however long the history.
+fn tail(file: &File, len: u64) -> io::Result<(Option<u64>, bool)> {
+    let mut reader = file;
+    let mut window: u64 = 64 * 1024;
+    let mut ends_in_newline = true;
+    loop {
+        let start = len.saturating_sub(window);
+        let mut bytes = Vec::with_capacity((len - start) as usize);
+        reader.seek(SeekFrom::Start(start))?;
+        reader.take(len - start).read_to_end(&mut bytes)?;
+        if start + window >= len {
+            ends_in_newline = bytes.last().is_none_or(|b| *b == b'\n');
+        }
+        // The first line of a window that does not start the file may be cut: not trusted.
+        let whole = match start {
+            0 => &bytes[..],
+            _ => match bytes.iter().position(|b| *b == b'\n') {
+                Some(i) => &bytes[i + 1..],
+                None => &[][..],
+            },
+        };
+        if let Some(id) = last_id(whole) {
+            return Ok((Some(id), ends_in_newline));
+        }
+        if start == 0 {
+            return Ok((None, ends_in_newline));
+        }
+        window = window.saturating_mul(4);
+    }
+}
+
+/// The id of the last attempt record in `bytes`, if any.
+fn last_id(bytes: &[u8]) -> Option<u64> {
     #[derive(serde::Deserialize)]
     struct Probe {
         attempt: Option<IdProbe>,
@@ -247,11 +293,11 @@ fn next_id(existing: &[u8]) -> u64 {
     struct IdProbe {
         id: u64,
     }
-    existing
+    bytes
         .split(|b| *b == b'\n')
         .rev()
         .find_map(|line| serde_json::from_slice::<Probe>(line).ok()?.attempt)
-        .map_or(1, |a| a.id.saturating_add(1))
+        .map(|a| a.id)
 }
 
 /// Reads the whole log. A missing data directory or log is an empty history, not an error.

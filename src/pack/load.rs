@@ -178,12 +178,7 @@ pub fn load_path(path: &Path) -> Result<Pack, Diagnostics> {
 }
 
 fn read_file(path: &Path, shown: &str) -> Result<(String, Vec<u8>), Diagnostic> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        Diagnostic::file(
-            shown,
-            format!("cannot read: {}", crate::diag::io_reason(&e)),
-        )
-    })?;
+    let bytes = crate::input::read_file(path, shown, crate::yaml::MAX_FILE_BYTES)?;
     Ok((shown.to_string(), bytes))
 }
 
@@ -201,18 +196,14 @@ fn read_dir_files(dir: &Path) -> Result<Vec<(String, Vec<u8>)>, Diagnostics> {
         )
         .into());
     }
-    let mut paths = Vec::new();
-    collect_yaml(dir, &mut paths, 0).map_err(|e| {
-        Diagnostic::file(
-            dir.display().to_string(),
-            format!("cannot list: {}", crate::diag::io_reason(&e)),
-        )
-    })?;
+    // Packs are shallow; loops, second names and unreadable names are found by the walk.
+    let walk = crate::walk::yaml_files(dir, MAX_DIR_DEPTH);
+    let mut paths = walk.files;
     paths.sort();
     paths.retain(|p| p != &manifest);
     paths.insert(0, manifest);
     let mut files = Vec::new();
-    let mut problems = Vec::new();
+    let mut problems = walk.problems;
     for p in paths {
         match read_file(&p, &p.display().to_string()) {
             Ok(f) => files.push(f),
@@ -250,26 +241,6 @@ pub fn is_pack_file(rel: &Path) -> bool {
 
 fn is_yaml_name(name: &str) -> bool {
     name.ends_with(".yaml") || name.ends_with(".yml")
-}
-
-fn collect_yaml(dir: &Path, out: &mut Vec<PathBuf>, depth: usize) -> std::io::Result<()> {
-    // Packs are shallow; the bound stops a symlink loop from recursing forever.
-    if depth > MAX_DIR_DEPTH {
-        return Ok(());
-    }
-    for entry in std::fs::read_dir(dir)? {
-        let path = entry?.path();
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        if name.starts_with('.') {
-            continue;
-        }
-        if path.is_dir() {
-            collect_yaml(&path, out, depth + 1)?;
-        } else if is_yaml_name(name) {
-            out.push(path);
-        }
-    }
-    Ok(())
 }
 
 /// Loads a pack from already-read files. For a directory pack the manifest comes first.

@@ -101,6 +101,15 @@ pub enum RubricError {
         /// What is wrong with it.
         error: PatternError,
     },
+    /// More criteria than a rubric may have.
+    #[error(
+        "{count} criteria in one rubric, over the limit of {MAX_CRITERIA}; every criterion is \
+         matched against every sentence of every answer"
+    )]
+    TooManyCriteria {
+        /// How many there are.
+        count: usize,
+    },
     /// Two criteria, signals or anti-patterns share an id.
     #[error("id \"{0}\" is defined twice")]
     Duplicate(String),
@@ -580,10 +589,22 @@ fn criterion_site(spec: &CriterionSpec) -> impl Fn(usize) -> PatternSite + '_ {
     }
 }
 
+/// Most criteria one rubric (a rubric file, or a question's own) may have: with
+/// [`pattern::MAX_PATTERN_COST`] it bounds the work of scoring per word of an answer. The
+/// default rubric has a few dozen.
+pub const MAX_CRITERIA: usize = 512;
+
+/// Most patterns one criterion or anti-pattern may list (each is bounded on its own by
+/// [`pattern::MAX_PATTERN_COST`]).
+pub const MAX_PATTERNS: usize = 64;
+
 fn criteria_with(
     specs: &[CriterionSpec],
     pattern: impl Fn(&CriterionSpec) -> Result<Pattern, RubricError>,
 ) -> Result<Vec<Criterion>, RubricError> {
+    if specs.len() > MAX_CRITERIA {
+        return Err(RubricError::TooManyCriteria { count: specs.len() });
+    }
     specs
         .iter()
         .map(|spec| {
@@ -648,6 +669,19 @@ fn compile_all(
     }
     let mut fragments = Vec::with_capacity(patterns.len());
     for (index, pattern) in patterns.iter().enumerate() {
+        if index == MAX_PATTERNS {
+            return Err(RubricError::Pattern {
+                site: site(index),
+                error: PatternError {
+                    pattern: pattern.clone(),
+                    column: 1,
+                    message: format!(
+                        "one entry may have at most {MAX_PATTERNS} patterns, and this one has {}",
+                        patterns.len()
+                    ),
+                },
+            });
+        }
         let fragment =
             pattern::pattern_fragment(pattern, groups).map_err(|error| RubricError::Pattern {
                 site: site(index),

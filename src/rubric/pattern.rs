@@ -39,6 +39,16 @@ pub const MAX_GAP: usize = 12;
 /// Deepest nesting of `@group` references inside groups.
 const MAX_GROUP_DEPTH: usize = 8;
 
+/// Most work one pattern may ask for per token of an answer: about the instructions of its
+/// program times the tokens one match can span (see `Term::cost`). The backtracker never visits
+/// an instruction at a token twice, so scoring an answer of `n` tokens costs at most `n` times
+/// this per pattern. The built-in rubric's costliest pattern is far below it; a pack that needs
+/// more is asking for a match across half a page.
+pub const MAX_PATTERN_COST: usize = 60_000;
+
+/// Most entries one synonym group may have.
+pub const MAX_GROUP_ENTRIES: usize = 4096;
+
 /// A pattern that does not compile, with the 1-based character column of the problem.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PatternError {
@@ -188,8 +198,25 @@ impl Groups {
             return Ok(done.clone());
         }
         let entries = self.raw.get(name).cloned().unwrap_or_default();
+        if entries.len() > MAX_GROUP_ENTRIES {
+            return Err(GroupError {
+                group: name.to_string(),
+                index: MAX_GROUP_ENTRIES,
+                error: PatternError {
+                    pattern: entries[MAX_GROUP_ENTRIES].clone(),
+                    column: 1,
+                    message: format!(
+                        "a group may have at most {MAX_GROUP_ENTRIES} entries, and this one has {}",
+                        entries.len()
+                    ),
+                },
+            });
+        }
         stack.push(name.to_string());
         let mut ordered: Vec<Fragment> = Vec::new();
+        // Fragments seen so far, by a hash of their byte regex: finding a repeat is a lookup,
+        // not a scan of every earlier entry, which made a 64k-word group take a minute to load.
+        let mut seen: HashMap<u64, Vec<usize>> = HashMap::new();
         for (index, entry) in entries.iter().enumerate() {
             let fail = |error: PatternError| GroupError {
                 group: name.to_string(),
@@ -215,7 +242,9 @@ impl Groups {
             };
             let fragment = parser.parse(&mut resolver).map_err(fail)?;
             // Spellings that normalise alike ("behaviour", "behavior") are one alternative.
-            if !ordered.contains(&fragment) {
+            let bucket = seen.entry(node_hash(&fragment.node)).or_default();
+            if !bucket.iter().any(|&i| ordered[i] == fragment) {
+                bucket.push(ordered.len());
                 ordered.push(fragment);
             }
         }
@@ -249,6 +278,33 @@ impl Groups {
     fn fragment(&self, name: &str) -> Option<&Fragment> {
         self.compiled.get(name)
     }
+}
+
+/// A hash of a byte regex tree for finding repeated group entries. A shared group counts by
+/// identity, not content: it is compiled once, so the same group is the same `Arc`, and hashing
+/// its content would cost its whole size for every entry that names it.
+fn node_hash(node: &Node) -> u64 {
+    use std::hash::{Hash, Hasher};
+    fn feed(node: &Node, h: &mut impl Hasher) {
+        std::mem::discriminant(node).hash(h);
+        match node {
+            Node::Literal(text) => text.hash(h),
+            Node::Plural | Node::Fail => {}
+            Node::Bytes(ranges) => ranges.hash(h),
+            Node::Concat(subs) | Node::Alt(subs) => {
+                subs.len().hash(h);
+                subs.iter().for_each(|s| feed(s, h));
+            }
+            Node::Repeat { sub, min, max } => {
+                (min, max).hash(h);
+                feed(sub, h);
+            }
+            Node::Shared(inner) => Arc::as_ptr(inner).hash(h),
+        }
+    }
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    feed(node, &mut h);
+    h.finish()
 }
 
 fn unknown_group<'a>(
@@ -325,7 +381,24 @@ pub(crate) fn pattern_fragment(pattern: &str, groups: &Groups) -> Result<Fragmen
             .cloned()
             .ok_or_else(|| unknown_group(pattern, column, name, groups.raw.keys()))
     };
-    parser.parse(&mut resolver)
+    let fragment = parser.parse(&mut resolver)?;
+    let cost = fragment.term.cost();
+    if cost > MAX_PATTERN_COST {
+        return Err(PatternError {
+            pattern: pattern.to_string(),
+            column: 1,
+            message: format!(
+                "this pattern could cost {} steps for every word of an answer, over the limit \
+                 of {MAX_PATTERN_COST}; use fewer terms, shorter `~N` gaps or smaller groups",
+                if cost == usize::MAX {
+                    "more than 10^19".to_string()
+                } else {
+                    cost.to_string()
+                }
+            ),
+        });
+    }
+    Ok(fragment)
 }
 
 /// ` (?:F1|F2|...) `: any of the fragments, anchored on the spaces around tokens.
@@ -1095,6 +1168,30 @@ mod tests {
             assert_eq!(err.column, column, "{pattern}: {err}");
             assert!(err.message.contains(message), "{pattern}: {err}");
         }
+    }
+
+    #[test]
+    fn pathological_patterns_are_refused_and_the_bank_is_far_below_the_bound() {
+        // 300 terms with the longest gaps: the pattern that took 22 s on 800 words.
+        let long: Vec<&str> = std::iter::repeat_n("a ~12", 299).chain(["b"]).collect();
+        let err = compile_pattern(&long.join(" "), &groups()).unwrap_err();
+        assert!(err.message.contains("over the limit"), "{err}");
+        // 40,000 two-word branches.
+        let alt: Vec<String> = (0..40_000).map(|i| format!("w{i} x")).collect();
+        let err = compile_pattern(&format!("({})", alt.join("|")), &groups()).unwrap_err();
+        assert!(err.message.contains("over the limit"), "{err}");
+        // Every pattern of the default rubric fits with room to spare.
+        let file = crate::rubric::CompiledRubric::builtin().file();
+        let groups = Groups::compile(&file.groups).unwrap();
+        let mut worst = 0;
+        for c in &file.criteria {
+            for p in &c.patterns {
+                let f = pattern_fragment(p, &groups).unwrap();
+                worst = worst.max(f.term.cost());
+            }
+        }
+        eprintln!("costliest built-in pattern: {worst}");
+        assert!(worst * 4 < MAX_PATTERN_COST, "{worst}");
     }
 
     #[test]

@@ -481,12 +481,31 @@ impl Term {
     }
 
     /// The most tokens a match can span.
+    /// An upper bound on the work of one search from one token: roughly the instructions of
+    /// the program times the tokens a match can span, which is what the backtracker's visited
+    /// cells are. Saturates rather than overflowing, so a monstrous pattern reads as monstrous.
+    pub(crate) fn cost(&self) -> usize {
+        self.size().saturating_mul(self.span().saturating_add(1))
+    }
+
+    /// About how many instructions the program of this term has (a shared group is emitted
+    /// wherever it is used, so it counts each time).
+    fn size(&self) -> usize {
+        match self {
+            Term::Token(_) | Term::Fail => 1,
+            Term::Seq(terms) => terms.iter().fold(0, |n, t| n.saturating_add(t.size())),
+            Term::Alt(terms) => terms.iter().fold(1, |n, t| n.saturating_add(t.size())),
+            Term::Repeat { sub, max } => sub.size().saturating_add(1).saturating_mul(*max as usize),
+            Term::Shared(inner) => inner.size(),
+        }
+    }
+
     fn span(&self) -> usize {
         match self {
             Term::Token(_) => 1,
-            Term::Seq(terms) => terms.iter().map(Term::span).sum(),
+            Term::Seq(terms) => terms.iter().fold(0, |n, t| n.saturating_add(t.span())),
             Term::Alt(terms) => terms.iter().map(Term::span).max().unwrap_or(0),
-            Term::Repeat { sub, max } => sub.span() * *max as usize,
+            Term::Repeat { sub, max } => sub.span().saturating_mul(*max as usize),
             Term::Shared(inner) => inner.span(),
             Term::Fail => 0,
         }

@@ -575,7 +575,8 @@ impl<'a> Session<'a> {
             parts: progress.parts.clone(),
             follow_up: progress.follow_up.clone(),
             investigation: progress.investigation.clone(),
-        };
+        }
+        .without_invisible();
         let evaluation = crate::rubric::score(rubric, question, &answer);
 
         let fingerprint = rubric_fingerprint(rubric.file(), question)?;

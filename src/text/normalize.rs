@@ -5,6 +5,13 @@
 //! not"`, `"prioritise"` and `"prioritize"` are the same tokens on both sides. Folding only has to
 //! be consistent, not linguistically perfect: `"promise"` becoming `"promize"` is harmless because
 //! it happens to the pattern too, and excerpts are always quoted from the original text.
+//!
+//! Before any of that a word is read as a person sees it: Unicode compatibility forms composed
+//! (NFKC), invisible characters dropped, and Cyrillic or Greek look-alikes in a Latin word read
+//! as the Latin letters, so neither a pasted answer disguised with them nor an honest one pasted
+//! from a word processor scores differently from the plain text.
+
+use std::borrow::Cow;
 
 /// Apostrophe-like characters that are straightened to `'`.
 pub(crate) fn is_apostrophe(c: char) -> bool {
@@ -14,9 +21,120 @@ pub(crate) fn is_apostrophe(c: char) -> bool {
     )
 }
 
+/// Characters that take no space and carry no meaning in prose: zero-width space, non-joiner
+/// and joiner, word joiner, invisible operators, the byte-order mark, the soft hyphen, the
+/// Mongolian vowel separator. Pasted from a word processor, or planted to break a word in two
+/// for the eye of the scorer only.
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200b}'..='\u{200d}' | '\u{2060}'..='\u{2064}' | '\u{feff}' | '\u{ad}' | '\u{180e}'
+    )
+}
+
+/// `text` without [`is_invisible`] characters: what an answer is analysed as. Nothing visible
+/// changes, so quotes taken from it read exactly as the candidate's text.
+pub fn strip_invisible(text: &str) -> Cow<'_, str> {
+    if text.contains(is_invisible) {
+        Cow::Owned(text.chars().filter(|&c| !is_invisible(c)).collect())
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+/// Cyrillic and Greek letters that look like Latin ones, and the Latin letter they pass for.
+/// Sorted by the first, for binary search.
+const CONFUSABLES: &[(char, char)] = &[
+    ('\u{391}', 'A'),
+    ('\u{392}', 'B'),
+    ('\u{395}', 'E'),
+    ('\u{396}', 'Z'),
+    ('\u{397}', 'H'),
+    ('\u{399}', 'I'),
+    ('\u{39a}', 'K'),
+    ('\u{39c}', 'M'),
+    ('\u{39d}', 'N'),
+    ('\u{39f}', 'O'),
+    ('\u{3a1}', 'P'),
+    ('\u{3a4}', 'T'),
+    ('\u{3a5}', 'Y'),
+    ('\u{3a7}', 'X'),
+    ('\u{3b1}', 'a'),
+    ('\u{3b9}', 'i'),
+    ('\u{3ba}', 'k'),
+    ('\u{3bd}', 'v'),
+    ('\u{3bf}', 'o'),
+    ('\u{3c1}', 'p'),
+    ('\u{3c5}', 'u'),
+    ('\u{405}', 'S'),
+    ('\u{406}', 'I'),
+    ('\u{408}', 'J'),
+    ('\u{410}', 'A'),
+    ('\u{412}', 'B'),
+    ('\u{415}', 'E'),
+    ('\u{41a}', 'K'),
+    ('\u{41c}', 'M'),
+    ('\u{41d}', 'H'),
+    ('\u{41e}', 'O'),
+    ('\u{420}', 'P'),
+    ('\u{421}', 'C'),
+    ('\u{422}', 'T'),
+    ('\u{425}', 'X'),
+    ('\u{430}', 'a'),
+    ('\u{435}', 'e'),
+    ('\u{43e}', 'o'),
+    ('\u{440}', 'p'),
+    ('\u{441}', 'c'),
+    ('\u{443}', 'y'),
+    ('\u{445}', 'x'),
+    ('\u{455}', 's'),
+    ('\u{456}', 'i'),
+    ('\u{458}', 'j'),
+    ('\u{4bb}', 'h'),
+    ('\u{4ae}', 'Y'),
+    ('\u{501}', 'd'),
+    ('\u{51b}', 'q'),
+    ('\u{51d}', 'w'),
+];
+
+fn confusable(c: char) -> Option<char> {
+    CONFUSABLES
+        .binary_search_by_key(&c, |&(from, _)| from)
+        .ok()
+        .map(|i| CONFUSABLES[i].1)
+}
+
+/// A word as it would be read, before case and spelling folds: compatibility forms composed
+/// (NFKC: full-width `ｃａｃｈｅ` is `cache`, `ﬁ` is `fi`), invisible characters removed, and
+/// look-alike Cyrillic and Greek letters read as the Latin ones they imitate when the word mixes
+/// them with Latin letters or is made of nothing but look-alikes (a disguise; a real Russian or
+/// Greek word keeps its letters). ASCII words, nearly all of them, come back borrowed.
+fn fold_forms(word: &str) -> Cow<'_, str> {
+    use unicode_normalization::UnicodeNormalization;
+    if word.is_ascii() {
+        return Cow::Borrowed(word);
+    }
+    let composed: String = word.nfkc().filter(|&c| !is_invisible(c)).collect();
+    let letters = || composed.chars().filter(|c| c.is_alphabetic());
+    let latin = letters().any(|c| c.is_ascii_alphabetic());
+    let lookalike = letters().any(|c| confusable(c).is_some());
+    let all_lookalike = letters().all(|c| c.is_ascii_alphabetic() || confusable(c).is_some());
+    if lookalike && (latin || all_lookalike) {
+        Cow::Owned(
+            composed
+                .chars()
+                .map(|c| confusable(c).unwrap_or(c))
+                .collect(),
+        )
+    } else {
+        Cow::Owned(composed)
+    }
+}
+
 /// Turns one source word (letters, digits, inner apostrophes, inner decimal points) into
 /// normalised tokens, appending them to `out`.
 pub fn normalize_word(word: &str, out: &mut Vec<String>) {
+    let word = fold_forms(word);
     let mut lower = String::with_capacity(word.len());
     for c in word.chars() {
         if is_apostrophe(c) {
