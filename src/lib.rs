@@ -145,6 +145,7 @@ fn output_mode(command: &Command, color: bool) -> safe_text::Mode {
         Command::Progress(a) => a.json,
         Command::Export(a) => a.format == ExportFormat::Json,
         Command::Rescore(a) => a.json,
+        Command::Calibrate(a) => a.json,
         Command::Drill(a) => return commands::drill::output_mode(a.format, color),
         _ => false,
     };
