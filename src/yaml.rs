@@ -263,14 +263,24 @@ fn tidy_parser_message(message: &str) -> String {
     if message.contains("budget breached") {
         return if message.contains("Depth") {
             "nested deeper than 48 levels; a pack never needs that much nesting".to_string()
-        } else if message.contains("Anchor") || message.contains("Alias") {
+        } else if message.contains("Alias") || message.contains("RecordedAnchor") {
             "expands too many aliases (an alias bomb?); write the content out instead of \
              repeating aliases"
+                .to_string()
+        } else if message.contains("Anchor") {
+            // Anchors alone expand nothing: too many of them is clutter, not a bomb.
+            "defines more than 2000 anchors (`&name`); a pack needs few if any, so remove the \
+             ones no alias (`*name`) uses"
                 .to_string()
         } else {
             "the document is too large or too complex for a pack; split it into several files"
                 .to_string()
         };
+    }
+    if message.contains("multiple YAML documents") {
+        return "a second YAML document starts here (`---`); a pack or answers file is one \
+                document, so remove the `---` line or move what follows into its own file"
+            .to_string();
     }
     format!("YAML syntax: {message}")
 }
@@ -278,9 +288,57 @@ fn tidy_parser_message(message: &str) -> String {
 /// Parses `text` into a location-aware tree. Syntax errors, duplicate keys and exceeded budgets
 /// (alias bombs, deep nesting) come back as one diagnostic: the parser cannot go past them.
 pub fn parse_tree(file: &str, text: &str) -> Result<Node, Diagnostic> {
+    refuse_tags(file, text)?;
     let spanned: Spanned<RawValue> = serde_saphyr::from_str_with_options(text, options())
         .map_err(|e| parse_diagnostic(file, &e))?;
     Ok(spanned_to_node(spanned))
+}
+
+/// Refuses YAML tags other than the core schema's (`!!str`, `!!int` and the like): a tag such as
+/// `!!python/object:os.system` asks some YAML readers to build an object or run code. rehearse
+/// would ignore it, but a pack carrying one is either broken or probing, and the author should
+/// hear so rather than have it accepted in silence. Tags need a `!`, so text without one is not
+/// scanned; a syntax error is left to the tree parser, which reports it better.
+fn refuse_tags(file: &str, text: &str) -> Result<(), Diagnostic> {
+    use granit_parser::{Event, Parser};
+    if !text.contains('!') {
+        return Ok(());
+    }
+    let mut parser = Parser::new_from_str(text);
+    while let Some(Ok((event, span))) = parser.next_event() {
+        let tag = match &event {
+            Event::Scalar(_, _, _, tag)
+            | Event::SequenceStart(_, _, tag)
+            | Event::MappingStart(_, _, tag) => tag,
+            _ => continue,
+        };
+        if let Some(tag) = tag.as_ref().filter(|t| !t.is_yaml_core_schema()) {
+            let shown = match tag.handle() {
+                "tag:yaml.org,2002:" => format!("!!{}", tag.suffix()),
+                handle => format!("{handle}{}", tag.suffix()),
+            };
+            // The event starts at the value; the tag is the `!` word just before it.
+            let line = span.start.line() as u32;
+            let mut column = span.start.col() as u32 + 1;
+            if let Some(offset) = span.start.byte_offset().filter(|&o| o <= text.len()) {
+                let before = &text[..offset];
+                let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+                let words = before[line_start..].trim_end();
+                if let Some(word) = words.rsplit(' ').next().filter(|w| w.starts_with('!')) {
+                    column = words[..words.len() - word.len()].chars().count() as u32 + 1;
+                }
+            }
+            return Err(Diagnostic::at(
+                file,
+                Pos::new(line, column),
+                format!(
+                    "the YAML tag `{shown}` is not part of this format; remove it (rehearse \
+                     reads plain text, numbers and lists, and never turns YAML into objects)"
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Deserialises `text` into `T`. Call it after [`check_schema`] found nothing, so errors here are
@@ -742,6 +800,34 @@ mod tests {
         let started = std::time::Instant::now();
         assert!(parse_tree("bomb.yaml", &doc).is_err());
         assert!(started.elapsed().as_secs() < 5);
+    }
+
+    #[test]
+    fn anchors_without_aliases_are_not_called_a_bomb() {
+        let doc: String = (0..5000).map(|i| format!("k{i}: &a{i} v\n")).collect();
+        let e = parse_tree("anchors.yaml", &doc).unwrap_err();
+        assert!(e.message.contains("more than 2000 anchors"), "{e}");
+        assert!(!e.message.contains("bomb"), "{e}");
+    }
+
+    #[test]
+    fn tags_that_ask_for_objects_are_refused_where_they_are() {
+        let e = parse_tree("t.yaml", "a: 1\nb: !!python/object:os.system [ls]\n").unwrap_err();
+        assert_eq!(e.pos, Some(Pos::new(2, 4)), "{e}");
+        assert!(e.message.contains("`!!python/object:os.system`"), "{e}");
+        assert!(parse_tree("t.yaml", "a: !custom x\n").is_err());
+        // Core-schema tags are plain YAML, and a `!` in prose is no tag.
+        assert!(parse_tree("t.yaml", "a: !!str 12\nb: Great!\n").is_ok());
+    }
+
+    #[test]
+    fn a_second_document_is_explained_in_our_words() {
+        let e = parse_tree("two.yaml", "a: 1\n---\nb: 2\n").unwrap_err();
+        assert!(
+            e.message.contains("a second YAML document starts here"),
+            "{e}"
+        );
+        assert!(!e.message.contains("from_str"), "{e}");
     }
 
     #[test]

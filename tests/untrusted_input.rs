@@ -213,3 +213,59 @@ fn a_closed_pipe_keeps_the_drill_verdict() {
     let history = std::fs::read_to_string(tmp.path().join("data/history.jsonl")).unwrap();
     assert_eq!(history.lines().count(), 120);
 }
+
+/// Ctrl-C while `drill --output` is writing: the half-written temporary file is removed and the
+/// exit code is 130, where the process used to die and leave `.tmpXXXXXX` beside the report.
+#[cfg(unix)]
+#[test]
+fn an_interrupted_output_leaves_no_temporary_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cohort = tmp.path().join("cohort");
+    std::fs::create_dir(&cohort).unwrap();
+    for i in 0..800 {
+        std::fs::write(cohort.join(format!("s{i:04}.yaml")), answers("strong.yaml")).unwrap();
+    }
+    let out_dir = tmp.path().join("out");
+    std::fs::create_dir(&out_dir).unwrap();
+    let bin = assert_cmd::cargo::cargo_bin("rehearse");
+    let child = std::process::Command::new(bin)
+        .env_clear()
+        .env("HOME", tmp.path())
+        .env("REHEARSE_HOME", tmp.path().join("data"))
+        .current_dir(tmp.path())
+        .args(["--no-builtin", "--bank"])
+        .arg(common::root().join(MINI))
+        .args([
+            "drill",
+            "cohort",
+            "--output",
+            "out/report.json",
+            "--format",
+            "json",
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait for the temporary file to appear, then interrupt.
+    let started = std::time::Instant::now();
+    while std::fs::read_dir(&out_dir).unwrap().next().is_none() {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "no output file"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let killed = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let out = child.wait_with_output().unwrap();
+    if out.status.code() == Some(0) {
+        return; // finished before the signal arrived: nothing to clean up
+    }
+    assert_eq!(out.status.code(), Some(130), "{:?}", out.status);
+    let left: Vec<_> = std::fs::read_dir(&out_dir).unwrap().collect();
+    assert!(left.is_empty(), "{left:?}");
+}
