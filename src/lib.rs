@@ -188,7 +188,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
     // but rehearse's own colour reaches the terminal (see `safe_text`).
     let mut out = safe_text::SafeWriter::new(
         io::BufWriter::new(stdout.lock()),
-        output_mode(&cli.command, ctx.color),
+        output_mode(&cli.command, ctx.style.color()),
     );
     let code = match &cli.command {
         Command::Practice(args) => commands::practice::run(&ctx, args, &mut out)?,
