@@ -8,6 +8,7 @@
 //!
 //! Nothing here does I/O, and nothing panics on any text.
 
+mod grounding;
 pub mod pattern;
 pub mod probes;
 mod regex;
@@ -15,6 +16,7 @@ pub mod result;
 mod score;
 pub mod spec;
 mod token_regex;
+mod tone;
 
 use std::collections::BTreeMap;
 use std::fmt;

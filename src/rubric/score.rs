@@ -21,8 +21,20 @@ use super::result::{
     DimensionResult, Dimensions, Evaluation, Flag, Hit, Label, Miss, NextStep, Overall, Penalty,
     RESULT_FORMAT_VERSION, round3,
 };
+use super::grounding::{self, Anchors, is_content, stem};
 use super::spec::Signal;
+use super::tone::{self, Tone};
 use super::{CompiledRubric, Criterion, RubricError, applies, compile_criteria};
+
+/// An answer with fewer anchors than this per hundred words names almost nothing: recital.
+const SPARSE_ANCHORS: f64 = 2.5;
+/// Below this share of its words in grounded units, and below `THIN_ANCHORS` anchors per hundred
+/// words, an answer is mostly virtues said about nothing in particular.
+const GROUNDED_SHARE: f64 = 0.6;
+const THIN_ANCHORS: f64 = 5.0;
+
+/// Share of its credit a unit keeps when it carries buzzwords ("infinitely scalable").
+const BUZZWORD_CREDIT: f64 = 0.5;
 
 /// Longest excerpt quoted in feedback, in characters.
 const EXCERPT_CHARS: usize = 160;
@@ -149,6 +161,12 @@ struct Scored<'a> {
     /// Repeated, or a denial that earns nothing ("I would not roll back"): such units count for
     /// nothing anywhere, so appending them can never raise a score.
     inert: bool,
+    /// What ties the unit to this question; scales its credit.
+    anchors: Anchors,
+    /// Mockery, dismissal and buzzwords.
+    tone: Tone,
+    /// Mocks or dismisses what it names: earns no criterion at all.
+    mute: bool,
 }
 
 /// What a criterion earned.
@@ -587,6 +605,12 @@ impl<'r> Scorer<'r> {
                     *s = s.min(spec.guard_cap);
                 }
             }
+            if let Some(flag) = self.substance_flags(&units) {
+                for s in &mut scores {
+                    *s = s.min(spec.guard_cap);
+                }
+                flags.extend(flag);
+            }
             if let Some(repeat) = units.iter().find(|u| u.repeated && u.unit.len() >= 3) {
                 flags.push(Flag {
                     id: "repeated-sentence".to_string(),
@@ -711,6 +735,13 @@ impl<'r> Scorer<'r> {
                 bag.dedup();
                 let fresh = seen.insert(unit.norm.clone());
                 let fresh_bag = bag.len() < 4 || seen_bags.insert(bag);
+                let anchors = grounding::anchors(&unit, piece.text, &self.topic_words);
+                let tone = tone::read(&unit, piece.text);
+                credit *= anchors.factor();
+                if tone.buzzwords > 0 {
+                    credit *= BUZZWORD_CREDIT;
+                }
+                let mute = tone.mocking || tone.dismissive;
                 out.push(Scored {
                     piece: p,
                     unit,
@@ -718,7 +749,10 @@ impl<'r> Scorer<'r> {
                     shape,
                     credit,
                     repeated: !(fresh && fresh_bag),
-                    inert: !(fresh && fresh_bag),
+                    inert: !(fresh && fresh_bag) || mute,
+                    anchors,
+                    tone,
+                    mute,
                 });
             }
         }
@@ -735,6 +769,7 @@ impl<'r> Scorer<'r> {
         let mut best: Option<Earned> = None;
         for (order, su) in units.iter().enumerate() {
             if su.repeated
+                || su.mute
                 || (pieces[su.piece].context_only && criterion.spec.dimension != Dimension::Context)
             {
                 continue;
@@ -742,6 +777,9 @@ impl<'r> Scorer<'r> {
             let Some((first, last)) = criterion.pattern.find_affirmed(&su.unit) else {
                 continue;
             };
+            if tone::dismissed_before(&su.unit, first) {
+                continue;
+            }
             match &mut best {
                 None => {
                     best = Some(Earned {
@@ -940,6 +978,72 @@ impl<'r> Scorer<'r> {
         own.chain(rest).map(String::as_str).collect()
     }
 
+    /// Flags for answers that say the rubric's words without substance: mostly ungrounded
+    /// (recital, a generic answer that fits any question), mocking, or buzzword salad. Each caps
+    /// every dimension at Emerging.
+    fn substance_flags(&self, units: &[Scored<'_>]) -> Option<Vec<Flag>> {
+        let live: Vec<&Scored<'_>> = units.iter().filter(|u| !u.repeated).collect();
+        let words: usize = live.iter().map(|u| u.unit.len()).sum();
+        if words < 12 {
+            return None;
+        }
+        let grounded: usize = live
+            .iter()
+            .filter(|u| u.anchors.grounded())
+            .map(|u| u.unit.len())
+            .sum();
+        let anchors: f64 = live.iter().map(|u| u.anchors.total()).sum();
+        let scenario: usize = live.iter().map(|u| u.anchors.scenario).sum();
+        let mocking = live.iter().filter(|u| u.tone.mocking).count();
+        let irony: usize = live.iter().map(|u| u.tone.irony).sum();
+        let buzz: usize = live.iter().map(|u| u.tone.buzzwords).sum();
+        let share = grounded as f64 / words as f64;
+        if std::env::var_os("REHEARSE_DEBUG_GROUNDING").is_some() {
+            eprintln!(
+                "grounding {} words={words} share={share:.2} anchors/100w={:.1} scenario={scenario} mocking={mocking} irony={irony} buzz={buzz}",
+                self.question_id,
+                anchors * 100.0 / words as f64
+            );
+        }
+        let mut out = Vec::new();
+        let quote = |u: &Scored<'_>| {
+            u.unit
+                .excerpt(u.text, 0, u.unit.len().saturating_sub(1), 80)
+        };
+        let density = anchors * 100.0 / words as f64;
+        if density < SPARSE_ANCHORS || (share < GROUNDED_SHARE && density < THIN_ANCHORS) {
+            out.push(Flag {
+                id: "generic".to_string(),
+                message: format!(
+                    "the answer names little from this situation (its components, numbers, \
+                     people or facts): {density:.1} such words per hundred; virtues said about \
+                     nothing in particular are capped at Emerging"
+                ),
+                excerpt: live.iter().find(|u| !u.anchors.grounded()).map(|u| quote(u)),
+            });
+        }
+        if mocking >= 2 || (mocking == 1 && irony >= 1) {
+            out.push(Flag {
+                id: "mocking".to_string(),
+                message: "the rubric's words are used to mock them (scare quotes, sneers); \
+                          mocked behaviours earn nothing and the answer is capped at Emerging"
+                    .to_string(),
+                excerpt: live.iter().find(|u| u.tone.mocking).map(|u| quote(u)),
+            });
+        }
+        if buzz >= 3 {
+            out.push(Flag {
+                id: "buzzwords".to_string(),
+                message: format!(
+                    "{buzz} buzzwords (\"infinitely scalable\", \"future-proof\", ...) stand \
+                     in for reasons and costs; the answer is capped at Emerging"
+                ),
+                excerpt: live.iter().find(|u| u.tone.buzzwords > 0).map(|u| quote(u)),
+            });
+        }
+        (!out.is_empty()).then_some(out)
+    }
+
     /// Words of new content: non-repeated units, investigation questions excluded.
     fn answer_words(&self, units: &[Scored<'_>]) -> usize {
         let mut distinct = HashSet::new();
@@ -1041,16 +1145,6 @@ fn pieces(answer: &Answer) -> Vec<Piece<'_>> {
         });
     }
     out
-}
-
-/// A content word: not a function word, at least three characters.
-fn is_content(word: &str) -> bool {
-    word.chars().count() >= 3 && !lexicon::is_function_word(word)
-}
-
-/// A crude stem for vocabulary overlap: the first five characters.
-fn stem(word: &str) -> String {
-    word.chars().take(5).collect()
 }
 
 fn add_content_words<'a>(

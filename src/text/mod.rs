@@ -11,6 +11,7 @@ pub mod lexicon;
 pub mod negation;
 pub mod normalize;
 pub mod split;
+pub mod vocabulary;
 
 pub use normalize::{normalize_phrase, normalize_word};
 pub use split::{UnitSpan, split_units, word_spans};

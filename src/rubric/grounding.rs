@@ -1,0 +1,152 @@
+//! Grounding: how much a unit of an answer is about *this* question.
+//!
+//! A rubric pattern finds an act ("asks what changed", "involves others"); grounding asks what an
+//! interviewer asks next: about what? A unit is grounded by its anchors: words the scenario
+//! supplies (its components, users, symptoms), quantities and times, named roles, proper nouns and
+//! acronyms, and technical nouns. Virtue words ("stakeholders", "metrics", "trade-offs") anchor
+//! nothing, because they fit every question. The anchors of a unit scale the credit it earns, and
+//! the share of an answer's words that sit in grounded units tells recital from an answer.
+
+use std::collections::HashSet;
+
+use crate::text::{Unit, lexicon, vocabulary};
+
+/// Credit a unit keeps with no anchor at all: the act is named, about nothing in particular.
+pub const UNGROUNDED: f64 = 0.3;
+/// Credit added per anchor, up to full credit.
+const PER_ANCHOR: f64 = 0.35;
+
+/// What ties one unit to a real situation.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Anchors {
+    /// Distinct scenario words (stems shared with the question's topic, beyond virtue words).
+    pub scenario: usize,
+    /// Weighted count of the other anchors: quantities and times count 1, roles, proper nouns,
+    /// acronyms and technical nouns one half.
+    pub concrete: f64,
+}
+
+impl Anchors {
+    /// The anchors as one number, capped at three.
+    pub fn total(self) -> f64 {
+        (self.scenario as f64 + self.concrete).min(3.0)
+    }
+
+    /// The share of a unit's credit its anchors let it keep.
+    pub fn factor(self) -> f64 {
+        (UNGROUNDED + PER_ANCHOR * self.total()).min(1.0)
+    }
+
+    /// True when the unit names at least one thing.
+    pub fn grounded(self) -> bool {
+        self.total() >= 1.0
+    }
+}
+
+/// A crude stem for vocabulary overlap: the first five characters.
+pub fn stem(word: &str) -> String {
+    word.chars().take(5).collect()
+}
+
+/// A word that can carry meaning about a topic: three characters or more, not a function word.
+pub fn is_content(word: &str) -> bool {
+    word.chars().count() >= 3 && !lexicon::is_function_word(word)
+}
+
+/// A word that names something rather than a virtue or an everyday notion.
+fn is_specific(word: &str) -> bool {
+    is_content(word) && !vocabulary::is_generic(word) && !lexicon::is_common_word(word)
+}
+
+/// The anchors of `unit`, whose source is `text`, against the question's `topic` stems.
+pub fn anchors(unit: &Unit, text: &str, topic: &HashSet<String>) -> Anchors {
+    let words = unit.words();
+    let mut scenario: HashSet<String> = HashSet::new();
+    let mut concrete = 0.0;
+    let mut seen: HashSet<&str> = HashSet::new();
+    for (i, w) in words.iter().enumerate() {
+        if !seen.insert(w) {
+            continue;
+        }
+        if vocabulary::is_time(w) {
+            concrete += 1.0;
+            continue;
+        }
+        let role = vocabulary::is_role(w);
+        if (is_specific(w) || role) && topic.contains(&stem(w)) {
+            scenario.insert(stem(w));
+            continue;
+        }
+        if role || vocabulary::is_technical(w) {
+            concrete += 0.5;
+            continue;
+        }
+        if is_specific(w) && named(unit, text, i) {
+            concrete += 0.5;
+        }
+    }
+    concrete += unit.quantities().min(2) as f64;
+    Anchors {
+        scenario: scenario.len(),
+        concrete,
+    }
+}
+
+/// True when token `i` is written as a name: an acronym, or capitalised inside the unit.
+fn named(unit: &Unit, text: &str, i: usize) -> bool {
+    let Some(token) = unit.tokens.get(i) else {
+        return false;
+    };
+    let source = text.get(token.src_start..token.src_end).unwrap_or("");
+    let upper = source.chars().filter(char::is_ascii_uppercase).count();
+    let letters = source.chars().filter(char::is_ascii_alphabetic).count();
+    if letters >= 2 && upper == letters {
+        return true;
+    }
+    i > 0 && source.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text;
+
+    fn topic(words: &[&str]) -> HashSet<String> {
+        words.iter().map(|w| stem(w)).collect()
+    }
+
+    fn of(sentence: &str, t: &HashSet<String>) -> Anchors {
+        let units = text::analyse(sentence);
+        anchors(&units[0], sentence, t)
+    }
+
+    #[test]
+    fn virtue_words_anchor_nothing() {
+        let t = topic(&["thumbnail", "queue", "workers", "listing"]);
+        let a = of(
+            "I would involve the other teams, tell stakeholders about the impact and write a \
+             blameless postmortem.",
+            &t,
+        );
+        assert!(!a.grounded(), "{a:?}");
+        assert!((a.factor() - UNGROUNDED).abs() < 1e-9);
+    }
+
+    #[test]
+    fn scenario_words_quantities_and_roles_anchor() {
+        let t = topic(&["thumbnail", "queue", "workers", "listing"]);
+        let a = of("Tell seller support the thumbnail queue drains by 9pm.", &t);
+        assert!(a.scenario >= 2, "{a:?}");
+        assert!(a.grounded());
+        assert!((a.factor() - 1.0).abs() < 1e-9);
+        let plain = of("I'd want to know what shipped Monday.", &t);
+        assert!(plain.grounded(), "{plain:?}");
+    }
+
+    #[test]
+    fn names_and_acronyms_count_half() {
+        let t = HashSet::new();
+        let a = of("We pin the HEIC decoder in Vips.", &t);
+        assert!(a.concrete >= 1.0, "{a:?}");
+    }
+}
