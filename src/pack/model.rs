@@ -373,6 +373,28 @@ pub struct CriterionSpec {
     pub weight: Option<f64>,
     /// Patterns in the rubric pattern language; any match earns the criterion.
     pub patterns: Vec<String>,
+    /// Answer structures that also earn the criterion, for answers too terse for patterns
+    /// (`docs/rubric-format.md`): `option-lines`, `option-gain`, `option-cost`, `decision-line`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub structures: Vec<Structure>,
+}
+
+/// A shape of answer that shows a behaviour without the words patterns look for.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Structure {
+    /// Two or more option lines ("Scale workers: minutes, reversible, costs money"): the second
+    /// one earns.
+    OptionLines,
+    /// An option line that names what the option gains ("fast", "reversible", "isolation").
+    OptionGain,
+    /// An option line that names what the option costs ("costs money", "brittle", "one more
+    /// queue to own").
+    OptionCost,
+    /// A line that states the choice: "Pick: the big-file lane", "Go: proxy plus outreach".
+    DecisionLine,
 }
 
 /// Rubric additions a pack makes for all its questions.

@@ -11,8 +11,16 @@ use std::collections::HashSet;
 
 use crate::text::{Unit, lexicon, vocabulary};
 
-/// Credit a unit keeps with no anchor at all: the act is named, about nothing in particular.
+/// Credit a unit keeps with no anchor at all, in an answer that is itself mostly recital: the act
+/// is named, about nothing in particular.
 pub const UNGROUNDED: f64 = 0.3;
+/// The same in an answer dense with anchors: "Blameless review, and I explain my part" means
+/// something after four paragraphs about the queue and the workers.
+const UNGROUNDED_IN_CONTEXT: f64 = 0.45;
+/// Anchors per hundred words from which an answer counts as fully grounded, and below which it
+/// counts as not grounded at all.
+const DENSE: f64 = 10.0;
+const SPARSE: f64 = 4.0;
 /// Credit added per anchor, up to full credit.
 const PER_ANCHOR: f64 = 0.35;
 
@@ -21,8 +29,8 @@ const PER_ANCHOR: f64 = 0.35;
 pub struct Anchors {
     /// Distinct scenario words (stems shared with the question's topic, beyond virtue words).
     pub scenario: usize,
-    /// Weighted count of the other anchors: quantities and times count 1, roles, proper nouns,
-    /// acronyms and technical nouns one half.
+    /// Weighted count of the other anchors: quantities, times and named roles count 1, proper
+    /// nouns, acronyms and technical nouns one half.
     pub concrete: f64,
 }
 
@@ -32,9 +40,13 @@ impl Anchors {
         (self.scenario as f64 + self.concrete).min(3.0)
     }
 
-    /// The share of a unit's credit its anchors let it keep.
-    pub fn factor(self) -> f64 {
-        (UNGROUNDED + PER_ANCHOR * self.total()).min(1.0)
+    /// The share of a unit's credit its anchors let it keep, in an answer whose anchors per
+    /// hundred words are `density`.
+    pub fn factor(self, density: f64) -> f64 {
+        let context = ((density - SPARSE) / (DENSE - SPARSE)).clamp(0.0, 1.0);
+        let hi: f64 = std::env::var("GF").ok().and_then(|v| v.parse().ok()).unwrap_or(UNGROUNDED_IN_CONTEXT);
+        let floor = UNGROUNDED + (hi - UNGROUNDED) * context;
+        (floor + PER_ANCHOR * self.total()).min(1.0)
     }
 
     /// True when the unit names at least one thing.
@@ -77,7 +89,11 @@ pub fn anchors(unit: &Unit, text: &str, topic: &HashSet<String>) -> Anchors {
             scenario.insert(stem(w));
             continue;
         }
-        if role || vocabulary::is_technical(w) {
+        if role {
+            concrete += 1.0;
+            continue;
+        }
+        if vocabulary::is_technical(w) {
             concrete += 0.5;
             continue;
         }
@@ -129,7 +145,8 @@ mod tests {
             &t,
         );
         assert!(!a.grounded(), "{a:?}");
-        assert!((a.factor() - UNGROUNDED).abs() < 1e-9);
+        assert!((a.factor(0.0) - UNGROUNDED).abs() < 1e-9);
+        assert!((a.factor(20.0) - UNGROUNDED_IN_CONTEXT).abs() < 1e-9);
     }
 
     #[test]
@@ -138,7 +155,7 @@ mod tests {
         let a = of("Tell seller support the thumbnail queue drains by 9pm.", &t);
         assert!(a.scenario >= 2, "{a:?}");
         assert!(a.grounded());
-        assert!((a.factor() - 1.0).abs() < 1e-9);
+        assert!((a.factor(0.0) - 1.0).abs() < 1e-9);
         let plain = of("I'd want to know what shipped Monday.", &t);
         assert!(plain.grounded(), "{plain:?}");
     }

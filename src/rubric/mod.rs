@@ -15,6 +15,7 @@ mod regex;
 pub mod result;
 mod score;
 pub mod spec;
+mod structure;
 mod token_regex;
 mod tone;
 

@@ -23,6 +23,7 @@ use super::result::{
 };
 use super::grounding::{self, Anchors, is_content, stem};
 use super::spec::Signal;
+use super::structure::{self, Marks};
 use super::tone::{self, Tone};
 use super::{CompiledRubric, Criterion, RubricError, applies, compile_criteria};
 
@@ -167,6 +168,10 @@ struct Scored<'a> {
     tone: Tone,
     /// Mocks or dismisses what it names: earns no criterion at all.
     mute: bool,
+    /// Option and decision lines.
+    marks: Marks,
+    /// Option lines before this unit.
+    earlier_options: usize,
 }
 
 /// What a criterion earned.
@@ -363,9 +368,14 @@ impl<'r> Scorer<'r> {
                 // Three criteria in a bare list, or six in a run of barely five words each: a
                 // dense real bullet ("roll back, page support, post an update") earns three or
                 // four, never that many.
-                let stuffed = (hits >= 3
-                    && (unit.unit.function_words() == 0 || unit.shape == Shape::List))
-                    || (hits >= 6 && unit.unit.len() < hits * 5);
+                // A dense line about the scenario ("alert when a job is stuck, chunks idempotent
+                // so a re-run is safe, an error report the customer downloads") is a terse
+                // answer, not a keyword string.
+                let grounded = unit.anchors.scenario >= 2 || unit.anchors.total() >= 2.5;
+                let stuffed = !grounded
+                    && ((hits >= 3
+                        && (unit.unit.function_words() == 0 || unit.shape == Shape::List))
+                        || (hits >= 6 && unit.unit.len() < hits * 5));
                 if stuffed {
                     e.credit = e.credit.min(spec.list_credit);
                     stuffing_excerpt.get_or_insert_with(|| {
@@ -712,6 +722,7 @@ impl<'r> Scorer<'r> {
         let mut seen: HashSet<String> = HashSet::new();
         let mut seen_bags: HashSet<Vec<String>> = HashSet::new();
         let mut out = Vec::new();
+        let mut options = 0;
         for (p, piece) in pieces.iter().enumerate() {
             for unit in text::analyse(piece.text) {
                 if unit.is_empty() {
@@ -737,24 +748,46 @@ impl<'r> Scorer<'r> {
                 let fresh_bag = bag.len() < 4 || seen_bags.insert(bag);
                 let anchors = grounding::anchors(&unit, piece.text, &self.topic_words);
                 let tone = tone::read(&unit, piece.text);
-                credit *= anchors.factor();
+                if heading(unit.source(piece.text)) {
+                    credit = 0.0;
+                }
                 if tone.buzzwords > 0 {
                     credit *= BUZZWORD_CREDIT;
                 }
                 let mute = tone.mocking || tone.dismissive;
+                let repeated = !(fresh && fresh_bag);
+                let marks = structure::marks(&unit, piece.text);
+                let earlier_options = options;
+                if marks.option && !repeated && !mute {
+                    options += 1;
+                }
                 out.push(Scored {
                     piece: p,
                     unit,
                     text: piece.text,
                     shape,
                     credit,
-                    repeated: !(fresh && fresh_bag),
-                    inert: !(fresh && fresh_bag) || mute,
+                    repeated,
+                    inert: repeated || mute,
                     anchors,
                     tone,
                     mute,
+                    marks,
+                    earlier_options,
                 });
             }
+        }
+        // A unit's anchors are read against the whole answer: a short general sentence in an
+        // answer dense with the scenario is still about it; in a recital it is about nothing.
+        let words: usize = out.iter().filter(|u| !u.repeated).map(|u| u.unit.len()).sum();
+        let anchors: f64 = out
+            .iter()
+            .filter(|u| !u.repeated)
+            .map(|u| u.anchors.total())
+            .sum();
+        let density = anchors * 100.0 / words.max(1) as f64;
+        for u in &mut out {
+            u.credit *= u.anchors.factor(density);
         }
         out
     }
@@ -774,12 +807,20 @@ impl<'r> Scorer<'r> {
             {
                 continue;
             }
-            let Some((first, last)) = criterion.pattern.find_affirmed(&su.unit) else {
+            let shaped = criterion
+                .spec
+                .structures
+                .iter()
+                .any(|&s| structure::shows(s, su.marks, su.earlier_options));
+            let found = match criterion.pattern.find_affirmed(&su.unit) {
+                Some((first, _)) if tone::dismissed_before(&su.unit, first) => None,
+                found => found,
+            };
+            let Some((first, last)) =
+                found.or_else(|| shaped.then(|| (0, su.unit.len().saturating_sub(1))))
+            else {
                 continue;
             };
-            if tone::dismissed_before(&su.unit, first) {
-                continue;
-            }
             match &mut best {
                 None => {
                     best = Some(Earned {
@@ -1117,6 +1158,12 @@ fn dim_index(d: Dimension) -> usize {
         Dimension::Ownership => 2,
         Dimension::Communication => 3,
     }
+}
+
+/// True for a Markdown heading line: a label for what follows, not a claim that earns credit.
+fn heading(source: &str) -> bool {
+    let t = source.trim_start();
+    t.starts_with('#') && t.trim_start_matches('#').starts_with(' ')
 }
 
 /// The answer's pieces in order: parts, follow-up, investigation questions.

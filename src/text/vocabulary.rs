@@ -225,6 +225,24 @@ pub const MOCKERY: &[&[&str]] = &[
     &["for", "the", "slide", "deck"],
     &["make", "everyone", "feel"],
     &["feel", "good", "exercise"],
+    &["worst", "that", "could", "happen"],
+    &["what", "could", "go", "wrong"],
+    &["sacrifice", "a"],
+    &["gods"],
+    &["for", "luck"],
+    &["who", "needs"],
+    &["ah", "yes"],
+    &["oh", "yes"],
+    &["masterpiece"],
+    &["genius"],
+    &["anyone", "has", "ever"],
+    &["it", "is", "a", "feature"],
+    &["it", "is", "never"],
+    &["pray"],
+    &["praying"],
+    &["voodoo"],
+    &["crystal", "ball"],
+    &["wing", "it"],
 ];
 
 /// Weaker irony markers: common in honest speech, so they only count beside stronger mockery.
@@ -242,6 +260,8 @@ pub const IRONY: &[&[&str]] = &[
     &["heaven", "forbid"],
     &["god", "forbid"],
     &["sure"],
+    &["easy"],
+    &["oh"],
 ];
 
 /// Dismissals of an act: "no need to", "I would not bother", "pointless". The act named after one
