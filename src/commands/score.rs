@@ -89,13 +89,14 @@ fn read_answer(path: Option<&Path>) -> anyhow::Result<(String, String)> {
     Ok((name, text))
 }
 
-/// Splits an answer file into step parts at `## STEP-ID` lines. Without such lines the whole
-/// text is one answer. An unknown step id is an error at its line and column.
+/// Splits an answer file into step parts at `## STEP` lines, where STEP is a step id of the
+/// question (`## first-checks`) or its wording (`## First checks`, or the step's question). Any
+/// other Markdown heading is part of the answer: free-form answers are answers. A heading that
+/// looks like a mistyped step id (`## frist-checks`) is an error at its line and column, with the
+/// step it probably meant.
 pub fn parse_answer(name: &str, text: &str, question: &Question) -> Result<Answer, Diagnostics> {
-    let steps: Vec<String> = effective_steps(question)
-        .into_iter()
-        .map(|s| s.id)
-        .collect();
+    let steps = effective_steps(question);
+    let ids: Vec<String> = steps.iter().map(|s| s.id.clone()).collect();
     let mut answer = Answer::default();
     let mut current: Option<String> = None;
     let mut buffer = String::new();
@@ -118,27 +119,30 @@ pub fn parse_answer(name: &str, text: &str, question: &Question) -> Result<Answe
     for (index, line) in text.lines().enumerate() {
         let trimmed = line.trim_start();
         if let Some(rest) = trimmed.strip_prefix("## ") {
-            let id = rest.trim();
+            let heading = rest.trim();
             let column = line.len() - trimmed.len() + 4;
-            if id == FOLLOW_UP || steps.iter().any(|s| s == id) {
+            if let Some(id) = step_named(heading, &steps) {
                 if saw_heading || !buffer.trim().is_empty() {
                     flush(&current, &mut buffer, &mut answer);
                 }
                 buffer.clear();
-                current = Some(id.to_string());
+                current = Some(id);
                 saw_heading = true;
                 continue;
             }
-            problems.push(Diagnostic::at(
-                name,
-                Pos::new(index as u32 + 1, column as u32),
-                format!(
-                    "`{id}` is not a step of question `{}`; its steps are {} (and `{FOLLOW_UP}`)",
-                    question.id,
-                    steps.join(", ")
-                ),
-            ));
-            continue;
+            if let Some(meant) = mistyped_id(heading, &ids) {
+                problems.push(Diagnostic::at(
+                    name,
+                    Pos::new(index as u32 + 1, column as u32),
+                    format!(
+                        "`{heading}` is not a step of question `{}`; did you mean `{meant}`? Its \
+                         steps are {} (and `{FOLLOW_UP}`)",
+                        question.id,
+                        ids.join(", ")
+                    ),
+                ));
+                continue;
+            }
         }
         buffer.push_str(line);
         buffer.push('\n');
@@ -157,6 +161,42 @@ pub fn parse_answer(name: &str, text: &str, question: &Question) -> Result<Answe
     Ok(answer)
 }
 
+/// The step (or the follow-up) a heading names: its id, or its wording in any case and with any
+/// punctuation (`First checks`, `What do you check first?`).
+fn step_named(heading: &str, steps: &[crate::pack::model::Step]) -> Option<String> {
+    let words = |s: &str| -> String {
+        s.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let said = words(heading);
+    if heading == FOLLOW_UP || said == words(FOLLOW_UP) {
+        return Some(FOLLOW_UP.to_string());
+    }
+    steps
+        .iter()
+        .find(|s| heading == s.id || said == words(&s.id) || said == words(&s.ask))
+        .map(|s| s.id.clone())
+}
+
+/// The step id a heading probably misspells: one kebab-case word within two edits of an id.
+fn mistyped_id<'a>(heading: &str, ids: &'a [String]) -> Option<&'a str> {
+    let kebab = !heading.is_empty()
+        && heading
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    if !kebab {
+        return None;
+    }
+    ids.iter()
+        .map(|id| (strsim::levenshtein(heading, id), id))
+        .filter(|(d, _)| *d <= 2)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, id)| id.as_str())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -168,8 +208,16 @@ mod tests {
 
     #[test]
     fn plain_text_is_one_whole_answer() {
-        let a = parse_answer("f", "Just text.\n## not a heading? no\n", &question());
-        assert!(a.is_err(), "an unknown heading is an error");
+        // A Markdown heading that names no step is part of a free-form answer.
+        let a = parse_answer(
+            "f",
+            "Just text.\n## What I want to know first\nMore.",
+            &question(),
+        )
+        .unwrap();
+        assert_eq!(a.parts.len(), 1);
+        assert_eq!(a.parts[0].step, None);
+        assert!(a.parts[0].text.contains("## What I want to know first"));
         let a = parse_answer("f", "Just text.\nMore.", &question()).unwrap();
         assert_eq!(a.parts.len(), 1);
         assert_eq!(a.parts[0].step, None);
@@ -189,11 +237,25 @@ mod tests {
     }
 
     #[test]
+    fn headings_in_a_steps_wording_split_steps() {
+        let q = question();
+        let steps = effective_steps(&q);
+        let text = format!(
+            "## {}\nTwo queues.\n## Follow up\nIt breaks.\n",
+            steps[0].id.replace('-', " ").to_uppercase()
+        );
+        let a = parse_answer("f", &text, &q).unwrap();
+        assert_eq!(a.parts[0].step.as_deref(), Some(steps[0].id.as_str()));
+        assert_eq!(a.follow_up.as_deref(), Some("It breaks."));
+    }
+
+    #[test]
     fn unknown_step_is_reported_at_its_line_and_column() {
         let err = parse_answer("answer.md", "intro\n  ## clarfy\n", &question()).unwrap_err();
         let shown = err.0[0].to_string();
         assert!(
-            shown.starts_with("answer.md:2:6: `clarfy` is not a step"),
+            shown.starts_with("answer.md:2:6: `clarfy` is not a step")
+                && shown.contains("did you mean `clarify`"),
             "{shown}"
         );
     }

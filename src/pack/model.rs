@@ -377,6 +377,11 @@ pub struct CriterionSpec {
     /// (`docs/rubric-format.md`): `option-lines`, `option-gain`, `option-cost`, `decision-line`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub structures: Vec<Structure>,
+    /// Patterns that void a match in the same sentence: the act said together with one of these
+    /// is not the behaviour ("switch everything off to be safe" is not mitigation; "tell the team
+    /// it's fixed" is not involving anyone).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub not_with: Vec<String>,
 }
 
 /// A shape of answer that shows a behaviour without the words patterns look for.

@@ -257,6 +257,12 @@ fn locate_rubric_error(
                         |i| under(path!["criteria", i, "patterns", *pattern]),
                     )
                 }
+                PatternSite::CriterionNotWith { id, pattern } => {
+                    criteria.iter().position(|x| &x.id == id).map_or_else(
+                        || prefix.to_vec(),
+                        |i| under(path!["criteria", i, "not_with", *pattern]),
+                    )
+                }
                 PatternSite::AntiPattern { id, pattern } => {
                     anti_patterns.iter().position(|x| &x.id == id).map_or_else(
                         || prefix.to_vec(),

@@ -44,7 +44,10 @@ impl Anchors {
     /// hundred words are `density`.
     pub fn factor(self, density: f64) -> f64 {
         let context = ((density - SPARSE) / (DENSE - SPARSE)).clamp(0.0, 1.0);
-        let hi: f64 = std::env::var("GF").ok().and_then(|v| v.parse().ok()).unwrap_or(UNGROUNDED_IN_CONTEXT);
+        let hi: f64 = std::env::var("GF")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(UNGROUNDED_IN_CONTEXT);
         let floor = UNGROUNDED + (hi - UNGROUNDED) * context;
         (floor + PER_ANCHOR * self.total()).min(1.0)
     }
@@ -66,7 +69,7 @@ pub fn is_content(word: &str) -> bool {
 }
 
 /// A word that names something rather than a virtue or an everyday notion.
-fn is_specific(word: &str) -> bool {
+pub fn is_specific(word: &str) -> bool {
     is_content(word) && !vocabulary::is_generic(word) && !lexicon::is_common_word(word)
 }
 
@@ -119,7 +122,11 @@ fn named(unit: &Unit, text: &str, i: usize) -> bool {
     if letters >= 2 && upper == letters {
         return true;
     }
-    i > 0 && source.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+    i > 0
+        && source
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_uppercase())
 }
 
 #[cfg(test)]

@@ -59,6 +59,13 @@ pub enum PatternSite {
         /// Index in the criterion's `patterns`.
         pattern: usize,
     },
+    /// Pattern `pattern` of criterion `id`'s `not_with`.
+    CriterionNotWith {
+        /// Criterion id.
+        id: String,
+        /// Index in the criterion's `not_with`.
+        pattern: usize,
+    },
     /// Pattern `pattern` of anti-pattern `id`.
     AntiPattern {
         /// Anti-pattern id.
@@ -74,6 +81,9 @@ impl fmt::Display for PatternSite {
             PatternSite::Group { name, index } => write!(f, "group \"{name}\" entry {}", index + 1),
             PatternSite::Criterion { id, pattern } => {
                 write!(f, "criterion \"{id}\" pattern {}", pattern + 1)
+            }
+            PatternSite::CriterionNotWith { id, pattern } => {
+                write!(f, "criterion \"{id}\" not_with pattern {}", pattern + 1)
             }
             PatternSite::AntiPattern { id, pattern } => {
                 write!(f, "anti-pattern \"{id}\" pattern {}", pattern + 1)
@@ -148,6 +158,8 @@ pub(crate) struct Criterion {
     pub spec: CriterionSpec,
     pub weight: f64,
     pub pattern: Pattern,
+    /// `not_with`: a match in the same unit voids the criterion's match there.
+    pub void: Option<Pattern>,
 }
 
 /// An anti-pattern ready to match.
@@ -564,8 +576,12 @@ pub(crate) fn compile_criteria(
     specs: &[CriterionSpec],
     groups: &Groups,
 ) -> Result<Vec<Criterion>, RubricError> {
-    criteria_with(specs, |spec| {
-        compile_all(&spec.patterns, groups, &spec.id, criterion_site(spec))
+    criteria_with(specs, |spec, void| {
+        if void {
+            compile_all(&spec.not_with, groups, &spec.id, not_with_site(spec))
+        } else {
+            compile_all(&spec.patterns, groups, &spec.id, criterion_site(spec))
+        }
     })
 }
 
@@ -574,15 +590,26 @@ fn criteria(
     groups: &Arc<Groups>,
     parse: Parse,
 ) -> Result<Vec<Criterion>, RubricError> {
-    criteria_with(specs, |spec| {
-        patterns_of(
-            &spec.patterns,
-            groups,
-            &spec.id,
-            parse,
-            criterion_site(spec),
-        )
+    criteria_with(specs, |spec, void| {
+        if void {
+            patterns_of(&spec.not_with, groups, &spec.id, parse, not_with_site(spec))
+        } else {
+            patterns_of(
+                &spec.patterns,
+                groups,
+                &spec.id,
+                parse,
+                criterion_site(spec),
+            )
+        }
     })
+}
+
+fn not_with_site(spec: &CriterionSpec) -> impl Fn(usize) -> PatternSite + '_ {
+    |pattern| PatternSite::CriterionNotWith {
+        id: spec.id.clone(),
+        pattern,
+    }
 }
 
 fn criterion_site(spec: &CriterionSpec) -> impl Fn(usize) -> PatternSite + '_ {
@@ -601,9 +628,11 @@ pub const MAX_CRITERIA: usize = 512;
 /// [`pattern::MAX_PATTERN_COST`]).
 pub const MAX_PATTERNS: usize = 64;
 
+/// Builds each criterion with `pattern(spec, false)` for its patterns and, when it has any,
+/// `pattern(spec, true)` for its `not_with`.
 fn criteria_with(
     specs: &[CriterionSpec],
-    pattern: impl Fn(&CriterionSpec) -> Result<Pattern, RubricError>,
+    pattern: impl Fn(&CriterionSpec, bool) -> Result<Pattern, RubricError>,
 ) -> Result<Vec<Criterion>, RubricError> {
     if specs.len() > MAX_CRITERIA {
         return Err(RubricError::TooManyCriteria { count: specs.len() });
@@ -616,7 +645,12 @@ fn criteria_with(
             Ok(Criterion {
                 spec: spec.clone(),
                 weight,
-                pattern: pattern(spec)?,
+                pattern: pattern(spec, false)?,
+                void: if spec.not_with.is_empty() {
+                    None
+                } else {
+                    Some(pattern(spec, true)?)
+                },
             })
         })
         .collect()

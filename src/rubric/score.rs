@@ -17,11 +17,11 @@ use crate::pack::defaults::default_steps;
 use crate::pack::model::{Dimension, Kind, Question, Step};
 use crate::text::{self, Unit, lexicon};
 
+use super::grounding::{self, Anchors, is_content, stem};
 use super::result::{
     DimensionResult, Dimensions, Evaluation, Flag, Hit, Label, Miss, NextStep, Overall, Penalty,
     RESULT_FORMAT_VERSION, round3,
 };
-use super::grounding::{self, Anchors, is_content, stem};
 use super::spec::Signal;
 use super::structure::{self, Marks};
 use super::tone::{self, Tone};
@@ -33,6 +33,10 @@ const SPARSE_ANCHORS: f64 = 2.5;
 /// words, an answer is mostly virtues said about nothing in particular.
 const GROUNDED_SHARE: f64 = 0.6;
 const THIN_ANCHORS: f64 = 5.0;
+
+/// Below this share of the scenario's own words, an answer rich in words of its own is about
+/// something else.
+const ELSEWHERE: f64 = 0.12;
 
 /// Share of its credit a unit keeps when it carries buzzwords ("infinitely scalable").
 const BUZZWORD_CREDIT: f64 = 0.5;
@@ -197,6 +201,8 @@ pub struct Scorer<'r> {
     steps: Vec<Step>,
     question_words: HashSet<String>,
     topic_words: HashSet<String>,
+    /// Stems of the specific words of the title and prompt: what the scenario itself is about.
+    scenario_stems: HashSet<String>,
     model_grams: HashSet<u64>,
 }
 
@@ -294,6 +300,11 @@ impl<'r> Scorer<'r> {
             &mut topic_words,
         );
         let topic_words = topic_words.iter().map(|w| stem(w)).collect();
+        let scenario_stems = title_prompt
+            .iter()
+            .filter(|w| grounding::is_specific(w))
+            .map(|w| stem(w))
+            .collect();
         let model_grams = grams(&model);
         Scorer {
             rubric,
@@ -310,6 +321,7 @@ impl<'r> Scorer<'r> {
             steps,
             question_words,
             topic_words,
+            scenario_stems,
             model_grams,
         }
     }
@@ -779,7 +791,11 @@ impl<'r> Scorer<'r> {
         }
         // A unit's anchors are read against the whole answer: a short general sentence in an
         // answer dense with the scenario is still about it; in a recital it is about nothing.
-        let words: usize = out.iter().filter(|u| !u.repeated).map(|u| u.unit.len()).sum();
+        let words: usize = out
+            .iter()
+            .filter(|u| !u.repeated)
+            .map(|u| u.unit.len())
+            .sum();
         let anchors: f64 = out
             .iter()
             .filter(|u| !u.repeated)
@@ -816,6 +832,13 @@ impl<'r> Scorer<'r> {
                 Some((first, _)) if tone::dismissed_before(&su.unit, first) => None,
                 found => found,
             };
+            if criterion
+                .void
+                .as_ref()
+                .is_some_and(|v| v.find_in(&su.unit, |_, _| true).is_some())
+            {
+                continue;
+            }
             let Some((first, last)) =
                 found.or_else(|| shaped.then(|| (0, su.unit.len().saturating_sub(1))))
             else {
@@ -1041,9 +1064,10 @@ impl<'r> Scorer<'r> {
         let share = grounded as f64 / words as f64;
         if std::env::var_os("REHEARSE_DEBUG_GROUNDING").is_some() {
             eprintln!(
-                "grounding {} words={words} share={share:.2} anchors/100w={:.1} scenario={scenario} mocking={mocking} irony={irony} buzz={buzz}",
+                "grounding {} words={words} share={share:.2} anchors/100w={:.1} scenario={scenario} scen_share={:.2} mocking={mocking} irony={irony} buzz={buzz}",
                 self.question_id,
-                anchors * 100.0 / words as f64
+                anchors * 100.0 / words as f64,
+                scenario as f64 / anchors.max(0.1)
             );
         }
         let mut out = Vec::new();
@@ -1060,7 +1084,10 @@ impl<'r> Scorer<'r> {
                      people or facts): {density:.1} such words per hundred; virtues said about \
                      nothing in particular are capped at Emerging"
                 ),
-                excerpt: live.iter().find(|u| !u.anchors.grounded()).map(|u| quote(u)),
+                excerpt: live
+                    .iter()
+                    .find(|u| !u.anchors.grounded())
+                    .map(|u| quote(u)),
             });
         }
         if mocking >= 2 || (mocking == 1 && irony >= 1) {
@@ -1125,6 +1152,17 @@ impl<'r> Scorer<'r> {
             .filter(|s| self.topic_words.contains(*s))
             .count();
         let share = shared as f64 / answer_stems.len() as f64;
+        // A rich answer that touches little of what the scenario is about answers another
+        // question, however well.
+        let covered = self
+            .scenario_stems
+            .iter()
+            .filter(|t| answer_stems.contains(*t))
+            .count();
+        let coverage = covered as f64 / self.scenario_stems.len().max(1) as f64;
+        if self.scenario_stems.len() >= 10 && answer_stems.len() >= 30 && coverage < ELSEWHERE {
+            return true;
+        }
         // Conservative on purpose: flagging a real answer off-topic costs far more than
         // missing an off-topic one, which earns little from the criteria anyway.
         (shared == 0) || (answer_stems.len() >= 25 && share < 0.04)

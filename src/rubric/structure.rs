@@ -16,33 +16,172 @@ const MAX_LABEL_WORDS: usize = 6;
 
 /// Words that say what an option gains.
 const GAINS: &[&str] = &[
-    "fast", "faster", "fastest", "quick", "quicker", "quickly", "minutes", "cheap", "cheaper",
-    "cheapest", "simple", "simpler", "simplest", "easy", "easier", "reversible", "safe", "safer",
-    "clean", "cleaner", "isolation", "isolated", "invisible", "reliable", "better", "best",
-    "fixes", "helps", "fresh", "consistent", "durable", "proven", "familiar", "managed",
-    "decoupled", "independent", "scales", "predictable", "free", "instant", "immediate", "low",
-    "lower", "less", "fewer", "small", "smaller", "no", "zero", "keeps", "stays", "works",
-    "gains", "gain", "pro", "pros", "upside", "wins", "win", "flexible", "control", "ordering",
-    "replay", "exactly", "guarantees", "guaranteed",
+    "fast",
+    "faster",
+    "fastest",
+    "quick",
+    "quicker",
+    "quickly",
+    "minutes",
+    "cheap",
+    "cheaper",
+    "cheapest",
+    "simple",
+    "simpler",
+    "simplest",
+    "easy",
+    "easier",
+    "reversible",
+    "safe",
+    "safer",
+    "clean",
+    "cleaner",
+    "isolation",
+    "isolated",
+    "invisible",
+    "reliable",
+    "better",
+    "best",
+    "fixes",
+    "helps",
+    "fresh",
+    "consistent",
+    "durable",
+    "proven",
+    "familiar",
+    "managed",
+    "decoupled",
+    "independent",
+    "scales",
+    "predictable",
+    "free",
+    "instant",
+    "immediate",
+    "low",
+    "lower",
+    "less",
+    "fewer",
+    "small",
+    "smaller",
+    "no",
+    "zero",
+    "keeps",
+    "stays",
+    "works",
+    "gains",
+    "gain",
+    "pro",
+    "pros",
+    "upside",
+    "wins",
+    "win",
+    "flexible",
+    "control",
+    "ordering",
+    "replay",
+    "exactly",
+    "guarantees",
+    "guaranteed",
 ];
 
 /// Words that say what an option costs.
 const COSTS: &[&str] = &[
-    "cost", "costs", "costly", "money", "expensive", "pricier", "slow", "slower", "slowest",
-    "risk", "risks", "risky", "riskier", "brittle", "fragile", "hard", "harder", "complex",
-    "complexity", "breaks", "break", "breaking", "pain", "painful", "waste", "wastes",
-    "another", "more", "double", "lock", "lockin", "depends", "only", "leaves", "outage",
-    "downtime", "lose", "loses", "losing", "stale", "effort", "weeks", "months", "own",
-    "operate", "maintain", "overhead", "burden", "con", "cons", "downside", "catch", "but",
-    "however", "blocks", "block", "delay", "delays", "limited", "limit", "limits", "manual",
-    "toil", "migration", "rewrite", "duplicate", "duplicates", "drift", "vendor",
+    "cost",
+    "costs",
+    "costly",
+    "money",
+    "expensive",
+    "pricier",
+    "slow",
+    "slower",
+    "slowest",
+    "risk",
+    "risks",
+    "risky",
+    "riskier",
+    "brittle",
+    "fragile",
+    "hard",
+    "harder",
+    "complex",
+    "complexity",
+    "breaks",
+    "break",
+    "breaking",
+    "pain",
+    "painful",
+    "waste",
+    "wastes",
+    "another",
+    "more",
+    "double",
+    "lock",
+    "lockin",
+    "depends",
+    "only",
+    "leaves",
+    "outage",
+    "downtime",
+    "lose",
+    "loses",
+    "losing",
+    "stale",
+    "effort",
+    "weeks",
+    "months",
+    "own",
+    "operate",
+    "maintain",
+    "overhead",
+    "burden",
+    "con",
+    "cons",
+    "downside",
+    "catch",
+    "but",
+    "however",
+    "blocks",
+    "block",
+    "delay",
+    "delays",
+    "limited",
+    "limit",
+    "limits",
+    "manual",
+    "toil",
+    "migration",
+    "rewrite",
+    "duplicate",
+    "duplicates",
+    "drift",
+    "vendor",
 ];
 
 /// Labels that introduce the chosen option.
 const DECISION_LABELS: &[&str] = &[
-    "pick", "picked", "go", "choose", "choice", "chosen", "decision", "decide", "recommendation",
-    "recommend", "verdict", "call", "answer", "proposal", "likely", "plan", "so", "winner",
-    "preferred", "preference", "conclusion", "bet", "take",
+    "pick",
+    "picked",
+    "go",
+    "choose",
+    "choice",
+    "chosen",
+    "decision",
+    "decide",
+    "recommendation",
+    "recommend",
+    "verdict",
+    "call",
+    "answer",
+    "proposal",
+    "likely",
+    "plan",
+    "so",
+    "winner",
+    "preferred",
+    "preference",
+    "conclusion",
+    "bet",
+    "take",
 ];
 
 /// What the shape of one unit shows.
@@ -101,7 +240,8 @@ fn split_label(source: &str) -> Option<(&str, &str)> {
     let source = source.trim_start_matches(|c: char| "-*#>0123456789.) ".contains(c));
     let (label, items) = source.split_once(':')?;
     // "10:30" is a time, not a label.
-    if label.ends_with(|c: char| c.is_ascii_digit()) && items.starts_with(|c: char| c.is_ascii_digit())
+    if label.ends_with(|c: char| c.is_ascii_digit())
+        && items.starts_with(|c: char| c.is_ascii_digit())
     {
         return None;
     }
@@ -124,15 +264,19 @@ mod tests {
     use crate::text;
 
     fn of(line: &str) -> Marks {
-        let units = text::analyse(line);
-        marks(&units[0], line)
+        text::analyse(line)
+            .first()
+            .map_or_else(Marks::default, |unit| marks(unit, line))
     }
 
     #[test]
     fn labelled_options_with_gains_and_costs() {
-        let m = of("- Scale workers: minutes, reversible, costs money, only helps if decode-bound.");
+        let m =
+            of("- Scale workers: minutes, reversible, costs money, only helps if decode-bound.");
         assert!(m.option && m.gain && m.cost, "{m:?}");
-        let m = of("Separate lane for big originals: normal listings stay fast; one more queue to own.");
+        let m = of(
+            "Separate lane for big originals: normal listings stay fast; one more queue to own.",
+        );
         assert!(m.option && m.gain && m.cost, "{m:?}");
     }
 
@@ -145,7 +289,10 @@ mod tests {
 
     #[test]
     fn other_labelled_lines_are_not_options() {
-        assert_eq!(of("Reproduce: pull 20 afternoon jobs, run on one worker, time each step."), Marks::default());
+        assert_eq!(
+            of("Reproduce: pull 20 afternoon jobs, run on one worker, time each step."),
+            Marks::default()
+        );
         assert_eq!(of("We met at 10:30, fast and cheap."), Marks::default());
         assert_eq!(of("Before touching anything:"), Marks::default());
     }

@@ -43,9 +43,7 @@ pub fn dismissed_before(unit: &Unit, first: usize) -> bool {
     vocabulary::phrase_starts(&words, vocabulary::DISMISSALS)
         .into_iter()
         .any(|at| {
-            at <= first
-                && first - at <= 10
-                && !unit.tokens[at..first].iter().any(|t| t.brk_after)
+            at <= first && first - at <= 10 && !unit.tokens[at..first].iter().any(|t| t.brk_after)
         })
 }
 
@@ -86,10 +84,10 @@ fn scare_quoted_virtue(source: &str) -> bool {
             .collect();
         !content.is_empty()
             && words.len() <= 5
-            && content
-                .iter()
-                .all(|w| vocabulary::is_generic(w) || lexicon::is_common_word(w))
             && content.iter().any(|w| vocabulary::is_generic(w))
+            && !content
+                .iter()
+                .any(|w| vocabulary::is_technical(w) || w.chars().any(|c| c.is_ascii_digit()))
     })
 }
 

@@ -142,6 +142,16 @@ pub fn split_units(text: &str) -> Vec<UnitSpan> {
             open = true;
             continue;
         }
+        // A Markdown table row is a unit of its own: each row is one option or one fact.
+        if trimmed.starts_with('|') {
+            blocks.push(UnitSpan {
+                start: body_start,
+                end: body_end,
+                bullet: false,
+            });
+            open = false;
+            continue;
+        }
         // A line continues the paragraph (hard-wrapped prose) unless the previous one was a
         // heading ending in ':' or a bullet and this line is not indented under it. Case plays
         // no part, so that upper- or lower-casing an answer never changes its units.
@@ -248,6 +258,20 @@ mod tests {
 
     fn plain(list: &[&str]) -> Vec<(String, bool)> {
         list.iter().map(|s| (s.to_string(), false)).collect()
+    }
+
+    #[test]
+    fn table_rows_are_units_of_their_own() {
+        let text = "| option | gain | cost |\n|---|---|---|\n| Kafka | replay | one more group |\n";
+        let units = split_units(text);
+        let rows: Vec<&str> = units.iter().map(|u| &text[u.start..u.end]).collect();
+        assert_eq!(
+            rows,
+            [
+                "| option | gain | cost |",
+                "| Kafka | replay | one more group |"
+            ]
+        );
     }
 
     #[test]
