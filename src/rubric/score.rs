@@ -758,7 +758,7 @@ impl<'r> Scorer<'r> {
                 bag.dedup();
                 let fresh = seen.insert(unit.norm.clone());
                 let fresh_bag = bag.len() < 4 || seen_bags.insert(bag);
-                let anchors = grounding::anchors(&unit, piece.text, &self.topic_words);
+                let anchors = grounding::anchors(&unit, &self.topic_words);
                 let tone = tone::read(&unit, piece.text);
                 if heading(unit.source(piece.text)) {
                     credit = 0.0;
@@ -791,17 +791,7 @@ impl<'r> Scorer<'r> {
         }
         // A unit's anchors are read against the whole answer: a short general sentence in an
         // answer dense with the scenario is still about it; in a recital it is about nothing.
-        let words: usize = out
-            .iter()
-            .filter(|u| !u.repeated)
-            .map(|u| u.unit.len())
-            .sum();
-        let anchors: f64 = out
-            .iter()
-            .filter(|u| !u.repeated)
-            .map(|u| u.anchors.total())
-            .sum();
-        let density = anchors * 100.0 / words.max(1) as f64;
+        let density = density(&out);
         for u in &mut out {
             u.credit *= u.anchors.factor(density);
         }
@@ -1051,22 +1041,24 @@ impl<'r> Scorer<'r> {
         if words < 12 {
             return None;
         }
-        let grounded: usize = live
+        let counted: Vec<&&Scored<'_>> = live.iter().filter(|u| counts_for_density(u)).collect();
+        let counted_words: usize = counted.iter().map(|u| u.unit.len()).sum();
+        let grounded: usize = counted
             .iter()
             .filter(|u| u.anchors.grounded())
             .map(|u| u.unit.len())
             .sum();
-        let anchors: f64 = live.iter().map(|u| u.anchors.total()).sum();
+        let anchors: f64 = counted.iter().map(|u| u.anchors.total()).sum();
         let scenario: usize = live.iter().map(|u| u.anchors.scenario).sum();
         let mocking = live.iter().filter(|u| u.tone.mocking).count();
         let irony: usize = live.iter().map(|u| u.tone.irony).sum();
         let buzz: usize = live.iter().map(|u| u.tone.buzzwords).sum();
-        let share = grounded as f64 / words as f64;
+        let share = grounded as f64 / counted_words.max(1) as f64;
         if std::env::var_os("REHEARSE_DEBUG_GROUNDING").is_some() {
             eprintln!(
                 "grounding {} words={words} share={share:.2} anchors/100w={:.1} scenario={scenario} scen_share={:.2} mocking={mocking} irony={irony} buzz={buzz}",
                 self.question_id,
-                anchors * 100.0 / words as f64,
+                anchors * 100.0 / counted_words.max(1) as f64,
                 scenario as f64 / anchors.max(0.1)
             );
         }
@@ -1075,7 +1067,7 @@ impl<'r> Scorer<'r> {
             u.unit
                 .excerpt(u.text, 0, u.unit.len().saturating_sub(1), 80)
         };
-        let density = anchors * 100.0 / words as f64;
+        let density = anchors * 100.0 / counted_words.max(1) as f64;
         if density < SPARSE_ANCHORS || (share < GROUNDED_SHARE && density < THIN_ANCHORS) {
             out.push(Flag {
                 id: "generic".to_string(),
@@ -1196,6 +1188,30 @@ fn dim_index(d: Dimension) -> usize {
         Dimension::Ownership => 2,
         Dimension::Communication => 3,
     }
+}
+
+/// True when a unit's anchors speak for the answer: not repeated, not mocking, and free of
+/// negation, so that appending a repeated or negated sentence can never make an answer look more
+/// grounded than it is.
+fn counts_for_density(u: &Scored<'_>) -> bool {
+    !u.repeated
+        && !u.mute
+        && !u
+            .unit
+            .words()
+            .iter()
+            .any(|w| crate::text::negation::is_cue_word(w))
+}
+
+/// Anchors per hundred words over the units that count for it.
+fn density(units: &[Scored<'_>]) -> f64 {
+    let (words, anchors) = units
+        .iter()
+        .filter(|u| counts_for_density(u))
+        .fold((0usize, 0.0f64), |(w, a), u| {
+            (w + u.unit.len(), a + u.anchors.total())
+        });
+    anchors * 100.0 / words.max(1) as f64
 }
 
 /// True for a Markdown heading line: a label for what follows, not a claim that earns credit.
