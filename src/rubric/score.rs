@@ -37,6 +37,8 @@ const THIN_ANCHORS: f64 = 5.0;
 /// Below this share of the scenario's own words, an answer rich in words of its own is about
 /// something else.
 const ELSEWHERE: f64 = 0.12;
+/// ...and below this share of its own specific words shared with anything the question says.
+const ELSEWHERE_SHARE: f64 = 0.1;
 
 /// Share of its credit a unit keeps when it carries buzzwords ("infinitely scalable").
 const BUZZWORD_CREDIT: f64 = 0.5;
@@ -383,7 +385,12 @@ impl<'r> Scorer<'r> {
                 // A dense line about the scenario ("alert when a job is stuck, chunks idempotent
                 // so a re-run is safe, an error report the customer downloads") is a terse
                 // answer, not a keyword string.
-                let grounded = unit.anchors.scenario >= 2 || unit.anchors.total() >= 2.5;
+                let items = unit.unit.tokens.iter().filter(|t| t.brk_after).count() + 1;
+                let clauses = unit.unit.len() >= items * 4;
+                let grounded = (clauses
+                    && (unit.anchors.scenario >= 2 || unit.anchors.total() >= 2.5))
+                    || unit.marks.option
+                    || unit.marks.decision;
                 let stuffed = !grounded
                     && ((hits >= 3
                         && (unit.unit.function_words() == 0 || unit.shape == Shape::List))
@@ -1082,7 +1089,7 @@ impl<'r> Scorer<'r> {
                     .map(|u| quote(u)),
             });
         }
-        if mocking >= 2 || (mocking == 1 && irony >= 1) {
+        if mocking >= 2 || (mocking == 1 && irony >= 2) {
             out.push(Flag {
                 id: "mocking".to_string(),
                 message: "the rubric's words are used to mock them (scare quotes, sneers); \
@@ -1152,7 +1159,11 @@ impl<'r> Scorer<'r> {
             .filter(|t| answer_stems.contains(*t))
             .count();
         let coverage = covered as f64 / self.scenario_stems.len().max(1) as f64;
-        if self.scenario_stems.len() >= 10 && answer_stems.len() >= 30 && coverage < ELSEWHERE {
+        if self.scenario_stems.len() >= 10
+            && answer_stems.len() >= 30
+            && coverage < ELSEWHERE
+            && share < ELSEWHERE_SHARE
+        {
             return true;
         }
         // Conservative on purpose: flagging a real answer off-topic costs far more than

@@ -84,10 +84,10 @@ fn scare_quoted_virtue(source: &str) -> bool {
             .collect();
         !content.is_empty()
             && words.len() <= 5
-            && content.iter().any(|w| vocabulary::is_generic(w))
-            && !content
+            && content
                 .iter()
-                .any(|w| vocabulary::is_technical(w) || w.chars().any(|c| c.is_ascii_digit()))
+                .all(|w| vocabulary::is_generic(w) || lexicon::is_common_word(w))
+            && content.iter().any(|w| vocabulary::is_generic(w))
     })
 }
 
