@@ -128,6 +128,30 @@ fn score_reports_an_unknown_step_heading_with_its_position() {
 }
 
 #[test]
+fn a_markdown_answer_whose_headings_name_no_step_is_scored_as_text() {
+    let h = home();
+    let answer = write(
+        h.path(),
+        "answer.md",
+        "## What I want to know first\nWhat shipped on Monday, and is it every checkout?\n\n\
+         ## What I would do\nRoll back the Monday release and watch p99 for an hour.\n",
+    );
+    let out = score_json(h.path(), &answer);
+    let json: Value = serde_json::from_slice(&out).expect("JSON");
+    let hits: Vec<&str> = json["dimensions"]
+        .as_object()
+        .unwrap()
+        .values()
+        .flat_map(|d| d["hits"].as_array().unwrap())
+        .map(|h| h["criterion"].as_str().unwrap())
+        .collect();
+    assert!(
+        !hits.is_empty(),
+        "a Markdown answer earns like text: {json}"
+    );
+}
+
+#[test]
 fn score_rejects_a_missing_file_and_an_unknown_question() {
     let h = home();
     rehearse(h.path())

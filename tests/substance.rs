@@ -1,0 +1,143 @@
+//! The scorer judges substance, not vocabulary (issue 13): answers written here, in voices the
+//! rubric was not written from, against built-in questions.
+//!
+//! Recital of interview virtues with nothing from the scenario stays low and is flagged; plain
+//! words that do the thing earn it; mockery and the scenario's trap earn nothing; a Markdown
+//! answer is an answer.
+
+use rehearse::answer::Answer;
+use rehearse::pack::model::{Dimension, Question};
+use rehearse::rubric::{CompiledRubric, Evaluation, score};
+
+fn question(id: &str) -> Question {
+    let pack = rehearse::pack::builtin::pack().expect("built-in pack");
+    pack.questions
+        .iter()
+        .find(|q| q.id == id)
+        .unwrap_or_else(|| panic!("no built-in question {id}"))
+        .clone()
+}
+
+fn judge(id: &str, text: &str) -> Evaluation {
+    score(
+        CompiledRubric::builtin(),
+        &question(id),
+        &Answer::whole(text),
+    )
+}
+
+fn earned(e: &Evaluation, criterion: &str) -> bool {
+    e.dimensions
+        .iter()
+        .any(|(_, d)| d.hits.iter().any(|h| h.criterion == criterion))
+}
+
+const RECITAL: &str = "First I would look at the dashboards to check what changed recently and \
+    whether p99 differs from p50. Then I would form a few hypotheses, compare two options and \
+    pick one, because it costs less. I would involve the other teams, tell stakeholders about the \
+    impact on users, mitigate first, and write a blameless postmortem with owners for the \
+    actions. In short, I would investigate carefully before acting and keep everyone informed.";
+
+#[test]
+fn recital_fits_any_question_and_stays_at_emerging() {
+    for id in [
+        "stock-events-consumer-lag",
+        "product-pages-stall-on-the-hour",
+    ] {
+        let e = judge(id, RECITAL);
+        assert!(e.has_flag("generic"), "{id}: {:?}", e.flags);
+        for d in Dimension::ALL {
+            assert!(
+                e.dimension(d).level <= 2,
+                "{id}: {} is {} ({})",
+                d.title(),
+                e.dimension(d).label,
+                e.dimension(d).score
+            );
+        }
+    }
+}
+
+#[test]
+fn mocking_the_rubric_earns_nothing() {
+    let text = "Sure, we could \"build context\" for a week while checkout burns. Then we \
+        'weigh the trade-offs' in a meeting, hold the usual postmortem theatre, and tick the \
+        box marked 'communicate with stakeholders'. What could possibly go wrong?";
+    let e = judge("product-pages-stall-on-the-hour", text);
+    assert!(e.has_flag("mocking"), "{:?}", e.flags);
+    assert!(e.overall.level <= 2);
+}
+
+#[test]
+fn dismissed_acts_are_not_done() {
+    let plain = judge(
+        "stock-events-consumer-lag",
+        "I would loop in the team that owns the stock events topic and ask what they deployed.",
+    );
+    let dismissed = judge(
+        "stock-events-consumer-lag",
+        "No need to loop in the team that owns the stock events topic, I would just restart it.",
+    );
+    assert!(earned(&plain, "involves-others"));
+    assert!(!earned(&dismissed, "involves-others"));
+}
+
+#[test]
+fn blanket_actions_are_not_mitigation() {
+    let e = judge(
+        "product-pages-stall-on-the-hour",
+        "Scale up everything, add a cache, and switch off the recommendations widget to be safe.",
+    );
+    assert!(
+        !earned(&e, "mitigates-first"),
+        "{:?}",
+        e.dimension(Dimension::Ownership).hits
+    );
+}
+
+#[test]
+fn plain_words_earn_what_they_mean() {
+    let e = judge(
+        "product-pages-stall-on-the-hour",
+        "I'd want to know what shipped on Monday. The catalogue team owns that cache change, so \
+         I'd pair with them on the revert. PM gets a one-liner: product pages are slow on the \
+         hour, about 60,000 slow loads an hour, fix going out today. Then a check in CI so nobody \
+         can ship a cache config like that again.",
+    );
+    for criterion in [
+        "asks-what-changed",
+        "involves-others",
+        "keeps-people-informed",
+        "prevents-recurrence",
+    ] {
+        assert!(
+            earned(&e, criterion),
+            "{criterion} not earned: {:?}",
+            e.dimensions
+        );
+    }
+}
+
+#[test]
+fn terse_option_lines_weigh_options_and_decide() {
+    let text = "- Separate lane for big uploads: small files stay fast; one more queue to own.\n\
+        - Scale the workers: minutes to do, reversible, costs money, only helps if CPU-bound.\n\
+        - Pick: the separate lane now, scale-up while it ships.\n";
+    let e = judge("stock-events-consumer-lag", text);
+    let pack = rehearse::pack::builtin::pack().expect("built-in pack");
+    let trade = pack
+        .questions
+        .iter()
+        .find(|q| q.kind == rehearse::pack::model::Kind::TradeOff)
+        .expect("a trade-off question");
+    let t = score(CompiledRubric::builtin(), trade, &Answer::whole(text));
+    assert!(
+        earned(&t, "compares-options"),
+        "{:?}",
+        t.dimension(Dimension::TradeOffs)
+    );
+    assert!(earned(&t, "names-cost"));
+    assert!(earned(&t, "decides"));
+    // The same lines carry no weight as a decision in a degradation, whose criteria differ.
+    assert!(!earned(&e, "decides"));
+}
