@@ -65,6 +65,7 @@ pub const GENERIC: &[&str] = &[
     "blast",
     "bottleneck",
     "bottlenecks",
+    "build",
     "business",
     "careful",
     "carefully",
