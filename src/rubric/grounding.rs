@@ -100,7 +100,12 @@ pub fn anchors(unit: &Unit, topic: &HashSet<String>) -> Anchors {
             continue;
         }
     }
-    concrete += unit.quantities().min(2) as f64;
+    // "p99 versus p50" is interview vocabulary until a number comes with it.
+    let percentiles = words
+        .iter()
+        .filter(|w| w.len() > 1 && w.starts_with('p') && w[1..].bytes().all(|b| b.is_ascii_digit()))
+        .count();
+    concrete += unit.quantities().saturating_sub(percentiles).min(2) as f64;
     Anchors {
         scenario: scenario.len(),
         concrete,

@@ -31,7 +31,7 @@ use super::{CompiledRubric, Criterion, RubricError, applies, compile_criteria};
 const SPARSE_ANCHORS: f64 = 2.5;
 /// Below this share of its words in grounded units, and below `THIN_ANCHORS` anchors per hundred
 /// words, an answer is mostly virtues said about nothing in particular.
-const GROUNDED_SHARE: f64 = 0.6;
+const GROUNDED_SHARE: f64 = 0.65;
 const THIN_ANCHORS: f64 = 5.0;
 
 /// Below this share of the scenario's own words, an answer rich in words of its own is about
@@ -39,6 +39,10 @@ const THIN_ANCHORS: f64 = 5.0;
 const ELSEWHERE: f64 = 0.12;
 /// ...and below this share of its own specific words shared with anything the question says.
 const ELSEWHERE_SHARE: f64 = 0.1;
+
+/// How much more credit a later unit must earn to replace an earlier one as a criterion's
+/// evidence.
+const EVIDENCE_MARGIN: f64 = 0.25;
 
 /// Share of its credit a unit keeps when it carries buzzwords ("infinitely scalable").
 const BUZZWORD_CREDIT: f64 = 0.5;
@@ -851,7 +855,10 @@ impl<'r> Scorer<'r> {
                         earliest: order,
                     })
                 }
-                Some(b) if su.credit > b.credit => {
+                // A later unit takes over only when it is clearly better: the first place an
+                // answer does the thing is the evidence an interviewer would quote ("what changed
+                // on Monday" before a later sentence that merely mentions the deploy again).
+                Some(b) if su.credit > b.credit + EVIDENCE_MARGIN => {
                     b.credit = su.credit;
                     b.unit = order;
                     b.first = first;
