@@ -62,17 +62,37 @@ impl Answer {
     /// text. They change nothing a reader sees, but split words for a machine: a pasted answer
     /// with U+200B inside its words would otherwise slip past the copy checks, and an honest one
     /// with soft hyphens from a word processor would lose the words they break.
-    pub fn without_invisible(mut self) -> Self {
-        use crate::text::normalize::strip_invisible;
+    pub fn without_invisible(self) -> Self {
+        match self.analysed() {
+            std::borrow::Cow::Owned(clean) => clean,
+            std::borrow::Cow::Borrowed(_) => self,
+        }
+    }
+
+    /// [`Answer::without_invisible`] without a copy when there is nothing to remove: what every
+    /// scoring path reads (`rubric::score`, a drill's and a probe's [`crate::rubric::Scorer`]).
+    pub fn analysed(&self) -> std::borrow::Cow<'_, Answer> {
+        use crate::text::normalize::is_invisible;
+        let texts = self
+            .parts
+            .iter()
+            .map(|p| &p.text)
+            .chain(&self.follow_up)
+            .chain(&self.investigation);
+        if !texts.into_iter().any(|t| t.contains(is_invisible)) {
+            return std::borrow::Cow::Borrowed(self);
+        }
         let strip = |text: &mut String| {
-            if let std::borrow::Cow::Owned(clean) = strip_invisible(text) {
+            if let std::borrow::Cow::Owned(clean) = crate::text::normalize::strip_invisible(text)
+            {
                 *text = clean;
             }
         };
-        self.parts.iter_mut().for_each(|p| strip(&mut p.text));
-        self.follow_up.iter_mut().for_each(strip);
-        self.investigation.iter_mut().for_each(strip);
-        self
+        let mut clean = self.clone();
+        clean.parts.iter_mut().for_each(|p| strip(&mut p.text));
+        clean.follow_up.iter_mut().for_each(strip);
+        clean.investigation.iter_mut().for_each(strip);
+        std::borrow::Cow::Owned(clean)
     }
 
     /// True when nothing but white space was written anywhere.

@@ -2,6 +2,8 @@
 //! with zero-width spaces or Cyrillic letters is still caught as pasted, and an honest answer
 //! pasted from a word processor (soft hyphens, full-width letters) scores like the plain text.
 
+mod common;
+
 use rehearse::answer::Answer;
 use rehearse::pack::model::Question;
 use rehearse::rubric::{Evaluation, score};
@@ -37,7 +39,8 @@ fn pasted() -> (&'static Question, String) {
 fn scored(question: &Question, text: &str) -> Evaluation {
     let pack = rehearse::pack::builtin::pack().expect("built-in pack");
     let rubric = pack.rubric().expect("built-in rubric");
-    score(rubric, question, &Answer::whole(text).without_invisible())
+    // As every command scores: `rubric::score` reads the answer the same way whoever calls.
+    score(rubric, question, &Answer::whole(text))
 }
 
 /// Every function word gets a zero-width space in its middle.
@@ -111,4 +114,68 @@ fn soft_hyphens_and_full_width_letters_score_like_plain_text() {
         .collect();
     assert_eq!(outcome(&scored(q, &hyphenated)), outcome(&plain));
     assert_eq!(outcome(&scored(q, &full_width)), outcome(&plain));
+}
+
+/// `rescore` reads a stored answer the way `score` reads a fresh one. A record can hold invisible
+/// characters (written by a build that kept them, or edited by hand); re-scored, it must come
+/// out as the plain text does, or a disguised paste would escape its flag on the next rubric.
+#[test]
+fn rescore_reads_stored_answers_like_score_does() {
+    use rehearse::history::record::{Source, attempt_for};
+    use rehearse::history::store;
+
+    let (q, text) = pasted();
+    let pack = rehearse::pack::builtin::pack().expect("built-in pack");
+    let rubric = pack.rubric().expect("built-in rubric");
+    let bank = rehearse::pack::Bank::from_packs(vec![pack.clone()]);
+    let entry = bank.find(&q.id).expect("the question is in the bank");
+    let home = tempfile::tempdir().unwrap();
+    let data = home.path().join("data");
+    let plain = scored(q, &text);
+    // Attempt 1 as `score --record` keeps it; attempt 2 the same answer disguised, stored by
+    // an older rubric so that `rescore` scores it again.
+    for (answer, fingerprint) in [
+        (Answer::whole(text.clone()), None),
+        (Answer::whole(with_zero_width(&text)), Some("fnv1a64:0000000000000000")),
+    ] {
+        let mut attempt = attempt_for(
+            jiff::Timestamp::from_second(1_767_603_600).unwrap(),
+            Source::Score,
+            entry,
+            rubric,
+            answer,
+            &plain,
+        )
+        .unwrap();
+        if let Some(f) = fingerprint {
+            attempt.rubric_fingerprint = f.to_string();
+        }
+        store::append(&data, attempt).unwrap();
+    }
+    let out = common::rehearse(home.path())
+        .args(["rescore", "--json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let outcomes: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(outcomes[1]["status"], "rescored", "{outcomes}");
+    // Attempt 1's scores are the plain text's: the disguised copy must get exactly those.
+    assert_eq!(outcomes[1]["after"], outcomes[0]["before"], "{outcomes}");
+    let shown = common::rehearse(home.path())
+        .args(["history", "show", "2", "--json"])
+        .output()
+        .unwrap();
+    let shown: serde_json::Value = serde_json::from_slice(&shown.stdout).unwrap();
+    let flags = |e: &serde_json::Value| -> Vec<String> {
+        e["flags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(
+        flags(&shown["rescored"][0]["evaluation"]),
+        flags(&serde_json::to_value(&plain).unwrap())
+    );
 }

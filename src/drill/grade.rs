@@ -129,7 +129,7 @@ impl<'b> Grader<'b> {
             s.get_or_init(|| Scorer::new(rubric, question).ok())
                 .as_ref()
         }) {
-            Some(scorer) => scorer.score(&item.answer),
+            Some(scorer) => scorer.score(&item.answer.analysed()),
             None => rubric::score(rubric, question, &item.answer),
         }
     }

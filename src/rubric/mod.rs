@@ -28,7 +28,7 @@ pub use result::{
     DimensionResult, Dimensions, Evaluation, Flag, Hit, Label, Miss, NextStep, Overall, Penalty,
     RESULT_FORMAT_VERSION,
 };
-pub use score::{Scorer, score};
+pub use score::Scorer;
 pub use spec::{LevelThresholds, RubricFile, ScoringSpec, Signal, SignalSpec};
 
 use crate::answer::Answer;
@@ -727,6 +727,17 @@ fn compile_all(
         fragments.push(fragment);
     }
     Ok(Pattern::from_fragments(fragments))
+}
+
+/// Scores `answer` to `question` with `rubric`; see [`Scorer`] for a question scored many times.
+///
+/// The answer is read as [`Answer::analysed`] says, whoever calls: an answer typed in practice,
+/// read from a file, kept in the history for `rescore` or written as a pack's example is scored
+/// the same way, so no path lets invisible characters split words for the scorer alone.
+/// A question whose own rubric refinement does not compile (the validator reports that) is scored
+/// with the pack rubric alone and flagged `rubric-error`.
+pub fn score(rubric: &CompiledRubric, question: &Question, answer: &Answer) -> Evaluation {
+    score::score(rubric, question, &answer.analysed())
 }
 
 /// Scores `answer` to `question` with the default rubric (convenience for tests and tools).
