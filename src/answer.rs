@@ -83,8 +83,7 @@ impl Answer {
             return std::borrow::Cow::Borrowed(self);
         }
         let strip = |text: &mut String| {
-            if let std::borrow::Cow::Owned(clean) = crate::text::normalize::strip_invisible(text)
-            {
+            if let std::borrow::Cow::Owned(clean) = crate::text::normalize::strip_invisible(text) {
                 *text = clean;
             }
         };

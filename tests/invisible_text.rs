@@ -136,7 +136,10 @@ fn rescore_reads_stored_answers_like_score_does() {
     // an older rubric so that `rescore` scores it again.
     for (answer, fingerprint) in [
         (Answer::whole(text.clone()), None),
-        (Answer::whole(with_zero_width(&text)), Some("fnv1a64:0000000000000000")),
+        (
+            Answer::whole(with_zero_width(&text)),
+            Some("fnv1a64:0000000000000000"),
+        ),
     ] {
         let mut attempt = attempt_for(
             jiff::Timestamp::from_second(1_767_603_600).unwrap(),
@@ -156,7 +159,11 @@ fn rescore_reads_stored_answers_like_score_does() {
         .args(["rescore", "--json"])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let outcomes: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(outcomes[1]["status"], "rescored", "{outcomes}");
     // Attempt 1's scores are the plain text's: the disguised copy must get exactly those.
