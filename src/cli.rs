@@ -77,7 +77,8 @@ pub enum Command {
     Man,
     /// List recorded attempts, newest first; `history show N` shows one in full.
     History(HistoryArgs),
-    /// Compare the last two attempts at a question: scores, criteria and answer changes.
+    /// Compare two attempts at a question (the last two, or N and M): scores, criteria and answer
+    /// changes.
     Diff(DiffArgs),
     /// Progress per dimension over time, current levels, streak and reviews due.
     Progress(ProgressArgs),
@@ -249,8 +250,12 @@ pub struct PackTestArgs {
 pub struct ScoreArgs {
     /// Question id, or PACK/ID.
     pub id: String,
-    /// File holding the answer; `-` or nothing reads standard input. Plain text is one whole
-    /// answer; lines `## STEP-ID` (and `## follow-up`) split it into per-step answers.
+    /// The answer file, or `-` for standard input (the same as --answer-file).
+    #[arg(value_name = "FILE|-", conflicts_with = "answer_file")]
+    pub answer: Option<PathBuf>,
+    /// File holding the answer; `-` reads standard input. Plain text is one whole answer; lines
+    /// `## STEP-ID` (and `## follow-up`) split it into per-step answers. Without a file, a pipe
+    /// is read, and on a terminal the answer is typed in (Ctrl-D on a line of its own ends it).
     #[arg(long, value_name = "FILE")]
     pub answer_file: Option<PathBuf>,
     /// Print the result object as JSON (see docs/json-output.md).
@@ -409,6 +414,13 @@ pub struct HistoryShowArgs {
 pub struct DiffArgs {
     /// The question, as ID or PACK/ID.
     pub id: String,
+    /// The earlier attempt to compare, by its number in `rehearse history`; give M too. Without
+    /// N and M, the last two attempts at the question are compared.
+    #[arg(value_name = "N", requires = "after")]
+    pub before: Option<u64>,
+    /// The later attempt to compare, by its number in `rehearse history`.
+    #[arg(value_name = "M")]
+    pub after: Option<u64>,
     /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,

@@ -196,12 +196,7 @@ fn render_dimension(
             .as_deref()
             .map(|s| format!(" [{s}]"))
             .unwrap_or_default();
-        // Shown only when it would not print as full credit.
-        let partial = if hit.credit < 0.995 {
-            format!(" (partial credit {:.2})", hit.credit)
-        } else {
-            String::new()
-        };
+        let partial = partial_credit(hit.credit);
         let line = format!(
             "  {} {}{}{}: \"{}\"",
             style.paint("+", Paint::Good),
@@ -228,6 +223,17 @@ fn render_dimension(
     }
 }
 
+/// The note on a hit that earned less than a full credit, as it is printed: a credit that rounds
+/// to 1.00 is a full one, not "partial credit 1.00".
+fn partial_credit(credit: f64) -> String {
+    let shown = format!("{credit:.2}");
+    if credit < 1.0 && shown != "1.00" {
+        format!(" (partial credit {shown})")
+    } else {
+        String::new()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -242,6 +248,14 @@ mod tests {
             "Checkout slows at lunchtime",
             "Checkout latency doubles every day around noon. No errors in the logs.",
         )
+    }
+
+    #[test]
+    fn partial_credit_is_noted_only_when_it_shows_as_partial() {
+        assert_eq!(partial_credit(0.5), " (partial credit 0.50)");
+        assert_eq!(partial_credit(0.994), " (partial credit 0.99)");
+        assert_eq!(partial_credit(0.996), "");
+        assert_eq!(partial_credit(1.0), "");
     }
 
     #[test]

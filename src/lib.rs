@@ -9,6 +9,7 @@ pub mod answer;
 pub mod answers;
 pub mod calibrate;
 pub mod cli;
+pub mod clock;
 pub mod commands;
 pub mod diag;
 pub mod distribute;
@@ -19,6 +20,7 @@ pub mod feedback;
 pub mod history;
 pub mod input;
 pub mod pack;
+pub mod plural;
 pub mod reflow;
 pub mod rubric;
 pub mod safe_text;
@@ -48,6 +50,8 @@ pub struct Context {
     pub no_builtin: bool,
     /// How stdout looks: colour and width, decided once ([`style::init`]).
     pub style: style::Style,
+    /// The clock every command reads (`REHEARSE_NOW` fixes it).
+    pub clock: clock::RunClock,
 }
 
 impl Context {
@@ -110,11 +114,10 @@ fn report(e: &anyhow::Error) -> u8 {
         safe_text::SafeWriter::new(io::stderr().lock(), safe_text::Mode::Text { color: false });
     if let Some(d) = e.downcast_ref::<Diagnostics>() {
         let _ = writeln!(stderr, "{d}");
-        let n = d.0.len();
         let _ = writeln!(
             stderr,
-            "error: {n} problem{} found",
-            if n == 1 { "" } else { "s" }
+            "error: {} found",
+            plural::plural(d.0.len(), "problem", "problems")
         );
         let _ = stderr.finish();
         return exit::INPUT_ERROR;
@@ -170,6 +173,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         bank_paths,
         no_builtin: cli.global.no_builtin,
         style: style::init(cli.global.color),
+        clock: clock::RunClock::from_env()?,
     };
     if matches!(
         cli.command,
@@ -199,9 +203,13 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         }
         Command::Pack(PackCommand::Test(args)) => commands::pack_test::run(&ctx, args, &mut out)?,
         Command::Pack(PackCommand::New(args)) => commands::pack_new::run(args, &mut out)?,
-        Command::Pack(PackCommand::Install(args)) => commands::pack_install::run(args, &mut out)?,
+        Command::Pack(PackCommand::Install(args)) => {
+            commands::pack_install::run(&ctx, args, &mut out)?
+        }
         Command::Pack(PackCommand::List(args)) => commands::pack_list::run(args, &mut out)?,
-        Command::Pack(PackCommand::Update(args)) => commands::pack_update::run(args, &mut out)?,
+        Command::Pack(PackCommand::Update(args)) => {
+            commands::pack_update::run(&ctx, args, &mut out)?
+        }
         Command::Pack(PackCommand::Remove(args)) => commands::pack_remove::run(args, &mut out)?,
         Command::Pack(PackCommand::Info(args)) => commands::pack_info::run(args, &mut out)?,
         Command::Score(args) => commands::score::run(&ctx, args, &mut out)?,

@@ -138,7 +138,9 @@ fn exit_2_on_a_broken_file_with_located_problems() {
     ));
     assert!(
         r.stderr
-            .contains("error: 1 of 1 answers files could not be graded")
+            .ends_with("\nerror: nothing was graded (the problem is above)\n"),
+        "{}",
+        r.stderr
     );
     assert!(!r.stderr.contains("panicked"));
 }
@@ -183,8 +185,12 @@ fn a_broken_file_in_a_cohort_does_not_stop_the_others_and_2_wins_over_1() {
         r.stderr
     );
     assert!(
+        r.stderr.ends_with(
+            "\nerror: 2 of 4 answers files could not be graded (problems above); the other 2 were \
+             graded and reported\n"
+        ),
+        "{}",
         r.stderr
-            .contains("error: 2 of 4 answers files could not be graded")
     );
 }
 
@@ -412,9 +418,15 @@ fn text_shows_cohort_sections_for_several_files() {
     let text = &r.stdout;
     assert!(text.contains("thresholds: none set"));
     assert!(!text.contains("Result:"));
+    let hardest = text.split("Hardest questions\n").nth(1).unwrap_or("");
+    assert!(hardest.starts_with("  question  "), "{text}");
     assert!(
-        text.contains("Hardest questions\n  mini/url-shortener  mean "),
-        "{text}"
+        hardest
+            .lines()
+            .nth(1)
+            .unwrap_or("")
+            .starts_with("  mini/url-shortener  0."),
+        "the hardest first: {text}"
     );
     assert!(text.contains("Rubric criteria that never fired\n"));
     assert!(text.contains("Overall  ["), "feedback as in a session");
@@ -470,7 +482,9 @@ fn output_file_is_written_whole_and_stdout_stays_empty() {
 fn record_stores_each_graded_answer_in_the_history() {
     let tmp = tempfile::tempdir().unwrap();
     cohort(tmp.path(), &[("ada.yaml", "strong.yaml")]);
-    let r = run(drill_in(tmp.path(), tmp.path()).args(["drill", "cohort", "--record"]));
+    let r = run(drill_in(tmp.path(), tmp.path())
+        .env("REHEARSE_NOW", "2026-01-05T09:00:00Z")
+        .args(["drill", "cohort", "--record"]));
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stderr.contains("recorded 2 attempts in the history"));
     let log = std::fs::read_to_string(tmp.path().join("data/history.jsonl")).unwrap();
@@ -482,6 +496,8 @@ fn record_stores_each_graded_answer_in_the_history() {
     assert_eq!(attempt["candidate"], "Ada Example");
     assert_eq!(attempt["follow_up"], "provider-green");
     assert_eq!(attempt["pack"]["id"], "mini");
+    // The one clock: `REHEARSE_NOW` fixes when drill records, as it does for every command.
+    assert_eq!(attempt["recorded_at"], "2026-01-05T09:00:00Z");
 }
 
 #[test]
@@ -597,4 +613,100 @@ fn schema_for_answer_files() {
     // The pack schema is unchanged without the flag.
     let r = run(drill_in(tmp.path(), tmp.path()).arg("schema"));
     assert!(json(&r.stdout)["properties"]["questions"].is_object());
+}
+
+#[test]
+fn an_empty_or_missing_directory_says_nothing_was_graded() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::create_dir(tmp.path().join("empty")).unwrap();
+    for (paths, last) in [
+        (
+            vec!["empty"],
+            "error: nothing was graded (the problem is above)\n",
+        ),
+        (
+            vec!["empty", "missing"],
+            "error: nothing was graded: all 2 answers files have problems (above)\n",
+        ),
+    ] {
+        let r = run(drill_in(tmp.path(), tmp.path()).arg("drill").args(&paths));
+        assert_eq!(r.code, 2, "{paths:?}");
+        assert!(
+            r.stderr
+                .starts_with("empty: no answer files (*.yaml, *.yml) in this directory"),
+            "{}",
+            r.stderr
+        );
+        assert!(r.stderr.ends_with(last), "{}", r.stderr);
+        assert!(!r.stderr.contains("the others were"), "{}", r.stderr);
+    }
+}
+
+#[test]
+fn an_unwritable_output_names_the_path_given_not_a_temporary_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    cohort(tmp.path(), &[("ada.yaml", "strong.yaml")]);
+    let r = run(drill_in(tmp.path(), tmp.path()).args([
+        "drill",
+        "cohort",
+        "--format",
+        "junit",
+        "--output",
+        "no-such-dir/x.xml",
+    ]));
+    assert_eq!(r.code, 2);
+    assert_eq!(
+        r.stderr,
+        "error: cannot write no-such-dir/x.xml: its directory does not exist\n"
+    );
+}
+
+#[test]
+fn record_and_report_counts_agree_in_number() {
+    let tmp = tempfile::tempdir().unwrap();
+    // One answer: a file answering a single question.
+    let one = answers("strong.yaml");
+    let parts: Vec<&str> = one.split("\n  - question:").collect();
+    let first = format!("{}\n  - question:{}", parts[0], parts[1]);
+    std::fs::create_dir(tmp.path().join("one")).unwrap();
+    std::fs::write(tmp.path().join("one/a.yaml"), format!("{first}\n")).unwrap();
+    let r =
+        run(drill_in(tmp.path(), tmp.path())
+            .args(["drill", "one", "--record", "--output", "r.txt"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        r.stderr,
+        "wrote r.txt: 1 answer graded, 0 below the thresholds\nrecorded 1 attempt in the history\n"
+    );
+}
+
+#[test]
+fn the_text_report_aligns_the_hardest_questions_and_counts_in_words() {
+    let tmp = tempfile::tempdir().unwrap();
+    cohort(
+        tmp.path(),
+        &[("a/ada.yaml", "strong.yaml"), ("b/bo.yaml", "weak.yaml")],
+    );
+    let r = run(drill_in(tmp.path(), tmp.path()).args(["drill", "cohort"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let table: Vec<&str> = r
+        .stdout
+        .lines()
+        .skip_while(|l| *l != "Hardest questions")
+        .skip(1)
+        .take_while(|l| !l.is_empty())
+        .collect();
+    assert!(table.len() >= 3, "{}", r.stdout);
+    assert!(table[0].trim_start().starts_with("question"), "{table:?}");
+    // Every column starts at the same place on every row: the titles (the last column) and the
+    // means (right-aligned under their heading) line up with the header.
+    let title_at = table[0].find("title").unwrap();
+    let mean_end = table[0].find("mean").unwrap() + "mean".len();
+    for row in &table[1..] {
+        assert_eq!(&row[title_at - 2..title_at], "  ", "{table:?}");
+        assert_ne!(&row[title_at..=title_at], " ", "{table:?}");
+        assert_eq!(&row[mean_end - 4..mean_end - 3], ".", "{table:?}");
+    }
+    assert!(!r.stdout.contains(" 1 answers"), "{}", r.stdout);
+    assert!(!r.stdout.contains("partial credit 1.00"), "{}", r.stdout);
 }

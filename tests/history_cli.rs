@@ -420,3 +420,51 @@ fn an_old_format_file_is_reported_not_misread() {
     assert!(text.starts_with("{\"format_version\":0,"));
     assert_eq!(text.lines().count(), 2);
 }
+
+#[test]
+fn diff_compares_any_two_numbered_attempts() {
+    let h = sample();
+    h.record(
+        "slow-checkout",
+        4,
+        [4, 2, 3, 3],
+        &[],
+        &[("first-checks", "Ask what changed recently. Compare p99.")],
+    );
+    // The default is still the last two (#3 and #4); N M picks #1 and #4, in either order.
+    let json = |args: &[&str]| -> (Option<u64>, Option<u64>) {
+        let v: Value = serde_json::from_str(&h.stdout(args)).unwrap();
+        (v["before"].as_u64(), v["after"].as_u64())
+    };
+    assert_eq!(
+        json(&["diff", "slow-checkout", "--json"]),
+        (Some(3), Some(4))
+    );
+    assert_eq!(
+        json(&["diff", "slow-checkout", "1", "4", "--json"]),
+        (Some(1), Some(4))
+    );
+    assert_eq!(
+        json(&["diff", "slow-checkout", "4", "1", "--json"]),
+        (Some(4), Some(1))
+    );
+    let text = h.stdout(&["diff", "slow-checkout", "1", "4"]);
+    assert!(
+        text.contains("#1 2026-01-05 09:00      #4 2026-01-09 09:00"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Context-building   Missing (1) 0.25         Strong (4)"),
+        "{text}"
+    );
+    h.run(&["diff", "slow-checkout", "1", "2"]).code(2).stderr(
+        "error: attempt 2 is not an attempt at `slow-checkout`; its attempts are 1, 3, 4 \
+             (see `rehearse history slow-checkout`)\n",
+    );
+    h.run(&["diff", "slow-checkout", "3", "3"])
+        .code(2)
+        .stderr("error: N and M are the same attempt (3); name two\n");
+    h.run(&["diff", "slow-checkout", "1"])
+        .code(2)
+        .stderr(predicates::str::contains("<M>"));
+}

@@ -153,3 +153,30 @@ fn saved_sessions_are_listed_resumed_by_id_and_discarded() {
     let left = rehearse::history::journal::list(&data).unwrap();
     assert_eq!(left, ["20260102T090000Z-8"]);
 }
+
+#[test]
+fn review_reads_the_time_from_rehearse_now() {
+    let home = tempfile::tempdir().unwrap();
+    // A weak attempt recorded on 5 January: it comes back for review days later, not at once.
+    rehearse(home.path())
+        .env("REHEARSE_NOW", "2026-01-05T09:00:00Z")
+        .args(["--no-builtin", "--bank"])
+        .arg(fixture("practice"))
+        .args(["score", "cache-or-replica", "--record", "-"])
+        .write_stdin("I would add a cache.\n")
+        .assert()
+        .code(0);
+    practice(home.path())
+        .env("REHEARSE_NOW", "2026-01-05T09:10:00Z")
+        .arg("--review")
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("Nothing is due for review"));
+    // Months later it is due: review plans a session, which then needs a terminal.
+    practice(home.path())
+        .env("REHEARSE_NOW", "2026-06-01T09:00:00Z")
+        .arg("--review")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("needs an interactive terminal"));
+}

@@ -340,3 +340,71 @@ questions:
             predicates::str::contains("Did the weather change"),
         ));
 }
+
+#[test]
+fn score_reads_standard_input_for_a_dash() {
+    let h = home();
+    let out = rehearse(h.path())
+        .args(["--no-builtin", "--bank"])
+        .arg(fixture("packs/mini.yaml"))
+        .args(["score", "slow-checkout", "-", "--json"])
+        .write_stdin(STRONG)
+        .assert()
+        .success();
+    let v: Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(v["question"], "slow-checkout", "{v}");
+    // `--answer-file -` is the same thing, and the two together are a usage error.
+    rehearse(h.path())
+        .args(["--no-builtin", "--bank"])
+        .arg(fixture("packs/mini.yaml"))
+        .args(["score", "slow-checkout", "--answer-file", "-", "--json"])
+        .write_stdin(STRONG)
+        .assert()
+        .success()
+        .stdout(String::from_utf8(out.get_output().stdout.clone()).unwrap());
+    rehearse(h.path())
+        .args(["--no-builtin", "--bank"])
+        .arg(fixture("packs/mini.yaml"))
+        .args(["score", "slow-checkout", "-", "--answer-file", "a.md"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("cannot be used with"));
+}
+
+#[test]
+fn an_empty_answer_is_an_input_error_and_is_never_recorded() {
+    let h = home();
+    let blank = write(
+        h.path(),
+        "blank.md",
+        "  \n\n## first-checks\n\n## people\n \n",
+    );
+    for (args, stdin) in [
+        (vec!["score", "slow-checkout", "--record"], ""),
+        (vec!["score", "slow-checkout", "-", "--record"], " \n\t\n"),
+    ] {
+        rehearse(h.path())
+            .args(["--no-builtin", "--bank"])
+            .arg(fixture("packs/mini.yaml"))
+            .args(args)
+            .write_stdin(stdin)
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(predicates::str::starts_with(
+                "<stdin>: the answer is empty; write it in a file and pass `--answer-file FILE`",
+            ));
+    }
+    rehearse(h.path())
+        .args(["--no-builtin", "--bank"])
+        .arg(fixture("packs/mini.yaml"))
+        .args(["score", "slow-checkout", "--record", "--answer-file"])
+        .arg(&blank)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("blank.md: the answer is empty"));
+    assert!(
+        !h.path().join("data/history.jsonl").exists(),
+        "nothing was recorded"
+    );
+}

@@ -1,5 +1,6 @@
-//! `rehearse diff ID`: the last two attempts at a question side by side: how each dimension
-//! moved, which criteria flipped, and what the answer added and dropped.
+//! `rehearse diff ID [N M]`: two attempts at a question side by side (the last two, or the two
+//! numbered N and M in `rehearse history`): how each dimension moved, which criteria flipped,
+//! and what the answer added and dropped.
 
 use std::io::Write;
 
@@ -19,14 +20,20 @@ pub fn run(ctx: &Context, args: &DiffArgs, out: &mut dyn Write) -> anyhow::Resul
         .iter()
         .filter(|a| is_at(a, &args.id))
         .collect();
-    let (before, after) = match at.as_slice() {
-        [.., b, a] => (*b, *a),
-        [_] => anyhow::bail!(
-            "only one attempt at `{}` is recorded; a diff needs two",
-            args.id
-        ),
-        [] => anyhow::bail!("no attempt at `{}` is recorded", args.id),
+    let (before, after) = match (args.before, args.after) {
+        (Some(n), Some(m)) => (numbered(&at, n, &args.id)?, numbered(&at, m, &args.id)?),
+        _ => match at.as_slice() {
+            [.., b, a] => (*b, *a),
+            [_] => anyhow::bail!(
+                "only one attempt at `{}` is recorded; a diff needs two",
+                args.id
+            ),
+            [] => anyhow::bail!("no attempt at `{}` is recorded", args.id),
+        },
     };
+    if before.id == after.id {
+        anyhow::bail!("N and M are the same attempt ({}); name two", before.id);
+    }
     // Two packs can share a question id; comparing across them would mix different questions.
     if before.pack.id != after.pack.id {
         anyhow::bail!(
@@ -43,6 +50,21 @@ pub fn run(ctx: &Context, args: &DiffArgs, out: &mut dyn Write) -> anyhow::Resul
     }
     render(out, before, after, &d, ctx.style)?;
     Ok(exit::SUCCESS)
+}
+
+/// Attempt number `n` among the attempts at the question, or an error listing those there are.
+fn numbered<'h>(at: &[&'h Attempt], n: u64, id: &str) -> anyhow::Result<&'h Attempt> {
+    if let Some(a) = at.iter().find(|a| a.id == n) {
+        return Ok(a);
+    }
+    let numbers: Vec<String> = at.iter().map(|a| a.id.to_string()).collect();
+    if numbers.is_empty() {
+        anyhow::bail!("no attempt at `{id}` is recorded");
+    }
+    anyhow::bail!(
+        "attempt {n} is not an attempt at `{id}`; its attempts are {} (see `rehearse history {id}`)",
+        numbers.join(", ")
+    )
 }
 
 fn render(

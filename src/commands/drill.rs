@@ -16,9 +16,11 @@ use anyhow::Context as _;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::cli::{DrillArgs, DrillFormat};
+use crate::clock::Clock as _;
 use crate::drill::{self, FileOutcome, Grader, Summary, Thresholds};
 use crate::export::{self, Format};
 use crate::history::record::{NewAttempt, PackRef, Source, rubric_fingerprint};
+use crate::plural::plural;
 use crate::safe_text::{Mode, SafeWriter};
 use crate::{Context, exit};
 
@@ -55,7 +57,7 @@ pub fn run(ctx: &Context, args: &DrillArgs, out: &mut dyn Write) -> anyhow::Resu
         }),
     };
     let mut recorder = if args.record {
-        Some(Recorder::new()?)
+        Some(Recorder::new(ctx.clock)?)
     } else {
         None
     };
@@ -100,20 +102,24 @@ pub fn run(ctx: &Context, args: &DrillArgs, out: &mut dyn Write) -> anyhow::Resu
     if let Some(path) = &args.output {
         writeln!(
             err,
-            "wrote {}: {} answers graded, {} below the thresholds",
+            "wrote {}: {} graded, {} below the thresholds",
             path.display(),
-            report.answers,
+            plural(report.answers, "answer", "answers"),
             report.below_threshold
         )?;
     }
     if let Some(recorder) = &recorder {
-        writeln!(err, "recorded {} attempts in the history", recorder.count)?;
+        writeln!(
+            err,
+            "recorded {} in the history",
+            plural(recorder.count, "attempt", "attempts")
+        )?;
     }
     if summary.has_input_errors() {
         writeln!(
             err,
-            "error: {} of {} answers files could not be graded (problems above); the others were",
-            report.broken_files, report.files
+            "error: {}",
+            not_graded(report.broken_files, report.files)
         )?;
         return Ok(exit::INPUT_ERROR);
     }
@@ -146,6 +152,20 @@ pub fn output_mode(format: DrillFormat, color: bool) -> Mode {
         DrillFormat::Json => Mode::Json,
         DrillFormat::Junit => Mode::Xml,
         DrillFormat::Text | DrillFormat::Markdown => Mode::Text { color },
+    }
+}
+
+/// The closing line when some paths could not be graded: how many, and what became of the rest.
+fn not_graded(broken: usize, paths: usize) -> String {
+    let graded = paths - broken.min(paths);
+    match (broken, graded) {
+        (1, 0) => "nothing was graded (the problem is above)".to_string(),
+        (_, 0) => format!("nothing was graded: all {paths} answers files have problems (above)"),
+        _ => format!(
+            "{broken} of {paths} answers files could not be graded (problems above); the other \
+             {graded} {} graded and reported",
+            if graded == 1 { "was" } else { "were" }
+        ),
     }
 }
 
@@ -233,8 +253,8 @@ impl OutputFile {
             Some(p) if !p.as_os_str().is_empty() => p,
             _ => Path::new("."),
         };
-        let temp = tempfile::NamedTempFile::new_in(dir)
-            .with_context(|| format!("cannot write {}", path.display()))?;
+        // The temporary file's own name means nothing to the user: report the path they gave.
+        let temp = tempfile::NamedTempFile::new_in(dir).map_err(|e| cannot_write(path, &e))?;
         Ok(OutputFile {
             path: path.to_path_buf(),
             writer: SafeWriter::new(io::BufWriter::new(temp), mode),
@@ -246,15 +266,23 @@ impl OutputFile {
         let temp = self
             .writer
             .finish()
-            .with_context(|| format!("cannot write {}", path.display()))?
+            .map_err(|e| cannot_write(&path, &e))?
             .into_inner()
-            .map_err(|e| e.into_error())
-            .with_context(|| format!("cannot write {}", path.display()))?;
+            .map_err(|e| cannot_write(&path, e.error()))?;
         temp.persist(&path)
-            .map_err(|e| e.error)
-            .with_context(|| format!("cannot write {}", path.display()))?;
+            .map_err(|e| cannot_write(&path, &e.error))?;
         Ok(())
     }
+}
+
+/// `--output` could not be written: the path as given and why, never the temporary file's name
+/// (tempfile's errors carry it).
+fn cannot_write(path: &Path, e: &io::Error) -> anyhow::Error {
+    let reason = match e.kind() {
+        io::ErrorKind::NotFound => "its directory does not exist".to_string(),
+        _ => crate::diag::io_reason(&io::Error::from(e.kind())),
+    };
+    anyhow::anyhow!("cannot write {}: {reason}", path.display())
 }
 
 /// `--record`: every graded answer becomes an attempt in the history.
@@ -265,6 +293,8 @@ struct Recorder {
     /// Attempts graded but not yet appended.
     pending: Vec<NewAttempt>,
     count: usize,
+    /// The run's clock (`REHEARSE_NOW` fixes it).
+    clock: crate::clock::RunClock,
 }
 
 /// Attempts appended at a time by `--record`: few enough that holding them costs little memory,
@@ -272,12 +302,13 @@ struct Recorder {
 const RECORD_BATCH: usize = 512;
 
 impl Recorder {
-    fn new() -> anyhow::Result<Self> {
+    fn new(clock: crate::clock::RunClock) -> anyhow::Result<Self> {
         Ok(Recorder {
             dir: crate::history::data_dir()?,
             fingerprints: HashMap::new(),
             pending: Vec::new(),
             count: 0,
+            clock,
         })
     }
 
@@ -306,7 +337,7 @@ impl Recorder {
                 }
             };
             let mut attempt = NewAttempt::new(
-                jiff::Timestamp::now(),
+                self.clock.now(),
                 Source::Drill,
                 PackRef::of(entry.pack),
                 &entry.question.id,

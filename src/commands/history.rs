@@ -2,13 +2,12 @@
 //! `rehearse history show N`: one attempt with its answer and feedback.
 //!
 //! Also the helpers every history command shares: reading the log with damaged records reported
-//! on stderr, the clock (which tests fix through `REHEARSE_NOW`), the local time zone, and
+//! on stderr, the local time zone, and
 //! matching attempts against an `ID` or `PACK/ID` argument.
 
 use std::io::Write;
 
 use crate::style::{Paint, Style};
-use anyhow::Context as _;
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
 
@@ -17,20 +16,6 @@ use crate::history::record::{Attempt, Scores};
 use crate::history::store::{self, History};
 use crate::pack::model::Dimension;
 use crate::{Context, exit};
-
-/// Environment variable that fixes "now" for the history commands (RFC 3339, e.g.
-/// `2026-01-05T09:00:00Z`), so tests and reproducible reports do not depend on the clock.
-pub const NOW_VAR: &str = "REHEARSE_NOW";
-
-/// The current time, or `REHEARSE_NOW` when set.
-pub fn now() -> anyhow::Result<Timestamp> {
-    match std::env::var(NOW_VAR) {
-        Ok(text) if !text.is_empty() => text
-            .parse()
-            .with_context(|| format!("{NOW_VAR}={text:?} is not an RFC 3339 time")),
-        _ => Ok(Timestamp::now()),
-    }
-}
 
 /// The time zone days and times are shown in: the system's (`TZ` overrides it).
 pub fn time_zone() -> TimeZone {
@@ -183,9 +168,8 @@ fn list(args: &HistoryArgs, style: Style, out: &mut dyn Write) -> anyhow::Result
     }
     writeln!(
         out,
-        "\n{} attempt{}; levels 1-4 per dimension. `rehearse history show ID` shows one.",
-        attempts.len(),
-        if attempts.len() == 1 { "" } else { "s" }
+        "\n{}; levels 1-4 per dimension. `rehearse history show ID` shows one.",
+        crate::plural::plural(attempts.len(), "attempt", "attempts")
     )?;
     Ok(exit::SUCCESS)
 }

@@ -123,9 +123,8 @@ pub fn run(ctx: &Context, args: &ListArgs, out: &mut dyn Write) -> anyhow::Resul
     }
     writeln!(
         out,
-        "\n{} question{} ({counts})",
-        entries.len(),
-        if entries.len() == 1 { "" } else { "s" }
+        "\n{} ({counts})",
+        crate::plural::plural(entries.len(), "question", "questions")
     )?;
     Ok(exit::SUCCESS)
 }

@@ -5,14 +5,15 @@
 use std::io::Write;
 
 use crate::cli::PackInstallArgs;
+use crate::clock::Clock as _;
 use crate::distribute::{report, source::Source, store};
-use crate::exit;
+use crate::{Context, exit};
 
 /// Runs `pack install`.
-pub fn run(args: &PackInstallArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
+pub fn run(ctx: &Context, args: &PackInstallArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
     let source = Source::parse(&args.source)?;
     let data_dir = crate::history::data_dir()?;
-    let now = super::history::now()?;
+    let now = ctx.clock.now();
     let (locked, _) =
         store::install(&data_dir, &source, now).map_err(store::StoreError::into_anyhow)?;
     write!(out, "{}", report::installed(&locked))?;

@@ -195,12 +195,11 @@ pub fn run(_ctx: &Context, args: &PackTestArgs, out: &mut dyn Write) -> anyhow::
             .with_context(|| format!("{}: cannot compile the pack's rubric", path.display()))?;
         writeln!(
             out,
-            "{}: pack `{}` {}, {} question{}",
+            "{}: pack `{}` {}, {}",
             path.display(),
             pack.meta.id,
             pack.meta.version,
-            pack.questions.len(),
-            if pack.questions.len() == 1 { "" } else { "s" }
+            crate::plural::plural(pack.questions.len(), "question", "questions")
         )?;
         for question in &pack.questions {
             let failures = test_question(rubric, question);

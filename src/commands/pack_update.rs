@@ -7,13 +7,14 @@ use std::io::Write;
 use std::path::Path;
 
 use crate::cli::PackUpdateArgs;
+use crate::clock::Clock as _;
 use crate::distribute::{report, store};
-use crate::exit;
+use crate::{Context, exit};
 
 /// Runs `pack update`.
-pub fn run(args: &PackUpdateArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
+pub fn run(ctx: &Context, args: &PackUpdateArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
     let data_dir = crate::history::data_dir()?;
-    let now = super::history::now()?;
+    let now = ctx.clock.now();
     if args.id.is_none() && store::read_lock(&data_dir)?.packs.is_empty() {
         writeln!(out, "No packs installed; nothing to update.")?;
         return Ok(exit::SUCCESS);

@@ -15,12 +15,11 @@ pub fn run(_ctx: &Context, args: &ValidateArgs, out: &mut dyn Write) -> anyhow::
         match load::load_path(path) {
             Ok(pack) => writeln!(
                 out,
-                "{}: ok, pack `{}` {} with {} question{}",
+                "{}: ok, pack `{}` {} with {}",
                 path.display(),
                 pack.meta.id,
                 pack.meta.version,
-                pack.questions.len(),
-                if pack.questions.len() == 1 { "" } else { "s" }
+                crate::plural::plural(pack.questions.len(), "question", "questions")
             )?,
             Err(d) => problems.extend(d.0),
         }

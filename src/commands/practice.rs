@@ -13,6 +13,7 @@ use anyhow::Context as _;
 
 use crate::Context;
 use crate::cli::PracticeArgs;
+use crate::clock::Clock as _;
 use crate::exit;
 use crate::history::{self, journal, review, store};
 use crate::pack::bank::Filter;
@@ -20,7 +21,7 @@ use crate::pack::model::{Kind, Level};
 use crate::pack::{Bank, Entry};
 use crate::session::plan::{self, Candidate, Planned};
 use crate::session::state::{JOURNAL_FORMAT, SessionState};
-use crate::session::{Outcome, Session, SystemClock};
+use crate::session::{Outcome, Session};
 use crate::terminal::{Terminal, require_terminal};
 
 /// Runs `rehearse practice`.
@@ -46,7 +47,7 @@ pub fn run(ctx: &Context, args: &PracticeArgs, out: &mut dyn Write) -> anyhow::R
     let state = if let Some(id) = &args.resume {
         saved_session(&data_dir, id.as_deref())?
     } else {
-        let Some(state) = new_state(&bank, args, &data_dir, out)? else {
+        let Some(state) = new_state(ctx, &bank, args, &data_dir, out)? else {
             return Ok(exit::SUCCESS);
         };
         state
@@ -86,8 +87,8 @@ pub fn run(ctx: &Context, args: &PracticeArgs, out: &mut dyn Write) -> anyhow::R
         let n = state.plan.len();
         writeln!(
             out,
-            "Practice session: {n} question{}, seed {} (replay it with --seed {}).",
-            if n == 1 { "" } else { "s" },
+            "Practice session: {}, seed {} (replay it with --seed {}).",
+            crate::plural::plural(n, "question", "questions"),
             state.seed,
             state.seed
         )?;
@@ -111,7 +112,7 @@ pub fn run(ctx: &Context, args: &PracticeArgs, out: &mut dyn Write) -> anyhow::R
         data_dir: &data_dir,
         source: &mut terminal,
         out,
-        clock: &SystemClock,
+        clock: &ctx.clock,
         style: ctx.style,
         state,
     };
@@ -201,6 +202,7 @@ fn list_sessions(data_dir: &std::path::Path, out: &mut dyn Write) -> anyhow::Res
 /// Plans a new session from the arguments; `None` when there is nothing to do (no question due
 /// for review), after saying so.
 fn new_state(
+    ctx: &Context,
     bank: &Bank,
     args: &PracticeArgs,
     data_dir: &std::path::Path,
@@ -221,7 +223,7 @@ fn new_state(
             .filtered(&filter)
             .map(|e| review::QuestionKey::new(&e.pack.meta.id, &e.question.id))
             .collect();
-        let due = review::due_questions(&history.attempts, jiff::Timestamp::now(), &keys);
+        let due = review::due_questions(&history.attempts, ctx.clock.now(), &keys);
         if due.is_empty() {
             writeln!(
                 out,
@@ -268,10 +270,7 @@ fn new_state(
         }
         plan::plan(&chosen, count, seed, true)
     };
-    let id = format!(
-        "{}-{seed}",
-        jiff::Timestamp::now().strftime("%Y%m%dT%H%M%SZ")
-    );
+    let id = format!("{}-{seed}", ctx.clock.now().strftime("%Y%m%dT%H%M%SZ"));
     Ok(Some(SessionState::new(id, seed, planned)))
 }
 
@@ -347,9 +346,9 @@ pub fn no_match(bank: &Bank, filter: &Filter) -> String {
     }
     let list = |items: Vec<String>| items.join(", ");
     message.push_str(&format!(
-        "\n  loaded: {total} question{}\n  kinds: {}\n  levels: {}\n  tags: {}\n  \
+        "\n  loaded: {}\n  kinds: {}\n  levels: {}\n  tags: {}\n  \
          `rehearse list` shows every question",
-        if total == 1 { "" } else { "s" },
+        crate::plural::plural(total, "question", "questions"),
         list(kinds.iter().map(|(k, n)| format!("{k} ({n})")).collect()),
         list(levels.iter().map(|(l, n)| format!("{l} ({n})")).collect()),
         if tags.is_empty() {

@@ -4,10 +4,12 @@
 
 use std::io::Write;
 
-use super::history::{load, local_time, now, time_zone, write_json};
+use super::history::{load, local_time, time_zone, write_json};
 use crate::cli::ProgressArgs;
+use crate::clock::Clock as _;
 use crate::history::progress::{self, Progress, sparkline};
 use crate::history::review;
+use crate::plural::plural;
 use crate::rubric::{CompiledRubric, Label};
 use crate::style::{Paint, Style};
 use crate::{Context, exit};
@@ -19,7 +21,7 @@ pub fn run(ctx: &Context, args: &ProgressArgs, out: &mut dyn Write) -> anyhow::R
     // The built-in rubric's cut-offs: the ones the docs give and `score` uses by default.
     let levels = CompiledRubric::builtin().file().levels;
     let tz = time_zone();
-    let p = progress::summarize(&history.attempts, now()?, &tz, &keys, &levels);
+    let p = progress::summarize(&history.attempts, ctx.clock.now(), &tz, &keys, &levels);
     if args.json {
         write_json(out, &p)?;
         return Ok(exit::SUCCESS);
@@ -45,11 +47,9 @@ fn render(
         out,
         "{}",
         style.bold(&format!(
-            "Progress: {} attempt{} at {} question{}",
-            p.attempts,
-            plural(p.attempts),
-            p.questions,
-            plural(p.questions)
+            "Progress: {} at {}",
+            plural(p.attempts, "attempt", "attempts"),
+            plural(p.questions, "question", "questions")
         ))
     )?;
     writeln!(out)?;
@@ -88,9 +88,8 @@ fn render(
     }
     writeln!(
         out,
-        "Streak: {} day{} in a row",
-        p.streak_days,
-        plural(p.streak_days as usize)
+        "Streak: {} in a row",
+        plural(p.streak_days as usize, "day", "days")
     )?;
     if p.due == 0 {
         writeln!(out, "Due for review: nothing yet")?;
@@ -98,9 +97,8 @@ fn render(
     }
     writeln!(
         out,
-        "Due for review: {} question{}, weakest first (`rehearse practice --review`)",
-        p.due,
-        plural(p.due)
+        "Due for review: {}, weakest first (`rehearse practice --review`)",
+        plural(p.due, "question", "questions")
     )?;
     for q in &p.due_questions {
         let dims: Vec<String> = q
@@ -123,8 +121,4 @@ fn render(
         writeln!(out, "{}", style.fill(&line, "      "))?;
     }
     Ok(())
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
 }

@@ -12,8 +12,9 @@ use std::io::Write;
 use crate::style::{Paint, Style};
 use anyhow::Context as _;
 
-use super::history::{load, now, write_json};
+use super::history::{load, write_json};
 use crate::cli::RescoreArgs;
+use crate::clock::Clock as _;
 use crate::history::record::{PackRef, rubric_fingerprint};
 use crate::history::rescore::{self, Lookup, Outcome, Status};
 use crate::pack::Pack;
@@ -41,7 +42,7 @@ pub fn run(ctx: &Context, args: &RescoreArgs, out: &mut dyn Write) -> anyhow::Re
     let outcomes = rescore::rescore_all(
         &data_dir,
         &history.attempts,
-        now()?,
+        ctx.clock.now(),
         args.dry_run,
         |attempt| {
             let Some(entry) = bank
@@ -126,8 +127,8 @@ fn render(
     let verb = if dry_run { "Would rescore" } else { "Rescored" };
     writeln!(
         out,
-        "{verb} {changed} attempt{}; {} unchanged; {} at questions no loaded pack has (kept).",
-        if changed == 1 { "" } else { "s" },
+        "{verb} {}; {} unchanged; {} at questions no loaded pack has (kept).",
+        crate::plural::plural(changed, "attempt", "attempts"),
         count(Status::Unchanged),
         count(Status::QuestionMissing)
     )?;

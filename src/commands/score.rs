@@ -1,17 +1,21 @@
 //! `rehearse score ID [--answer-file F | -] [--json]`: scores one answer and explains it.
 //!
-//! The answer is plain text: the whole answer, or split into steps by heading lines `## STEP-ID`
+//! The answer comes from a file, from standard input (`-`, or a pipe), or is typed in when
+//! standard input is a terminal: a prompt on stderr says how to end it, rather than a silent wait.
+//! An answer with nothing but white space is an input error, never scored or recorded. It is plain
+//! text: the whole answer, or split into steps by heading lines `## STEP-ID`
 //! (the question's step ids, plus `## follow-up` for the answer to its first follow-up). Text
 //! before the first heading belongs to no step. Feedback goes to stdout as text, or as the
 //! versioned result object of `docs/json-output.md` with `--json`.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::Path;
 
 use anyhow::Context as _;
 
 use crate::answer::{Answer, AnswerPart};
 use crate::cli::ScoreArgs;
+use crate::clock::Clock as _;
 use crate::diag::{Diagnostic, Diagnostics, Pos};
 use crate::feedback::{self, Detail};
 use crate::history::record::{Source, attempt_for};
@@ -27,8 +31,16 @@ const FOLLOW_UP: &str = "follow-up";
 pub fn run(ctx: &Context, args: &ScoreArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
     let bank = ctx.bank()?;
     let entry = bank.find(&args.id)?;
-    let (name, text) = read_answer(args.answer_file.as_deref())?;
+    let (name, text) = read_answer(args.answer_file.as_deref().or(args.answer.as_deref()))?;
     let answer = parse_answer(&name, &text, entry.question)?.without_invisible();
+    if answer.is_blank() {
+        return Err(Diagnostics(vec![Diagnostic::file(
+            &name,
+            "the answer is empty; write it in a file and pass `--answer-file FILE`, or pipe it \
+             in with `-` (nothing was scored or recorded)",
+        )])
+        .into());
+    }
     let rubric = entry
         .pack
         .rubric()
@@ -36,7 +48,7 @@ pub fn run(ctx: &Context, args: &ScoreArgs, out: &mut dyn Write) -> anyhow::Resu
         .with_context(|| format!("cannot use the rubric of pack `{}`", entry.pack.meta.id))?;
     let evaluation = score(rubric, entry.question, &answer);
     if args.record {
-        let now = super::history::now()?;
+        let now = ctx.clock.now();
         let attempt = attempt_for(now, Source::Score, entry, rubric, answer, &evaluation)?;
         let dir = crate::history::data_dir()?;
         let kept = crate::history::store::append(&dir, attempt)?;
@@ -70,6 +82,13 @@ fn read_answer(path: Option<&Path>) -> anyhow::Result<(String, String)> {
         }
         _ => {
             let name = "<stdin>".to_string();
+            if std::io::stdin().is_terminal() {
+                // Reading a terminal with no word would look like a hang.
+                eprintln!(
+                    "Type or paste your answer, then press Ctrl-D on a line of its own \
+                     (`--answer-file FILE` or `-` reads it from a file or a pipe instead):"
+                );
+            }
             let bytes = crate::input::read_stream(std::io::stdin().lock(), &name, limit)
                 .map_err(Diagnostics::from)?;
             (name, bytes)

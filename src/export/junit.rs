@@ -83,12 +83,11 @@ fn suite_for(outcome: &FileOutcome<'_>) -> TestSuite {
         }
         FileOutcome::Broken { problems, .. } => {
             let mut status = TestCaseStatus::non_success(NonSuccessKind::Error);
-            let n = problems.0.len();
             status
                 .set_type("input-error")
                 .set_message(format!(
-                    "answers file could not be graded: {n} problem{}",
-                    if n == 1 { "" } else { "s" }
+                    "answers file could not be graded: {}",
+                    crate::plural::plural(problems.0.len(), "problem", "problems")
                 ))
                 .set_description(problems.to_string());
             let mut case = TestCase::new("answers file", status);

@@ -13,6 +13,7 @@ use super::{Exporter, Spool, level_text};
 use crate::drill::FileOutcome;
 use crate::drill::summary::{LevelView, SummaryReport};
 use crate::pack::model::Dimension;
+use crate::plural::plural;
 use crate::rubric::result::round3;
 
 /// Writes the Markdown report.
@@ -51,10 +52,6 @@ fn esc(text: &str) -> String {
         }
     }
     out
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 fn level_row(name: &str, view: &LevelView) -> String {
@@ -240,11 +237,11 @@ impl Exporter for Markdown {
                 for c in &s.never_fired {
                     writeln!(
                         out,
-                        "- `{}` ({}): {}; applied to {} answers",
+                        "- `{}` ({}): {}; applied to {}",
                         c.criterion,
                         c.dimension.as_str(),
                         esc(&c.title),
-                        c.applicable
+                        plural(c.applicable, "answer", "answers")
                     )?;
                 }
             }

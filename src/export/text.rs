@@ -9,6 +9,7 @@ use super::Exporter;
 use crate::drill::FileOutcome;
 use crate::drill::summary::{LevelView, SummaryReport};
 use crate::feedback::{self, Detail};
+use crate::plural::plural;
 use crate::style::Style;
 
 /// Writes plain (or coloured) text.
@@ -37,10 +38,6 @@ impl Text {
     fn bold(&self, text: &str) -> String {
         self.style.bold(text)
     }
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 fn distribution(view: &LevelView) -> String {
@@ -148,15 +145,24 @@ impl Exporter for Text {
             return Ok(());
         }
         writeln!(out, "\n{}", self.bold("Hardest questions"))?;
+        // A table: ids differ in length, so every column is padded to its widest cell.
+        let width = s
+            .hardest_questions
+            .iter()
+            .map(|q| q.question.chars().count())
+            .chain(["question".len()])
+            .max()
+            .unwrap_or(0);
+        writeln!(
+            out,
+            "  {:<width$}  {:>5}  {:>7}  {:>5}  title",
+            "question", "mean", "answers", "below"
+        )?;
         for q in &s.hardest_questions {
             writeln!(
                 out,
-                "  {}  mean {:.3} over {}, {} below threshold  {}",
-                q.question,
-                q.mean_score,
-                plural(q.answers, "answer", "answers"),
-                q.below_threshold,
-                q.title
+                "  {:<width$}  {:.3}  {:>7}  {:>5}  {}",
+                q.question, q.mean_score, q.answers, q.below_threshold, q.title
             )?;
         }
         writeln!(out, "\n{}", self.bold("Rubric criteria that never fired"))?;

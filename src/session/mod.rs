@@ -38,21 +38,8 @@ use state::{Progress, QuestionResult, SessionState};
 /// needs, and small enough that a runaway paste cannot make scoring or the history file balloon.
 pub const MAX_ANSWER_CHARS: usize = 30_000;
 
-/// Where the current time comes from, so tests can make time pass at will.
-pub trait Clock {
-    /// Now.
-    fn now(&self) -> Timestamp;
-}
-
-/// The real clock.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct SystemClock;
-
-impl Clock for SystemClock {
-    fn now(&self) -> Timestamp {
-        Timestamp::now()
-    }
-}
+pub use crate::clock::{Clock, SystemClock};
+use crate::plural::plural;
 
 /// How a session ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -456,9 +443,8 @@ impl<'a> Session<'a> {
                     {
                         say!(
                             self,
-                            "Noted. That is {words} word{}; answers here usually need at least \
-                             {min}.",
-                            if words == 1 { "" } else { "s" }
+                            "Noted. That is {}; answers here usually need at least {min}.",
+                            plural(words, "word", "words")
                         )?;
                     }
                     self.note_budget(question, sitting)?;
@@ -766,11 +752,6 @@ fn result_of(address: &str, kind: Kind, evaluation: &Evaluation) -> QuestionResu
         levels,
         misses,
     }
-}
-
-/// `1 fact`, `2 facts`.
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// How long the question took against its budget.

@@ -57,9 +57,8 @@ fn write_lines(out: &mut dyn Write, state: &SessionState, style: Style) -> anyho
         return Ok(());
     }
     let heading = format!(
-        "== Session summary: {} question{}, seed {} ==",
-        results.len(),
-        if results.len() == 1 { "" } else { "s" },
+        "== Session summary: {}, seed {} ==",
+        crate::plural::plural(results.len(), "question", "questions"),
         state.seed
     );
     writeln!(out, "\n{}", style.bold(&heading))?;
