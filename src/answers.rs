@@ -344,6 +344,14 @@ pub(crate) fn resolve_entry<'b>(
 
 /// "unknown question" naming what exists: the likely typo first, else a short list.
 fn unknown_question(bank: &Bank, error: &LookupError) -> String {
+    let mut message = unknown_question_alone(bank, error);
+    if matches!(error, LookupError::NotFound { .. }) {
+        message.push_str(&bank.skipped_note());
+    }
+    message
+}
+
+fn unknown_question_alone(bank: &Bank, error: &LookupError) -> String {
     match error {
         LookupError::Ambiguous { .. } => error.to_string(),
         LookupError::NotFound { id, .. } => {

@@ -57,11 +57,33 @@ pub struct Context {
 impl Context {
     /// Loads the packs this context names: the built-in pack, the installed packs (`rehearse
     /// pack install`, found in the data directory; none when there is no data directory) and
-    /// the `--bank` paths.
+    /// the `--bank` paths. A pack with problems is left out with a warning on stderr naming it
+    /// and its first problem, and the others are used: one broken path in `REHEARSE_BANK` must
+    /// not stop every command. (`pack validate` stays strict.)
     pub fn bank(&self) -> Result<Bank, Diagnostics> {
         let data_dir = history::data_dir().ok();
         let installed = distribute::store::installed_packs(data_dir.as_deref())?;
-        Bank::load_with(installed, &self.bank_paths, self.no_builtin)
+        let bank = Bank::load_with_skipping(installed, &self.bank_paths, self.no_builtin);
+        // Paths and problems quote untrusted names and pack text.
+        let mut stderr =
+            safe_text::SafeWriter::new(io::stderr().lock(), safe_text::Mode::Text { color: false });
+        for s in bank.skipped() {
+            let n = s.problems.0.len();
+            let _ = writeln!(
+                stderr,
+                "warning: {}: pack not loaded ({}; `rehearse pack validate {}` lists {}); going \
+                 on without it",
+                s.shown,
+                plural::plural(n, "problem", "problems"),
+                s.shown,
+                if n == 1 { "it" } else { "them" }
+            );
+            if let Some(first) = s.problems.0.first() {
+                let _ = writeln!(stderr, "  {first}");
+            }
+        }
+        let _ = stderr.finish();
+        Ok(bank)
     }
 }
 

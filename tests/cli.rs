@@ -141,17 +141,61 @@ fn show_unknown_id_suggests_the_closest_and_exits_2() {
 }
 
 #[test]
-fn a_broken_bank_names_the_file_line_and_column_and_exits_2() {
+fn a_broken_bank_is_named_with_its_first_problem_and_the_other_packs_still_work() {
     let h = home();
+    // One broken pack among others: list, show and practice go on without it, and say so.
+    let bank = std::env::join_paths([
+        "tests/fixtures/packs/mini.yaml",
+        "tests/fixtures/broken/typo-field.yaml",
+    ])
+    .unwrap();
+    let warning = "warning: tests/fixtures/broken/typo-field.yaml: pack not loaded (2 problems; \
+                   `rehearse pack validate tests/fixtures/broken/typo-field.yaml` lists them); \
+                   going on without it\n  tests/fixtures/broken/typo-field.yaml:10:5: unknown \
+                   field `tilte` in questions[0]; did you mean `title`?\n";
     rehearse(h.path())
         .arg("--bank")
         .arg("tests/fixtures/broken/typo-field.yaml")
         .arg("list")
         .assert()
+        .success()
+        .stdout(predicate::str::contains("duplicate-card-charges"))
+        .stderr(warning);
+    rehearse(h.path())
+        .env("REHEARSE_BANK", &bank)
+        .args(["--no-builtin", "show", "slow-checkout"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Checkout slow at lunch"))
+        .stderr(predicate::str::contains("typo-field.yaml: pack not loaded"));
+    rehearse(h.path())
+        .env("REHEARSE_BANK", &bank)
+        .args(["--no-builtin", "practice", "--question", "slow-checkout"])
+        .write_stdin("")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("typo-field.yaml: pack not loaded"))
+        .stderr(predicate::str::contains("needs an interactive terminal"));
+    // A question that only the broken pack has fails clearly, pointing at that pack.
+    rehearse(h.path())
+        .env("REHEARSE_BANK", &bank)
+        .args(["--no-builtin", "score", "one", "-"])
+        .write_stdin("An answer.")
+        .assert()
         .code(2)
         .stderr(predicate::str::contains(
-            "tests/fixtures/broken/typo-field.yaml:10:5: unknown field `tilte` in questions[0]; did you mean `title`?",
+            "error: no question `one` (the pack at tests/fixtures/broken/typo-field.yaml was \
+             not loaded because of its problems; `rehearse pack validate \
+             tests/fixtures/broken/typo-field.yaml` lists them); `rehearse list` shows every \
+             question",
         ));
+    // `pack validate` stays strict.
+    rehearse(h.path())
+        .args(["pack", "validate"])
+        .arg("tests/fixtures/packs/mini.yaml")
+        .arg("tests/fixtures/broken/typo-field.yaml")
+        .assert()
+        .code(2);
 }
 
 #[test]

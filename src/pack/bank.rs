@@ -1,6 +1,11 @@
 //! The bank: every pack a command sees (the built-in one unless `--no-builtin`, plus each
 //! `--bank`), with lookup by `ID` or `PACK/ID` and the filters `list`, `practice` and `template`
 //! share.
+//!
+//! Commands load the bank leniently: a broken pack among several is set aside with its problems
+//! (the command warns about it) and the others are used, so one bad path in `REHEARSE_BANK` does
+//! not stop `list` or `practice`. A lookup that fails while a pack was set aside says so, since
+//! the question may be in it. `pack validate` and `pack test` load their paths strictly.
 
 use std::path::PathBuf;
 
@@ -91,15 +96,26 @@ pub enum LookupError {
     },
 }
 
+/// A pack that could not be loaded, and why.
+#[derive(Debug, Clone)]
+pub struct Skipped {
+    /// The path as given (`built-in pack` for the embedded one).
+    pub shown: String,
+    /// Its problems, located.
+    pub problems: Diagnostics,
+}
+
 /// Every loaded pack.
 #[derive(Debug, Default)]
 pub struct Bank {
     packs: Vec<Pack>,
+    /// Packs that could not be loaded ([`Bank::load_skipping`]).
+    skipped: Vec<Skipped>,
 }
 
 impl Bank {
     /// Loads the built-in pack (unless `no_builtin`) and every path in `paths`, in that order.
-    /// Problems in every pack are reported together.
+    /// Problems in every pack are reported together, and any problem fails the whole load.
     pub fn load(paths: &[PathBuf], no_builtin: bool) -> Result<Bank, Diagnostics> {
         Bank::load_with(Vec::new(), paths, no_builtin)
     }
@@ -112,16 +128,42 @@ impl Bank {
         paths: &[PathBuf],
         no_builtin: bool,
     ) -> Result<Bank, Diagnostics> {
-        let mut packs = Vec::new();
-        let mut problems = Vec::new();
+        let bank = Bank::load_with_skipping(installed, paths, no_builtin);
+        if bank.skipped.is_empty() {
+            Ok(bank)
+        } else {
+            Err(Diagnostics(
+                bank.skipped
+                    .into_iter()
+                    .flat_map(|s| s.problems.0)
+                    .collect(),
+            ))
+        }
+    }
+
+    /// Loads like [`Bank::load`], but sets aside each pack that has problems (see
+    /// [`Bank::skipped`]) and keeps the others.
+    pub fn load_skipping(paths: &[PathBuf], no_builtin: bool) -> Bank {
+        Bank::load_with_skipping(Vec::new(), paths, no_builtin)
+    }
+
+    /// Loads like [`Bank::load_with`], but sets aside each pack that has problems (see
+    /// [`Bank::skipped`]) and keeps the others.
+    pub fn load_with_skipping(installed: Vec<Pack>, paths: &[PathBuf], no_builtin: bool) -> Bank {
+        let mut packs: Vec<Pack> = Vec::new();
+        let mut skipped = Vec::new();
         if !no_builtin {
             match builtin::pack() {
                 Ok(p) => packs.push(p.clone()),
-                Err(d) => problems.extend(d.0.iter().cloned()),
+                Err(d) => skipped.push(Skipped {
+                    shown: "the built-in pack".to_string(),
+                    problems: d.clone(),
+                }),
             }
         }
         let mut given: Vec<Pack> = Vec::new();
         for path in paths {
+            let shown = path.display().to_string();
             match load::load_path(path) {
                 Ok(pack) => {
                     if let Some(existing) = packs
@@ -129,19 +171,23 @@ impl Bank {
                         .chain(&given)
                         .find(|p| p.meta.id == pack.meta.id)
                     {
-                        problems.push(crate::diag::Diagnostic::file(
-                            path.display().to_string(),
+                        let problem = crate::diag::Diagnostic::file(
+                            &shown,
                             format!(
                                 "pack id `{}` is already loaded from {}; pack ids must be unique",
                                 pack.meta.id,
                                 describe_origin(existing)
                             ),
-                        ));
+                        );
+                        skipped.push(Skipped {
+                            shown,
+                            problems: problem.into(),
+                        });
                     } else {
                         given.push(pack);
                     }
                 }
-                Err(d) => problems.extend(d.0),
+                Err(problems) => skipped.push(Skipped { shown, problems }),
             }
         }
         packs.extend(
@@ -150,16 +196,36 @@ impl Bank {
                 .filter(|i| !given.iter().any(|g| g.meta.id == i.meta.id)),
         );
         packs.extend(given);
-        if problems.is_empty() {
-            Ok(Bank { packs })
-        } else {
-            Err(Diagnostics(problems))
-        }
+        Bank { packs, skipped }
     }
 
     /// A bank of the given packs, for tests and tools.
     pub fn from_packs(packs: Vec<Pack>) -> Bank {
-        Bank { packs }
+        Bank {
+            packs,
+            skipped: Vec::new(),
+        }
+    }
+
+    /// Packs that could not be loaded and were left out.
+    pub fn skipped(&self) -> &[Skipped] {
+        &self.skipped
+    }
+
+    /// For a question that was not found: a note naming each pack left out, since the question
+    /// may well be in one, rather than let the author hunt for a typo that is not there. Empty
+    /// when every pack loaded.
+    pub fn skipped_note(&self) -> String {
+        self.skipped
+            .iter()
+            .map(|s| {
+                format!(
+                    " (the pack at {0} was not loaded because of its problems; `rehearse pack \
+                     validate {0}` lists them)",
+                    s.shown
+                )
+            })
+            .collect()
     }
 
     /// The loaded packs, built-in first.
@@ -196,9 +262,10 @@ impl Bank {
             [] => {
                 let ids: Vec<String> = self.entries().map(|e| e.question.id.clone()).collect();
                 let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
-                let suggestion = crate::yaml::suggest(id, &refs)
+                let mut suggestion = crate::yaml::suggest(id, &refs)
                     .map(|s| format!("; did you mean `{s}`?"))
                     .unwrap_or_default();
+                suggestion.push_str(&self.skipped_note());
                 Err(LookupError::NotFound {
                     id: address.to_string(),
                     suggestion,
