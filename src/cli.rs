@@ -69,7 +69,8 @@ pub enum Command {
     /// packs from a directory, an archive or a git repository.
     #[command(subcommand)]
     Pack(PackCommand),
-    /// Print the JSON Schema of the pack format (or, with --answers, of answer files), for editors.
+    /// Print the JSON Schema of the pack format (or of answer files, or of rubric files), for
+    /// editors.
     Schema(SchemaArgs),
     /// Print shell completions.
     Completions(CompletionsArgs),
@@ -279,8 +280,11 @@ pub struct ValidateArgs {
 #[derive(Debug, Args)]
 pub struct SchemaArgs {
     /// Print the schema of answer files (`rehearse drill`) instead of packs.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "rubric")]
     pub answers: bool,
+    /// Print the schema of a pack's `rubric.yaml` (a complete rubric or additions) instead.
+    #[arg(long)]
+    pub rubric: bool,
 }
 
 #[derive(Debug, Args)]

@@ -31,6 +31,9 @@ pub struct Diagnostic {
     pub pos: Option<Pos>,
     /// What is wrong and, where it helps, what to do.
     pub message: String,
+    /// The lines of the file around the position, with a caret under it, printed after the
+    /// message (not part of it: machine output carries the message alone).
+    pub snippet: Option<String>,
 }
 
 impl Diagnostic {
@@ -40,7 +43,17 @@ impl Diagnostic {
             file: file.into(),
             pos: Some(pos),
             message: message.into(),
+            snippet: None,
         }
+    }
+
+    /// The same problem shown with the source lines around it and a caret under its column (see
+    /// [`snippet`]).
+    pub fn with_snippet(mut self, text: &str) -> Self {
+        if let Some(pos) = self.pos {
+            self.snippet = snippet(text, pos);
+        }
+        self
     }
 
     /// A problem with a whole file or directory (it is missing, unreadable, too large...).
@@ -49,6 +62,7 @@ impl Diagnostic {
             file: file.into(),
             pos: None,
             message: message.into(),
+            snippet: None,
         }
     }
 }
@@ -58,8 +72,72 @@ impl fmt::Display for Diagnostic {
         match self.pos {
             Some(p) => write!(f, "{}:{}:{}: {}", self.file, p.line, p.column, self.message),
             None => write!(f, "{}: {}", self.file, self.message),
+        }?;
+        if let Some(snippet) = &self.snippet {
+            write!(f, "\n{snippet}")?;
         }
+        Ok(())
     }
+}
+
+/// Widest stretch of a line a snippet shows, in characters; a longer line is cut around the
+/// column.
+const SNIPPET_WIDTH: usize = 100;
+
+/// The line at `pos` (and the one before it, when it has text: an unclosed bracket or quote there
+/// is a common cause of an error reported on the next line), numbered, with a caret under the
+/// column. Control characters are shown as `?` so the file cannot drive the terminal; a tab is
+/// shown as `→` so that the usual culprit is visible. `None` when the line does not exist.
+pub fn snippet(text: &str, pos: Pos) -> Option<String> {
+    let index = (pos.line as usize).checked_sub(1)?;
+    let lines: Vec<&str> = text.lines().collect();
+    let line = lines.get(index)?;
+    let number_width = pos.line.to_string().len();
+    let column = (pos.column as usize).saturating_sub(1);
+    // The window of the line shown: the whole line when it fits, else centred on the column.
+    let chars: Vec<char> = line.chars().collect();
+    let start = if chars.len() > SNIPPET_WIDTH {
+        column
+            .saturating_sub(SNIPPET_WIDTH / 2)
+            .min(chars.len() - SNIPPET_WIDTH)
+    } else {
+        0
+    };
+    let show = |chars: &[char], from: usize| -> String {
+        chars
+            .iter()
+            .skip(from)
+            .take(SNIPPET_WIDTH)
+            .map(|&c| match c {
+                '\t' => '→',
+                c if c.is_control() => '?',
+                c => c,
+            })
+            .collect()
+    };
+    let mut out = String::new();
+    if index > 0
+        && let Some(before) = lines.get(index - 1).filter(|l| !l.trim().is_empty())
+    {
+        let before: Vec<char> = before.chars().collect();
+        out.push_str(&format!(
+            "{:>number_width$} | {}\n",
+            pos.line - 1,
+            show(&before, start.min(before.len()))
+        ));
+    }
+    out.push_str(&format!(
+        "{:>number_width$} | {}\n",
+        pos.line,
+        show(&chars, start)
+    ));
+    let caret_at = column.saturating_sub(start).min(SNIPPET_WIDTH);
+    out.push_str(&format!(
+        "{:>number_width$} | {}^",
+        "",
+        " ".repeat(caret_at)
+    ));
+    Some(out)
 }
 
 /// Several problems, sorted by file and position, reported together.

@@ -236,7 +236,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Pack(PackCommand::Info(args)) => commands::pack_info::run(args, &mut out)?,
         Command::Score(args) => commands::score::run(&ctx, args, &mut out)?,
         Command::Schema(args) if args.answers => commands::template::schema(&mut out)?,
-        Command::Schema(_) => commands::schema::run(&mut out)?,
+        Command::Schema(args) => commands::schema::run(args.rubric, &mut out)?,
         Command::Completions(args) => commands::completions::completions(args.shell, &mut out)?,
         Command::Man => commands::completions::man(&mut out)?,
         Command::History(args) => commands::history::run(&ctx, args, &mut out)?,

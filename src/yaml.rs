@@ -234,19 +234,68 @@ fn options() -> Options {
     options
 }
 
-/// Turns a parser error into a diagnostic, without the parser's own location prefix or snippet.
-fn parse_diagnostic(file: &str, err: &serde_saphyr::Error) -> Diagnostic {
+/// Turns a parser error into a diagnostic, without the parser's own location prefix or snippet:
+/// the message says what usually causes it, and the diagnostic shows the line with a caret.
+fn parse_diagnostic(file: &str, text: &str, err: &serde_saphyr::Error) -> Diagnostic {
     let plain = err.without_snippet();
     let message: Cow<'_, str> = serde_saphyr::DefaultMessageFormatter.format_message(plain);
-    let message = tidy_parser_message(&message);
+    let mut message = tidy_parser_message(&message);
     match err.location() {
-        Some(loc) if loc.line() > 0 => Diagnostic::at(
-            file,
-            Pos::new(loc.line() as u32, loc.column().max(1) as u32),
-            message,
-        ),
+        Some(loc) if loc.line() > 0 => {
+            let pos = Pos::new(loc.line() as u32, loc.column().max(1) as u32);
+            if message.starts_with("YAML syntax") {
+                let line = text.lines().nth(pos.line as usize - 1).unwrap_or("");
+                if let Some(hint) = syntax_hint(&message, line) {
+                    message.push_str("; ");
+                    message.push_str(hint);
+                }
+            }
+            Diagnostic::at(file, pos, message).with_snippet(text)
+        }
         _ => Diagnostic::file(file, message),
     }
+}
+
+/// What usually causes a YAML syntax error, from the parser's words and the line it points at.
+/// The parser describes what it expected; an author needs the mistake that made it expect that.
+fn syntax_hint(message: &str, line: &str) -> Option<&'static str> {
+    let m = message.to_ascii_lowercase();
+    let indent = &line[..line.len() - line.trim_start().len()];
+    if m.contains("tab") || indent.contains('\t') {
+        return Some(
+            "YAML does not allow tabs for indentation: indent with spaces (two per level is usual)",
+        );
+    }
+    if m.contains("':'") || m.contains("mapping values") {
+        return Some(
+            "usually a value that contains `: ` without quotes (write `title: \"Caching: why\"`), \
+             or a bracket or quote left open on the line before",
+        );
+    }
+    if m.contains("unclosed")
+        || m.contains("end of stream")
+        || m.contains("quoted scalar")
+        || m.contains("flow sequence")
+        || m.contains("flow mapping")
+    {
+        return Some("a quote or bracket opened here is never closed: close it");
+    }
+    if m.contains("indent")
+        || m.contains("expected '-'")
+        || m.contains("block")
+        || m.contains("expected key")
+    {
+        return Some(
+            "usually indentation: items of one list, or keys of one mapping, must start in the \
+             same column, indented with spaces",
+        );
+    }
+    if m.contains("anchor") || m.contains("alias") {
+        return Some(
+            "`&` and `*` start anchors and aliases in YAML: quote a value that begins with them",
+        );
+    }
+    None
 }
 
 /// The parser's messages are good but written for developers; these rewrites say what to do.
@@ -290,7 +339,7 @@ fn tidy_parser_message(message: &str) -> String {
 pub fn parse_tree(file: &str, text: &str) -> Result<Node, Diagnostic> {
     refuse_tags(file, text)?;
     let spanned: Spanned<RawValue> = serde_saphyr::from_str_with_options(text, options())
-        .map_err(|e| parse_diagnostic(file, &e))?;
+        .map_err(|e| parse_diagnostic(file, text, &e))?;
     Ok(spanned_to_node(spanned))
 }
 
@@ -344,7 +393,8 @@ fn refuse_tags(file: &str, text: &str) -> Result<(), Diagnostic> {
 /// Deserialises `text` into `T`. Call it after [`check_schema`] found nothing, so errors here are
 /// rare; they still come back located.
 pub fn parse_typed<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, Diagnostic> {
-    serde_saphyr::from_str_with_options(text, options()).map_err(|e| parse_diagnostic(file, &e))
+    serde_saphyr::from_str_with_options(text, options())
+        .map_err(|e| parse_diagnostic(file, text, &e))
 }
 
 fn spanned_to_node(s: Spanned<RawValue>) -> Node {
@@ -462,21 +512,66 @@ impl<'de> Deserialize<'de> for RawValue {
 }
 
 /// Walks `node` against a JSON Schema (as produced by schemars for the serde types) and reports
-/// every unknown field, missing field, wrong type and unknown enum value it finds.
+/// every unknown field, missing field, wrong type, out-of-range number and unknown enum value it
+/// finds.
 pub fn check_schema(file: &str, node: &Node, schema: &Json) -> Vec<Diagnostic> {
+    check_and_repair(file, node, schema).problems
+}
+
+/// What the schema walk found, and a repaired copy of the document for the checks after it.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    /// Every structural problem, located.
+    pub problems: Vec<Diagnostic>,
+    /// The document as JSON with each problem mended so that it deserialises: unknown fields and
+    /// bad optional values left out, a misspelt enum value replaced by the value it is closest to,
+    /// and placeholders where a required value is missing or unusable. `None` only when the
+    /// document itself is unusable (not a mapping where one is needed).
+    pub repaired: Option<Json>,
+    /// Paths whose content in `repaired` is a placeholder: checks of meaning should say nothing
+    /// under them, since the author never wrote what they would be talking about.
+    pub placeholders: Vec<Vec<Seg>>,
+}
+
+impl Checked {
+    /// True when `path` lies under a placeholder.
+    pub fn is_placeholder(&self, path: &[Seg]) -> bool {
+        under_any(&self.placeholders, path)
+    }
+}
+
+/// True when `path` starts with one of `prefixes`.
+pub fn under_any(prefixes: &[Vec<Seg>], path: &[Seg]) -> bool {
+    prefixes.iter().any(|p| path.starts_with(p))
+}
+
+/// Walks `node` against `schema` like [`check_schema`], and repairs what it reports, so that the
+/// semantic checks can still run on a file with structural problems and every problem of a file
+/// comes out in one run, not one round after another.
+pub fn check_and_repair(file: &str, node: &Node, schema: &Json) -> Checked {
     let mut walker = Walker {
         file,
         root: schema,
         out: Vec::new(),
+        placeholders: Vec::new(),
     };
-    walker.check(node, schema, &mut Vec::new());
-    walker.out
+    let repaired = walker.check(node, schema, &mut Vec::new());
+    Checked {
+        problems: walker.out,
+        repaired,
+        placeholders: walker.placeholders,
+    }
 }
+
+/// A string no author can write in a YAML scalar that passes the text checks (it holds a NUL),
+/// so a placeholder never collides with a real id.
+const PLACEHOLDER: &str = "\u{0}";
 
 struct Walker<'a> {
     file: &'a str,
     root: &'a Json,
     out: Vec<Diagnostic>,
+    placeholders: Vec<Vec<Seg>>,
 }
 
 impl<'a> Walker<'a> {
@@ -501,24 +596,22 @@ impl<'a> Walker<'a> {
         self.out.push(Diagnostic::at(self.file, pos, message));
     }
 
-    fn check(&mut self, node: &Node, schema: &'a Json, path: &mut Vec<Seg>) {
+    /// Checks `node`; returns its repaired value, or `None` when it cannot be kept at all.
+    fn check(&mut self, node: &Node, schema: &'a Json, path: &mut Vec<Seg>) -> Option<Json> {
         let schema = self.resolve(schema);
         if let Some(variants) = schema.get("anyOf").or_else(|| schema.get("oneOf")) {
             let variants: Vec<&Json> = variants.as_array().into_iter().flatten().collect();
-            self.check_variants(node, &variants, path);
-            return;
+            return self.check_variants(node, &variants, path);
         }
         if let Some(allowed) = schema.get("enum").and_then(Json::as_array) {
-            self.check_enum(node, allowed.iter().collect(), path);
-            return;
+            return self.check_enum(node, allowed.iter().collect(), path);
         }
         if let Some(c) = schema.get("const") {
-            self.check_enum(node, vec![c], path);
-            return;
+            return self.check_enum(node, vec![c], path);
         }
         let types = schema_types(schema);
         if types.is_empty() {
-            return;
+            return Some(to_json(node));
         }
         if !types.iter().any(|t| type_matches(t, node)) {
             let expected = types
@@ -541,40 +634,67 @@ impl<'a> Walker<'a> {
                 ));
             }
             self.report(node.pos, message);
-            return;
+            return None;
         }
         match &node.value {
-            Value::Map(entries) => self.check_map(node, entries, schema, path),
+            Value::Map(entries) => Some(self.check_map(node, entries, schema, path)),
             Value::Seq(items) => {
-                if let Some(item_schema) = schema.get("items") {
-                    for (i, item) in items.iter().enumerate() {
-                        path.push(Seg::Index(i));
-                        self.check(item, item_schema, path);
-                        path.pop();
-                    }
-                }
-            }
-            Value::Int(i) => {
-                let min = schema.get("minimum").and_then(Json::as_f64);
-                let max = schema.get("maximum").and_then(Json::as_f64);
-                if min.is_some_and(|m| (*i as f64) < m) || max.is_some_and(|m| (*i as f64) > m) {
-                    let range = match (min, max) {
-                        (Some(a), Some(b)) => format!("from {a} to {b}"),
-                        (Some(a), None) => format!("of at least {a}"),
-                        (None, Some(b)) => format!("of at most {b}"),
-                        (None, None) => String::new(),
+                let Some(item_schema) = schema.get("items") else {
+                    return Some(to_json(node));
+                };
+                let mut repaired = Vec::with_capacity(items.len());
+                for (i, item) in items.iter().enumerate() {
+                    path.push(Seg::Index(i));
+                    let value = match self.check(item, item_schema, path) {
+                        Some(v) => v,
+                        // Kept in place, so the indexes of the items after it do not shift.
+                        None => self.placeholder_at(item_schema, path),
                     };
-                    self.report(
-                        node.pos,
-                        format!(
-                            "{}: expected a number {range}, found {i}",
-                            display_path(path)
-                        ),
-                    );
+                    repaired.push(value);
+                    path.pop();
                 }
+                Some(Json::Array(repaired))
             }
-            _ => {}
+            Value::Int(_) | Value::Float(_) => self.check_range(node, schema, path),
+            _ => Some(to_json(node)),
         }
+    }
+
+    /// A number against `minimum` and `maximum`.
+    fn check_range(&mut self, node: &Node, schema: &Json, path: &[Seg]) -> Option<Json> {
+        let (value, shown) = match node.value {
+            Value::Int(i) => (i as f64, i.to_string()),
+            Value::Float(f) => (f, f.to_string()),
+            _ => return Some(to_json(node)),
+        };
+        let min = schema.get("minimum").and_then(Json::as_f64);
+        let max = schema.get("maximum").and_then(Json::as_f64);
+        let low = min.is_some_and(|m| value < m || value.is_nan());
+        let high = max.is_some_and(|m| value > m);
+        if !low && !high {
+            return Some(to_json(node));
+        }
+        let range = match (min, max) {
+            (Some(a), Some(b)) => format!("from {a} to {b}"),
+            (Some(a), None) => format!("of at least {a}"),
+            (None, Some(b)) => format!("of at most {b}"),
+            (None, None) => String::new(),
+        };
+        let what = if schema_types(schema).iter().any(|t| t == "integer") {
+            "a whole number"
+        } else {
+            "a number"
+        };
+        let mut message = format!(
+            "{}: expected {what} {range}, found {shown}",
+            display_path(path)
+        );
+        // `x-note` (an extension editors ignore) says what the number counts.
+        if let Some(note) = schema.get("x-note").and_then(Json::as_str) {
+            message.push_str(&format!(" ({note})"));
+        }
+        self.report(node.pos, message);
+        None
     }
 
     fn check_map(
@@ -583,16 +703,35 @@ impl<'a> Walker<'a> {
         entries: &[(Key, Node)],
         schema: &'a Json,
         path: &mut Vec<Seg>,
-    ) {
+    ) -> Json {
         let properties = schema.get("properties").and_then(Json::as_object);
         let additional = schema.get("additionalProperties");
         let known: Vec<&str> = properties
             .map(|p| p.keys().map(String::as_str).collect())
             .unwrap_or_default();
+        let required: Vec<&str> = schema
+            .get("required")
+            .and_then(Json::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Json::as_str)
+            .collect();
+        let mut repaired = serde_json::Map::new();
         for (key, value) in entries {
             path.push(Seg::Key(key.name.clone()));
             if let Some(prop) = properties.and_then(|p| p.get(&key.name)) {
-                self.check(value, prop, path);
+                match self.check(value, prop, path) {
+                    Some(v) => {
+                        repaired.insert(key.name.clone(), v);
+                    }
+                    // A bad required value is replaced; a bad optional one is left out, and the
+                    // field takes its default.
+                    None if required.contains(&key.name.as_str()) => {
+                        let v = self.placeholder_at(prop, path);
+                        repaired.insert(key.name.clone(), v);
+                    }
+                    None => {}
+                }
             } else {
                 match additional {
                     Some(Json::Bool(false)) => {
@@ -612,58 +751,79 @@ impl<'a> Walker<'a> {
                         self.report(key.pos, message);
                     }
                     Some(extra @ Json::Object(_)) => {
-                        if let Some(names) = schema.get("propertyNames") {
-                            let key_node = Node {
-                                pos: key.pos,
-                                value: Value::Str(key.name.clone()),
-                            };
-                            self.check(&key_node, names, path);
+                        let key_ok = match schema.get("propertyNames") {
+                            Some(names) => {
+                                let key_node = Node {
+                                    pos: key.pos,
+                                    value: Value::Str(key.name.clone()),
+                                };
+                                self.check(&key_node, names, path)
+                            }
+                            None => Some(Json::String(key.name.clone())),
+                        };
+                        let value = self.check(value, extra, path);
+                        // A misspelt key is kept under the name it was mended to.
+                        if let (Some(Json::String(k)), Some(v)) = (key_ok, value) {
+                            repaired.insert(k, v);
                         }
-                        self.check(value, extra, path);
                     }
-                    _ => {}
+                    _ => {
+                        repaired.insert(key.name.clone(), to_json(value));
+                    }
                 }
             }
             path.pop();
         }
-        let required = schema.get("required").and_then(Json::as_array);
-        for name in required.into_iter().flatten().filter_map(Json::as_str) {
+        for name in required {
             if !entries.iter().any(|(k, _)| k.name == name) {
                 self.report(
                     node.pos,
                     format!("missing field `{name}` in {}", display_path(path)),
                 );
+                if let Some(prop) = properties.and_then(|p| p.get(name)) {
+                    path.push(Seg::Key(name.to_string()));
+                    let v = self.placeholder_at(prop, path);
+                    path.pop();
+                    repaired.insert(name.to_string(), v);
+                }
             }
         }
+        Json::Object(repaired)
     }
 
-    fn check_variants(&mut self, node: &Node, variants: &[&'a Json], path: &mut Vec<Seg>) {
+    fn check_variants(
+        &mut self,
+        node: &Node,
+        variants: &[&'a Json],
+        path: &mut Vec<Seg>,
+    ) -> Option<Json> {
         let consts: Vec<&Json> = variants
             .iter()
             .filter_map(|v| self.resolve(v).get("const"))
             .collect();
         if !consts.is_empty() && consts.len() == variants.len() {
-            self.check_enum(node, consts, path);
-            return;
+            return self.check_enum(node, consts, path);
         }
-        if matches!(node.value, Value::Null)
-            && variants
-                .iter()
-                .any(|v| schema_types(self.resolve(v)).iter().any(|t| t == "null"))
-        {
-            return;
+        if matches!(node.value, Value::Null) && variants.iter().any(|v| self.is_null_only(v)) {
+            return Some(Json::Null);
         }
-        // Otherwise report against the first variant that is not `null`: for `Option<T>`, the
-        // errors of `T` are what the author needs.
-        let first = variants
-            .iter()
-            .find(|v| !schema_types(self.resolve(v)).iter().all(|t| t == "null"));
-        if let Some(first) = first {
-            self.check(node, first, path);
+        // Otherwise check against the first variant that is not `null`: for `Option<T>`, the
+        // errors of `T` are what the author needs. A variant without a `type` (a `$ref` to an
+        // enum, say) is not `null`.
+        let first = variants.iter().find(|v| !self.is_null_only(v));
+        match first {
+            Some(first) => self.check(node, first, path),
+            None => Some(to_json(node)),
         }
     }
 
-    fn check_enum(&mut self, node: &Node, allowed: Vec<&Json>, path: &[Seg]) {
+    /// True for a schema that only admits `null`.
+    fn is_null_only(&self, schema: &Json) -> bool {
+        let types = schema_types(self.resolve(schema));
+        !types.is_empty() && types.iter().all(|t| t == "null")
+    }
+
+    fn check_enum(&mut self, node: &Node, allowed: Vec<&Json>, path: &[Seg]) -> Option<Json> {
         let names: Vec<&str> = allowed.iter().filter_map(|v| v.as_str()).collect();
         let ok = match &node.value {
             Value::Str(s) => names.contains(&s.as_str()),
@@ -671,7 +831,7 @@ impl<'a> Walker<'a> {
             _ => false,
         };
         if ok {
-            return;
+            return Some(to_json(node));
         }
         let found = match &node.value {
             Value::Str(s) => format!("`{s}`"),
@@ -682,12 +842,117 @@ impl<'a> Walker<'a> {
             display_path(path),
             names.join(", ")
         );
-        if let Value::Str(s) = &node.value
-            && let Some(s) = suggest(s, &names)
-        {
+        let suggestion = match &node.value {
+            Value::Str(s) => suggest(s, &names),
+            _ => None,
+        };
+        if let Some(s) = suggestion {
             message.push_str(&format!(" (did you mean `{s}`?)"));
         }
         self.report(node.pos, message);
+        // Checked further as the value it was most likely meant to be, so problems that depend
+        // on it (the steps of a kind, say) are still found in this run.
+        suggestion.map(|s| Json::String(s.to_string()))
+    }
+
+    /// A placeholder for a required value at `path` that is missing or unusable, remembered so
+    /// that nothing is reported about its made-up content. An enum placeholder (the first value)
+    /// would steer checks that depend on it, so the whole mapping around it is set aside then.
+    fn placeholder_at(&mut self, schema: &'a Json, path: &[Seg]) -> Json {
+        let value = self.placeholder(schema, 0);
+        let is_choice = {
+            let s = self.resolve(schema);
+            s.get("enum").is_some()
+                || s.get("const").is_some()
+                || s.get("oneOf").is_some()
+                || s.get("anyOf").is_some()
+        };
+        let at = if is_choice && !path.is_empty() {
+            path[..path.len() - 1].to_vec()
+        } else {
+            path.to_vec()
+        };
+        self.placeholders.push(at);
+        value
+    }
+
+    /// The smallest value `schema` admits, as far as the typed model needs one.
+    fn placeholder(&self, schema: &'a Json, depth: usize) -> Json {
+        let schema = self.resolve(schema);
+        if depth > 16 {
+            return Json::Null;
+        }
+        if let Some(variants) = schema.get("anyOf").or_else(|| schema.get("oneOf")) {
+            let variants: Vec<&Json> = variants.as_array().into_iter().flatten().collect();
+            if variants.iter().any(|v| self.is_null_only(v)) {
+                return Json::Null;
+            }
+            return variants
+                .first()
+                .map_or(Json::Null, |v| self.placeholder(v, depth + 1));
+        }
+        if let Some(first) = schema
+            .get("enum")
+            .and_then(Json::as_array)
+            .and_then(|a| a.first())
+        {
+            return first.clone();
+        }
+        if let Some(c) = schema.get("const") {
+            return c.clone();
+        }
+        let types = schema_types(schema);
+        let number = |default: Json| {
+            schema
+                .get("minimum")
+                .cloned()
+                .filter(Json::is_number)
+                .unwrap_or(default)
+        };
+        match types.first().map(String::as_str) {
+            _ if types.iter().any(|t| t == "null") => Json::Null,
+            Some("object") => {
+                let mut map = serde_json::Map::new();
+                let properties = schema.get("properties");
+                for name in schema
+                    .get("required")
+                    .and_then(Json::as_array)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Json::as_str)
+                {
+                    if let Some(prop) = properties.and_then(|p| p.get(name)) {
+                        map.insert(name.to_string(), self.placeholder(prop, depth + 1));
+                    }
+                }
+                Json::Object(map)
+            }
+            Some("array") => Json::Array(Vec::new()),
+            Some("string") => Json::String(PLACEHOLDER.to_string()),
+            Some("integer") => number(Json::from(0)),
+            Some("number") => number(Json::from(0.0)),
+            Some("boolean") => Json::Bool(false),
+            _ => Json::Null,
+        }
+    }
+}
+
+/// A node as plain JSON (positions dropped). A number JSON cannot hold (NaN, infinity) becomes
+/// `null`.
+fn to_json(node: &Node) -> Json {
+    match &node.value {
+        Value::Map(entries) => Json::Object(
+            entries
+                .iter()
+                .map(|(k, v)| (k.name.clone(), to_json(v)))
+                .collect(),
+        ),
+        Value::Seq(items) => Json::Array(items.iter().map(to_json).collect()),
+        Value::Str(s) => Json::String(s.clone()),
+        Value::Int(i) => Json::from(*i),
+        Value::Float(f) => serde_json::Number::from_f64(*f).map_or(Json::Null, Json::Number),
+        Value::Bool(b) => Json::Bool(*b),
+        Value::Null => Json::Null,
     }
 }
 
@@ -780,6 +1045,70 @@ mod tests {
                 .message
                 .contains("limit")
         );
+    }
+
+    #[test]
+    fn syntax_errors_show_the_line_a_caret_and_the_usual_cause() {
+        let err = parse_tree("f.yaml", "a: 1\nlist:\n\t- x\n").unwrap_err();
+        assert!(err.message.contains("indent with spaces"), "{err}");
+        assert_eq!(
+            err.snippet.as_deref(),
+            Some("2 | list:\n3 | \u{2192}- x\n  |  ^"),
+            "{err}"
+        );
+        let err = parse_tree("f.yaml", "title: Caching: when and why\n").unwrap_err();
+        assert!(err.message.contains("without quotes"), "{err}");
+        let shown = err.to_string();
+        assert!(
+            shown.ends_with("1 | title: Caching: when and why\n  |               ^"),
+            "{shown}"
+        );
+        // Control characters in the file never reach the terminal through a snippet.
+        let err = parse_tree("f.yaml", "a: \u{1b}[2J: b\n").unwrap_err();
+        assert!(!err.to_string().contains('\u{1b}'), "{err}");
+    }
+
+    fn pack_schema() -> Json {
+        crate::pack::schema::pack_file()
+    }
+
+    #[test]
+    fn an_enum_behind_an_option_is_checked_and_suggested() {
+        let tree = parse_tree(
+            "f.yaml",
+            "format_version: 1\nid: p\ntitle: T\nversion: 1.0.0\nquestions:\n  - {id: q, kind: trade-off, title: T, prompt: P, level: senor}\n",
+        )
+        .unwrap();
+        let problems = check_schema("f.yaml", &tree, &pack_schema());
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(
+            problems[0]
+                .message
+                .starts_with("questions[0].level: unknown value `senor`")
+                && problems[0].message.ends_with("(did you mean `senior`?)"),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn the_repaired_document_reads_as_the_model_with_placeholders_marked() {
+        let text = "format_version: 1\nid: p\ntitle: T\nversion: 1.0.0\nquestions:\n  - id: q\n    kind: tradeoff\n    title: T\n    prompt: P\n    time_budget: 999\n    tilte: x\n  - id: r\n    kind: behavioural\n    title: R\n  - just text\n";
+        let tree = parse_tree("f.yaml", text).unwrap();
+        let checked = check_and_repair("f.yaml", &tree, &pack_schema());
+        // kind, time_budget, tilte; kind and prompt of the second; the third is not a question.
+        assert_eq!(checked.problems.len(), 6, "{:?}", checked.problems);
+        let pack: crate::pack::model::PackFile =
+            serde_json::from_value(checked.repaired.clone().unwrap()).unwrap();
+        assert_eq!(pack.questions.len(), 3, "indexes do not shift");
+        assert_eq!(pack.questions[0].kind, crate::pack::model::Kind::TradeOff);
+        assert_eq!(
+            pack.questions[0].time_budget, None,
+            "a bad optional value is left out"
+        );
+        assert!(!checked.is_placeholder(&path!["questions", 0]));
+        // An unknown kind with no likely meaning sets its whole question aside.
+        assert!(checked.is_placeholder(&path!["questions", 1, "facts"]));
+        assert!(checked.is_placeholder(&path!["questions", 2, "id"]));
     }
 
     #[test]

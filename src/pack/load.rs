@@ -153,6 +153,9 @@ pub(crate) struct Parsed<T> {
     pub name: String,
     pub tree: Node,
     pub value: T,
+    /// Paths where `value` holds a placeholder for something missing or malformed (already
+    /// reported by the schema walk): semantic checks stay quiet there.
+    pub placeholders: Vec<Vec<crate::yaml::Seg>>,
 }
 
 /// Loads a pack file or directory from disk.
@@ -261,7 +264,10 @@ pub fn load_files(
         &super::schema::pack_file(),
         "a pack: format_version, id, title, version and questions",
     ) {
-        Ok(m) => Some(m),
+        Ok((m, mut d)) => {
+            problems.append(&mut d);
+            Some(m)
+        }
         Err(mut d) => {
             let fatal = d.iter().any(|d| d.message.contains("newer rehearse"));
             problems.append(&mut d);
@@ -277,7 +283,10 @@ pub fn load_files(
         for (name, bytes) in files {
             if Path::new(&name).file_name().and_then(|n| n.to_str()) == Some(RUBRIC_FILE) {
                 match parse_rubric_file(&name, &bytes) {
-                    Ok(parsed) => rubric_file = Some(parsed),
+                    Ok((parsed, mut d)) => {
+                        problems.append(&mut d);
+                        rubric_file = Some(parsed);
+                    }
                     Err(mut d) => problems.append(&mut d),
                 }
                 continue;
@@ -288,7 +297,10 @@ pub fn load_files(
                 &super::schema::question_file(),
                 "a list of questions under `questions:`",
             ) {
-                Ok(parsed) => question_files.push(parsed),
+                Ok((parsed, mut d)) => {
+                    problems.append(&mut d);
+                    question_files.push(parsed);
+                }
                 Err(mut d) => problems.append(&mut d),
             }
         }
@@ -416,36 +428,27 @@ enum Either {
     Rubric(RubricSource),
 }
 
+/// A file's typed value and its structural problems: `Ok` with the problems when a value could
+/// be had (repaired where the problems are, for the semantic checks), `Err` when none could.
+type Checked<T> = Result<(Parsed<T>, Vec<Diagnostic>), Vec<Diagnostic>>;
+
 /// Reads a directory pack's `rubric.yaml`: a complete rubric when it has `levels` or `scoring`,
 /// additions to the default rubric otherwise.
-fn parse_rubric_file(name: &str, bytes: &[u8]) -> Result<Parsed<RubricSource>, Vec<Diagnostic>> {
+fn parse_rubric_file(name: &str, bytes: &[u8]) -> Checked<RubricSource> {
     let text = yaml::text_of(name, bytes, "a rubric").map_err(|d| vec![d])?;
     let tree = yaml::parse_tree(name, text).map_err(|d| vec![d])?;
     let full = ["levels", "scoring"]
         .iter()
         .any(|k| tree.get(&crate::path![*k]).is_some());
-    let (schema, value) = if full {
-        (super::schema::rubric_file(), None)
+    if full {
+        let (parsed, problems) =
+            typed::<RubricFile>(name, text, tree, &super::schema::rubric_file())?;
+        Ok((parsed.map(|f| RubricSource::Full(Box::new(f))), problems))
     } else {
-        (super::schema::rubric_extension(), Some(()))
-    };
-    let problems = yaml::check_schema(name, &tree, &schema);
-    if !problems.is_empty() {
-        return Err(problems);
+        let (parsed, problems) =
+            typed::<RubricExtension>(name, text, tree, &super::schema::rubric_extension())?;
+        Ok((parsed.map(RubricSource::Extension), problems))
     }
-    let value = match value {
-        None => RubricSource::Full(Box::new(
-            yaml::parse_typed::<RubricFile>(name, text).map_err(|d| vec![d])?,
-        )),
-        Some(()) => RubricSource::Extension(
-            yaml::parse_typed::<RubricExtension>(name, text).map_err(|d| vec![d])?,
-        ),
-    };
-    Ok(Parsed {
-        name: name.to_string(),
-        tree,
-        value,
-    })
 }
 
 /// Reads one file: text checks, format version, schema walk, typed parse.
@@ -454,7 +457,7 @@ fn parse_one<T: serde::de::DeserializeOwned>(
     bytes: &[u8],
     schema: &serde_json::Value,
     what: &str,
-) -> Result<Parsed<T>, Vec<Diagnostic>> {
+) -> Checked<T> {
     let text = yaml::text_of(name, bytes, what).map_err(|d| vec![d])?;
     let tree = yaml::parse_tree(name, text).map_err(|d| vec![d])?;
     if !matches!(tree.value, Value::Map(_)) {
@@ -465,16 +468,46 @@ fn parse_one<T: serde::de::DeserializeOwned>(
         )]);
     }
     check_format_version(name, &tree)?;
-    let problems = yaml::check_schema(name, &tree, schema);
-    if !problems.is_empty() {
-        return Err(problems);
-    }
-    let value = yaml::parse_typed::<T>(name, text).map_err(|d| vec![d])?;
-    Ok(Parsed {
+    typed(name, text, tree, schema)
+}
+
+/// The schema walk, then the typed value: parsed from the text when the walk found nothing, else
+/// read from the walk's repaired copy, so that the semantic checks still run and every problem
+/// of the file is reported in one run.
+fn typed<T: serde::de::DeserializeOwned>(
+    name: &str,
+    text: &str,
+    tree: Node,
+    schema: &serde_json::Value,
+) -> Checked<T> {
+    let checked = yaml::check_and_repair(name, &tree, schema);
+    let parsed = |value, placeholders| Parsed {
         name: name.to_string(),
         tree,
         value,
-    })
+        placeholders,
+    };
+    if checked.problems.is_empty() {
+        let value = yaml::parse_typed::<T>(name, text).map_err(|d| vec![d])?;
+        return Ok((parsed(value, Vec::new()), Vec::new()));
+    }
+    match checked.repaired.map(serde_json::from_value::<T>) {
+        Some(Ok(value)) => Ok((parsed(value, checked.placeholders), checked.problems)),
+        // The repair always deserialises for the pack model; if it ever does not, the
+        // structural problems alone are still the right report.
+        _ => Err(checked.problems),
+    }
+}
+
+impl<T> Parsed<T> {
+    fn map<U>(self, f: impl FnOnce(T) -> U) -> Parsed<U> {
+        Parsed {
+            name: self.name,
+            tree: self.tree,
+            value: f(self.value),
+            placeholders: self.placeholders,
+        }
+    }
 }
 
 /// `format_version` is checked before anything else: a newer pack may use fields this build does

@@ -13,17 +13,38 @@ use serde::{Deserialize, Serialize};
 /// The pack format version this build of rehearse reads and writes.
 pub const FORMAT_VERSION: u32 = 1;
 
+// The limits below are written into the JSON Schema (`rehearse schema`), which the loader walks
+// and editors check as the author types; the validator reports what a schema cannot say.
+
+/// Ids and tags: lowercase letters and digits, in words joined by single dashes.
+pub const KEBAB_PATTERN: &str = "^[a-z0-9]+(-[a-z0-9]+)*$";
+/// A pack version: semver `MAJOR.MINOR.PATCH`, with optional `-pre` and `+build` parts.
+pub const SEMVER_PATTERN: &str =
+    r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)([-+][0-9A-Za-z.+-]*)?$";
+/// Text that is not blank: at least one character that is not white space.
+pub const NOT_BLANK_PATTERN: &str = r"\S";
+/// Upper bound on `time_budget`, in minutes: no interview question takes longer than four hours.
+pub const MAX_TIME_BUDGET: u32 = 240;
+/// Upper bound on a step's `min_words`.
+pub const MAX_MIN_WORDS: u32 = 2_000;
+/// Upper bound on a dimension weight.
+pub const MAX_WEIGHT: f64 = 10.0;
+
 /// A whole pack file: the manifest of a directory pack, or a single-file pack.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PackFile {
     /// Version of the pack format. Must be 1; checked before anything else.
+    #[schemars(range(min = FORMAT_VERSION, max = FORMAT_VERSION))]
     pub format_version: u32,
     /// Pack id, kebab-case. Questions are addressed as `PACK/ID`.
+    #[schemars(pattern(KEBAB_PATTERN))]
     pub id: String,
     /// Human title of the pack.
+    #[schemars(pattern(NOT_BLANK_PATTERN))]
     pub title: String,
     /// Version of the pack content, semver (`1.2.0`). Bump it when questions change.
+    #[schemars(pattern(SEMVER_PATTERN))]
     pub version: String,
     /// What the pack covers and who it is for.
     #[serde(default)]
@@ -48,6 +69,7 @@ pub struct PackFile {
 pub struct QuestionFile {
     /// Optional; when given it must match the manifest's `format_version`.
     #[serde(default)]
+    #[schemars(range(min = FORMAT_VERSION, max = FORMAT_VERSION))]
     pub format_version: Option<u32>,
     /// The questions in this file.
     #[serde(default)]
@@ -147,21 +169,26 @@ impl std::fmt::Display for Level {
 #[serde(deny_unknown_fields)]
 pub struct Question {
     /// Kebab-case id, unique in the pack and stable across pack versions (history keys on it).
+    #[schemars(pattern(KEBAB_PATTERN))]
     pub id: String,
     /// What kind of question this is; decides the default steps and which criteria apply.
     pub kind: Kind,
     /// A short title for lists.
+    #[schemars(pattern(NOT_BLANK_PATTERN))]
     pub title: String,
     /// The scenario as the candidate reads it.
+    #[schemars(pattern(NOT_BLANK_PATTERN))]
     pub prompt: String,
     /// Seniority the question is pitched at (default `senior`).
     #[serde(default)]
     pub level: Option<Level>,
     /// Lowercase tags for filtering (`payments`, `caching`, ...).
     #[serde(default)]
+    #[schemars(inner(pattern(KEBAB_PATTERN)))]
     pub tags: Vec<String>,
-    /// Suggested time in minutes. Shown, and noted when exceeded; never enforced.
+    /// Suggested time in minutes, 1-240. Shown, and noted when exceeded; never enforced.
     #[serde(default)]
+    #[schemars(range(min = 1, max = MAX_TIME_BUDGET), extend("x-note" = "in minutes"))]
     pub time_budget: Option<u32>,
     /// Structured sub-questions asked in order. Omitted: the default steps of the kind.
     #[serde(default)]
@@ -220,14 +247,17 @@ impl Question {
 #[serde(deny_unknown_fields)]
 pub struct Step {
     /// Kebab-case id, unique in the question; answers and model answers refer to it.
+    #[schemars(pattern(KEBAB_PATTERN))]
     pub id: String,
     /// The sub-question as asked.
+    #[schemars(pattern(NOT_BLANK_PATTERN))]
     pub ask: String,
     /// A nudge shown on request; using it is recorded.
     #[serde(default)]
     pub hint: Option<String>,
-    /// Answers shorter than this many words are flagged as too short.
+    /// Answers shorter than this many words (0-2000) are flagged as too short.
     #[serde(default)]
+    #[schemars(range(min = 0, max = MAX_MIN_WORDS))]
     pub min_words: Option<u32>,
 }
 
@@ -236,12 +266,16 @@ pub struct Step {
 #[serde(deny_unknown_fields)]
 pub struct Fact {
     /// Kebab-case id, unique in the question.
+    #[schemars(pattern(KEBAB_PATTERN))]
     pub id: String,
     /// A short label: what the fact is about ("Recent deploys").
     pub about: String,
-    /// Patterns (rubric pattern language) matching the ways a candidate would ask for it.
+    /// Patterns (rubric pattern language) matching the ways a candidate would ask for it; at
+    /// least one.
+    #[schemars(length(min = 1))]
     pub asks: Vec<String>,
     /// What the coach answers when asked.
+    #[schemars(pattern(NOT_BLANK_PATTERN))]
     pub reveal: String,
     /// A plausible fact that has nothing to do with the cause.
     #[serde(default)]
@@ -257,8 +291,10 @@ pub struct Fact {
 #[serde(deny_unknown_fields)]
 pub struct FollowUp {
     /// Kebab-case id, unique in the question.
+    #[schemars(pattern(KEBAB_PATTERN))]
     pub id: String,
     /// The follow-up as asked.
+    #[schemars(pattern(NOT_BLANK_PATTERN))]
     pub ask: String,
     /// A nudge shown on request.
     #[serde(default)]
@@ -335,21 +371,26 @@ impl std::fmt::Display for Dimension {
     }
 }
 
-/// Weights of the four dimensions in the overall score. Missing entries keep the default.
+/// Weights of the four dimensions in the overall score, each 0-10. Missing entries keep the
+/// default.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Weights {
     /// Weight of context-building.
     #[serde(default)]
+    #[schemars(range(min = 0.0, max = MAX_WEIGHT))]
     pub context: Option<f64>,
     /// Weight of trade-offs.
     #[serde(default, rename = "trade-offs")]
+    #[schemars(range(min = 0.0, max = MAX_WEIGHT))]
     pub trade_offs: Option<f64>,
     /// Weight of ownership.
     #[serde(default)]
+    #[schemars(range(min = 0.0, max = MAX_WEIGHT))]
     pub ownership: Option<f64>,
     /// Weight of communication.
     #[serde(default)]
+    #[schemars(range(min = 0.0, max = MAX_WEIGHT))]
     pub communication: Option<f64>,
 }
 
@@ -358,6 +399,7 @@ pub struct Weights {
 #[serde(deny_unknown_fields)]
 pub struct CriterionSpec {
     /// Kebab-case id, unique in the rubric; shown in feedback and machine output.
+    #[schemars(pattern(KEBAB_PATTERN))]
     pub id: String,
     /// The dimension it earns credit in.
     pub dimension: Dimension,
@@ -368,10 +410,12 @@ pub struct CriterionSpec {
     pub title: String,
     /// What to add when it is missed.
     pub hint: String,
-    /// Relative weight within its dimension (default 1).
+    /// Relative weight within its dimension (default 1), above 0 and at most 10.
     #[serde(default)]
+    #[schemars(range(max = MAX_WEIGHT), extend("exclusiveMinimum" = 0))]
     pub weight: Option<f64>,
-    /// Patterns in the rubric pattern language; any match earns the criterion.
+    /// Patterns in the rubric pattern language; any match earns the criterion. At least one.
+    #[schemars(length(min = 1))]
     pub patterns: Vec<String>,
     /// Answer structures that also earn the criterion, for answers too terse for patterns
     /// (`docs/rubric-format.md`): `option-lines`, `option-gain`, `option-cost`, `decision-line`.
@@ -428,6 +472,7 @@ pub struct RubricExtension {
 #[serde(deny_unknown_fields)]
 pub struct AntiPatternSpec {
     /// Kebab-case id, unique in the rubric; shown in feedback and machine output.
+    #[schemars(pattern(KEBAB_PATTERN))]
     pub id: String,
     /// The dimension it lowers.
     pub dimension: Dimension,
@@ -440,6 +485,7 @@ pub struct AntiPatternSpec {
     pub reason: String,
     /// Points taken off the dimension score (0..1, default 0.15); the total per dimension is capped.
     #[serde(default)]
+    #[schemars(range(min = 0.0, max = 1.0))]
     pub penalty: Option<f64>,
     /// Patterns in the rubric pattern language; the first un-negated match fires it.
     pub patterns: Vec<String>,
@@ -472,15 +518,22 @@ pub struct QuestionRubric {
 #[serde(deny_unknown_fields)]
 pub struct ExpectedLevels {
     /// Expected context-building level, 1-4.
+    #[schemars(range(min = 1, max = 4), extend("x-note" = LEVEL_NOTE))]
     pub context: u8,
     /// Expected trade-offs level, 1-4.
     #[serde(rename = "trade-offs")]
+    #[schemars(range(min = 1, max = 4), extend("x-note" = LEVEL_NOTE))]
     pub trade_offs: u8,
     /// Expected ownership level, 1-4.
+    #[schemars(range(min = 1, max = 4), extend("x-note" = LEVEL_NOTE))]
     pub ownership: u8,
     /// Expected communication level, 1-4.
+    #[schemars(range(min = 1, max = 4), extend("x-note" = LEVEL_NOTE))]
     pub communication: u8,
 }
+
+/// What the four levels are called, for messages about a level out of range.
+const LEVEL_NOTE: &str = "1 Missing, 2 Emerging, 3 Solid, 4 Strong";
 
 impl ExpectedLevels {
     /// The expected level of one dimension.

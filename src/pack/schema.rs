@@ -62,3 +62,152 @@ pub fn editor_schema() -> Value {
     }
     schema
 }
+
+/// The schema editors use for a pack's `rubric.yaml`: a complete rubric (with `levels` and
+/// `scoring`, like the built-in `question-bank/rubric.yaml`) or additions to the default rubric.
+/// A rubric file is not a pack, so the pack schema would flag a legal one.
+pub fn editor_rubric_schema() -> Value {
+    let mut defs = serde_json::Map::new();
+    let mut root = |name: &str, schema: Value| {
+        let Value::Object(mut map) = schema else {
+            return;
+        };
+        if let Some(Value::Object(inner)) = map.remove("$defs") {
+            defs.extend(inner);
+        }
+        map.remove("$schema");
+        defs.insert(name.to_string(), Value::Object(map));
+    };
+    root("RubricFile", rubric_file());
+    root("RubricExtension", rubric_extension());
+    serde_json::json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "rehearse rubric file (rubric.yaml of a pack directory)",
+        "description": "A complete rubric (levels, scoring, groups, criteria, signals, \
+            anti-patterns, weights), or additions to the default rubric (groups, criteria, \
+            disable, weights, anti_patterns). Reference: docs/rubric-format.md",
+        "anyOf": [
+            {"$ref": "#/$defs/RubricFile"},
+            {"$ref": "#/$defs/RubricExtension"}
+        ],
+        "$defs": defs,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pack::model::{KEBAB_PATTERN, NOT_BLANK_PATTERN, SEMVER_PATTERN};
+    use crate::pack::validate::{is_kebab, is_semver};
+
+    /// Every file of the built-in pack passes the schema an editor would use for it: the rubric
+    /// schema for `rubric.yaml`, the pack schema for the manifest and the question files.
+    #[test]
+    fn every_builtin_file_passes_its_published_schema() {
+        let files = crate::pack::builtin::files();
+        assert!(files.len() > 2);
+        for (name, text) in files {
+            let tree = crate::yaml::parse_tree(name, text).unwrap();
+            let schema = if name.ends_with("/rubric.yaml") {
+                editor_rubric_schema()
+            } else {
+                editor_schema()
+            };
+            let problems = crate::yaml::check_schema(name, &tree, &schema);
+            assert!(problems.is_empty(), "{name}: {problems:?}");
+        }
+    }
+
+    fn at<'v>(schema: &'v Value, pointer: &str) -> &'v Value {
+        schema
+            .pointer(pointer)
+            .unwrap_or_else(|| panic!("{pointer} is not in the schema"))
+    }
+
+    /// Each limit `docs/pack-format.md` documents is in the schema editors check against.
+    #[test]
+    fn each_documented_limit_is_in_the_schema() {
+        let s = editor_schema();
+        let q = "/$defs/Question/properties";
+        assert_eq!(at(&s, &format!("{q}/time_budget/minimum")), 1);
+        assert_eq!(at(&s, &format!("{q}/time_budget/maximum")), 240);
+        assert_eq!(at(&s, &format!("{q}/id/pattern")), KEBAB_PATTERN);
+        assert_eq!(at(&s, &format!("{q}/prompt/pattern")), NOT_BLANK_PATTERN);
+        assert_eq!(at(&s, &format!("{q}/tags/items/pattern")), KEBAB_PATTERN);
+        assert_eq!(at(&s, "/properties/id/pattern"), KEBAB_PATTERN);
+        assert_eq!(at(&s, "/properties/version/pattern"), SEMVER_PATTERN);
+        assert_eq!(at(&s, "/properties/format_version/minimum"), 1);
+        assert_eq!(at(&s, "/properties/format_version/maximum"), 1);
+        for dim in ["context", "trade-offs", "ownership", "communication"] {
+            let p = format!("/$defs/ExpectedLevels/properties/{dim}");
+            assert_eq!(at(&s, &format!("{p}/minimum")), 1, "{dim}");
+            assert_eq!(at(&s, &format!("{p}/maximum")), 4, "{dim}");
+            let w = format!("/$defs/Weights/properties/{dim}");
+            assert_eq!(at(&s, &format!("{w}/minimum")), 0.0, "{dim}");
+            assert_eq!(at(&s, &format!("{w}/maximum")), 10.0, "{dim}");
+        }
+        for def in ["Step", "Fact", "FollowUp", "CriterionSpec"] {
+            assert_eq!(
+                at(&s, &format!("/$defs/{def}/properties/id/pattern")),
+                KEBAB_PATTERN
+            );
+        }
+        assert_eq!(
+            at(&s, "/$defs/Step/properties/ask/pattern"),
+            NOT_BLANK_PATTERN
+        );
+        assert_eq!(at(&s, "/$defs/Step/properties/min_words/maximum"), 2000);
+        assert_eq!(at(&s, "/$defs/Fact/properties/asks/minItems"), 1);
+        // The rubric schema carries the same shared definitions.
+        let r = editor_rubric_schema();
+        assert_eq!(
+            at(&r, "/$defs/CriterionSpec/properties/id/pattern"),
+            KEBAB_PATTERN
+        );
+        assert_eq!(at(&r, "/anyOf/0/$ref"), "#/$defs/RubricFile");
+    }
+
+    /// The schema's patterns say what the validator checks, so an editor and `pack validate`
+    /// agree on every id and version.
+    #[test]
+    fn the_patterns_agree_with_the_validator() {
+        let regex = |p: &str| regex_automata::meta::Regex::new(p).unwrap();
+        let (kebab, semver, not_blank) = (
+            regex(KEBAB_PATTERN),
+            regex(SEMVER_PATTERN),
+            regex(NOT_BLANK_PATTERN),
+        );
+        for id in [
+            "a",
+            "slow-login",
+            "a1-b2",
+            "Slow_Login",
+            "-a",
+            "a-",
+            "a--b",
+            "",
+            "a b",
+            "é",
+            "1",
+        ] {
+            assert_eq!(kebab.is_match(id), is_kebab(id), "{id:?}");
+        }
+        for v in [
+            "1.0.0",
+            "0.1.0",
+            "10.20.30",
+            "1.0.0-rc.1",
+            "1.0.0+build",
+            "1.0",
+            "01.0.0",
+            "1.0.0.0",
+            "v1.0.0",
+            "1.0.0-",
+            "",
+        ] {
+            assert_eq!(semver.is_match(v), is_semver(v), "{v:?}");
+        }
+        assert!(not_blank.is_match(" x "));
+        assert!(!not_blank.is_match(" \n\t"));
+    }
+}

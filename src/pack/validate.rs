@@ -12,35 +12,39 @@ use super::defaults::default_steps;
 use super::load::{Parsed, RubricSource, compile_rubric};
 use super::model::{
     AntiPatternSpec, CriterionSpec, Example, Kind, PackFile, Question, QuestionFile,
-    RubricExtension, Weights,
+    RubricExtension,
 };
 use crate::diag::{Diagnostic, Pos};
 use crate::path;
 use crate::rubric::{CompiledRubric, PatternSite, RubricError};
-use crate::yaml::{Node, Seg};
+use crate::yaml::{Node, Seg, under_any};
 
 /// Longest `not_asked_by` question of a fact, in characters: a question, not an essay.
 pub const MAX_NOT_ASKED_CHARS: usize = 300;
-
-/// Upper bound on `time_budget`, in minutes: no interview question takes longer than four hours.
-const MAX_TIME_BUDGET: u32 = 240;
-/// Upper bound on a step's `min_words`.
-const MAX_MIN_WORDS: u32 = 2_000;
 
 /// A located problem collector for one file.
 struct FileCheck<'a> {
     name: &'a str,
     tree: &'a Node,
+    /// Where the parsed value holds placeholders for what the schema walk already reported:
+    /// nothing is said under them, since the author never wrote what it would be about.
+    placeholders: &'a [Vec<Seg>],
     out: &'a mut Vec<Diagnostic>,
 }
 
 impl FileCheck<'_> {
     fn at(&mut self, path: &[Seg], message: impl Into<String>) {
+        if under_any(self.placeholders, path) {
+            return;
+        }
         let pos = self.tree.locate(path);
         self.out.push(Diagnostic::at(self.name, pos, message));
     }
 
     fn at_key(&mut self, path: &[Seg], message: impl Into<String>) {
+        if under_any(self.placeholders, path) {
+            return;
+        }
         let pos = self.tree.locate_key(path);
         self.out.push(Diagnostic::at(self.name, pos, message));
     }
@@ -90,6 +94,7 @@ pub(crate) fn check_pack(
         let mut c = FileCheck {
             name: &manifest.name,
             tree: &manifest.tree,
+            placeholders: &manifest.placeholders,
             out: &mut out,
         };
         if !is_kebab(&meta.id) {
@@ -137,27 +142,29 @@ pub(crate) fn check_pack(
     // problems are still found.
     let rubric = pack_rubric(manifest, rubric_file, &mut out);
 
-    // Every question with where it lives, for checks that span files.
-    let mut all: Vec<(&str, &Node, usize, &Question)> = meta
-        .questions
-        .iter()
-        .enumerate()
-        .map(|(i, q)| (manifest.name.as_str(), &manifest.tree, i, q))
-        .collect();
+    // Every question with the file it lives in and its index there, for checks that span files.
+    let mut all: Vec<(&Parsed<PackFile>, usize, &Question)> = Vec::new();
+    let mut in_files: Vec<(&Parsed<QuestionFile>, usize, &Question)> = Vec::new();
+    all.extend(meta.questions.iter().enumerate().map(|(i, q)| (manifest, i, q)));
     for file in files {
-        all.extend(
-            file.value
-                .questions
-                .iter()
-                .enumerate()
-                .map(|(i, q)| (file.name.as_str(), &file.tree, i, q)),
-        );
+        in_files.extend(file.value.questions.iter().enumerate().map(|(i, q)| (file, i, q)));
     }
+    let all = all
+        .into_iter()
+        .map(|(f, i, q)| (f.name.as_str(), &f.tree, f.placeholders.as_slice(), i, q))
+        .chain(
+            in_files
+                .into_iter()
+                .map(|(f, i, q)| (f.name.as_str(), &f.tree, f.placeholders.as_slice(), i, q)),
+        );
     let mut seen: BTreeMap<&str, (&str, Pos)> = BTreeMap::new();
-    for &(name, tree, index, question) in &all {
+    let mut any = false;
+    for (name, tree, placeholders, index, question) in all {
+        any = true;
         let mut c = FileCheck {
             name,
             tree,
+            placeholders,
             out: &mut out,
         };
         let base = path!["questions", index];
@@ -176,7 +183,7 @@ pub(crate) fn check_pack(
         check_question(&mut c, question, &base);
         check_question_rubric(&mut c, &rubric, question, &base);
     }
-    if all.is_empty() && files_ok {
+    if !any && files_ok {
         out.push(Diagnostic::at(
             &manifest.name,
             manifest.tree.pos,
@@ -199,6 +206,7 @@ fn pack_rubric(
             let mut c = FileCheck {
                 name: &file.name,
                 tree: &file.tree,
+                placeholders: &file.placeholders,
                 out,
             };
             match &file.value {
@@ -219,6 +227,7 @@ fn pack_rubric(
             let mut c = FileCheck {
                 name: &manifest.name,
                 tree: &manifest.tree,
+                placeholders: &manifest.placeholders,
                 out,
             };
             let ext = manifest.value.rubric.clone().unwrap_or_default();
@@ -395,14 +404,6 @@ fn check_question(c: &mut FileCheck<'_>, q: &Question, base: &[Seg]) {
             );
         }
     }
-    if let Some(t) = q.time_budget
-        && (t == 0 || t > MAX_TIME_BUDGET)
-    {
-        c.at(
-            &p(path!["time_budget"]),
-            format!("time_budget is in minutes and must be from 1 to {MAX_TIME_BUDGET}, not {t}"),
-        );
-    }
 
     // Steps: explicit or the kind's defaults; ids unique.
     let mut step_ids = BTreeSet::new();
@@ -424,14 +425,6 @@ fn check_question(c: &mut FileCheck<'_>, q: &Question, base: &[Seg]) {
             c.at(
                 &[sp.clone(), path!["ask"]].concat(),
                 format!("step `{}` has an empty `ask`", step.id),
-            );
-        }
-        if let Some(m) = step.min_words
-            && m > MAX_MIN_WORDS
-        {
-            c.at(
-                &[sp, path!["min_words"]].concat(),
-                format!("min_words must be at most {MAX_MIN_WORDS}, not {m}"),
             );
         }
     }
@@ -553,9 +546,6 @@ fn check_question(c: &mut FileCheck<'_>, q: &Question, base: &[Seg]) {
             }
             check_criterion(c, crit, &cp);
         }
-        if let Some(w) = &r.weights {
-            check_weights(c, w, &[rp, path!["weights"]].concat());
-        }
     }
 }
 
@@ -602,17 +592,6 @@ fn check_example(c: &mut FileCheck<'_>, e: &Example, ep: &[Seg], question: &str,
             );
         }
     }
-    for dim in crate::pack::model::Dimension::ALL {
-        let level = e.expect.get(dim);
-        if !(1..=4).contains(&level) {
-            c.at(
-                &[ep.to_vec(), path!["expect", dim.as_str()]].concat(),
-                format!(
-                    "expected level for {dim} must be from 1 (Missing) to 4 (Strong), not {level}"
-                ),
-            );
-        }
-    }
 }
 
 fn check_criterion(c: &mut FileCheck<'_>, crit: &CriterionSpec, cp: &[Seg]) {
@@ -650,24 +629,6 @@ fn check_criterion(c: &mut FileCheck<'_>, crit: &CriterionSpec, cp: &[Seg]) {
     }
 }
 
-fn check_weights(c: &mut FileCheck<'_>, w: &Weights, wp: &[Seg]) {
-    for (name, value) in [
-        ("context", w.context),
-        ("trade-offs", w.trade_offs),
-        ("ownership", w.ownership),
-        ("communication", w.communication),
-    ] {
-        if let Some(v) = value
-            && !(v.is_finite() && (0.0..=10.0).contains(&v))
-        {
-            c.at(
-                &[wp.to_vec(), path![name]].concat(),
-                format!("weight of {name} must be from 0 to 10, not {v}"),
-            );
-        }
-    }
-}
-
 fn check_rubric_extension(c: &mut FileCheck<'_>, ext: &RubricExtension, rp: &[Seg]) {
     let mut ids = BTreeSet::new();
     for (i, crit) in ext.criteria.iter().enumerate() {
@@ -679,12 +640,5 @@ fn check_rubric_extension(c: &mut FileCheck<'_>, ext: &RubricExtension, rp: &[Se
             );
         }
         check_criterion(c, crit, &cp);
-    }
-    for (kind, w) in &ext.weights {
-        check_weights(
-            c,
-            w,
-            &[rp.to_vec(), path!["weights", kind.as_str()]].concat(),
-        );
     }
 }
