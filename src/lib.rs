@@ -46,6 +46,8 @@ use pack::Bank;
 pub struct Context {
     /// Extra packs: REHEARSE_BANK's paths, then each `--bank`.
     pub bank_paths: Vec<PathBuf>,
+    /// How many of `bank_paths` come from `REHEARSE_BANK` (the rest were given with `--bank`).
+    pub env_paths: usize,
     /// Leave the built-in pack out.
     pub no_builtin: bool,
     /// How stdout looks: colour and width, decided once ([`style::init`]).
@@ -57,13 +59,24 @@ pub struct Context {
 impl Context {
     /// Loads the packs this context names: the built-in pack, the installed packs (`rehearse
     /// pack install`, found in the data directory; none when there is no data directory) and
-    /// the `--bank` paths. A pack with problems is left out with a warning on stderr naming it
-    /// and its first problem, and the others are used: one broken path in `REHEARSE_BANK` must
-    /// not stop every command. (`pack validate` stays strict.)
+    /// the `REHEARSE_BANK` and `--bank` paths. A pack from `REHEARSE_BANK` with problems is left
+    /// out with a warning on stderr naming it and its first problem, and the others are used: a
+    /// setting made once, in a shell profile, must not stop every command the day one of its packs
+    /// breaks. A pack named with `--bank` was asked for on this command line, so its problems are
+    /// errors (exit 2), as they are for `pack validate`.
     pub fn bank(&self) -> Result<Bank, Diagnostics> {
         let data_dir = history::data_dir().ok();
         let installed = distribute::store::installed_packs(data_dir.as_deref())?;
         let bank = Bank::load_with_skipping(installed, &self.bank_paths, self.no_builtin);
+        let asked_for: Vec<_> = bank
+            .skipped()
+            .iter()
+            .filter(|s| s.index.is_some_and(|i| i >= self.env_paths))
+            .flat_map(|s| s.problems.0.iter().cloned())
+            .collect();
+        if !asked_for.is_empty() {
+            return Err(Diagnostics(asked_for));
+        }
         // Paths and problems quote untrusted names and pack text.
         let mut stderr =
             safe_text::SafeWriter::new(io::stderr().lock(), safe_text::Mode::Text { color: false });
@@ -190,9 +203,11 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
                 .collect()
         })
         .unwrap_or_default();
+    let env_paths = bank_paths.len();
     bank_paths.extend(cli.global.bank.iter().cloned());
     let ctx = Context {
         bank_paths,
+        env_paths,
         no_builtin: cli.global.no_builtin,
         style: style::init(cli.global.color),
         clock: clock::RunClock::from_env()?,

@@ -143,7 +143,8 @@ fn show_unknown_id_suggests_the_closest_and_exits_2() {
 #[test]
 fn a_broken_bank_is_named_with_its_first_problem_and_the_other_packs_still_work() {
     let h = home();
-    // One broken pack among others: list, show and practice go on without it, and say so.
+    // One broken pack in REHEARSE_BANK among others: list, show and practice go on without it,
+    // and say so.
     let bank = std::env::join_paths([
         "tests/fixtures/packs/mini.yaml",
         "tests/fixtures/broken/typo-field.yaml",
@@ -154,13 +155,24 @@ fn a_broken_bank_is_named_with_its_first_problem_and_the_other_packs_still_work(
                    going on without it\n  tests/fixtures/broken/typo-field.yaml:10:5: unknown \
                    field `tilte` in questions[0]; did you mean `title`?\n";
     rehearse(h.path())
-        .arg("--bank")
-        .arg("tests/fixtures/broken/typo-field.yaml")
+        .env("REHEARSE_BANK", "tests/fixtures/broken/typo-field.yaml")
         .arg("list")
         .assert()
         .success()
         .stdout(predicate::str::contains("duplicate-card-charges"))
         .stderr(warning);
+    // A pack named with `--bank` was asked for on this command line: its problems are errors.
+    rehearse(h.path())
+        .arg("--bank")
+        .arg("tests/fixtures/broken/typo-field.yaml")
+        .arg("list")
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains(
+            "tests/fixtures/broken/typo-field.yaml:10:5: unknown field `tilte` in questions[0]; \
+             did you mean `title`?",
+        ));
     rehearse(h.path())
         .env("REHEARSE_BANK", &bank)
         .args(["--no-builtin", "show", "slow-checkout"])

@@ -101,6 +101,8 @@ pub enum LookupError {
 pub struct Skipped {
     /// The path as given (`built-in pack` for the embedded one).
     pub shown: String,
+    /// Its position among the paths given to the load; `None` for the built-in pack.
+    pub index: Option<usize>,
     /// Its problems, located.
     pub problems: Diagnostics,
 }
@@ -157,12 +159,13 @@ impl Bank {
                 Ok(p) => packs.push(p.clone()),
                 Err(d) => skipped.push(Skipped {
                     shown: "the built-in pack".to_string(),
+                    index: None,
                     problems: d.clone(),
                 }),
             }
         }
         let mut given: Vec<Pack> = Vec::new();
-        for path in paths {
+        for (index, path) in paths.iter().enumerate() {
             let shown = path.display().to_string();
             match load::load_path(path) {
                 Ok(pack) => {
@@ -181,13 +184,18 @@ impl Bank {
                         );
                         skipped.push(Skipped {
                             shown,
+                            index: Some(index),
                             problems: problem.into(),
                         });
                     } else {
                         given.push(pack);
                     }
                 }
-                Err(problems) => skipped.push(Skipped { shown, problems }),
+                Err(problems) => skipped.push(Skipped {
+                    shown,
+                    index: Some(index),
+                    problems,
+                }),
             }
         }
         packs.extend(

@@ -145,9 +145,20 @@ pub(crate) fn check_pack(
     // Every question with the file it lives in and its index there, for checks that span files.
     let mut all: Vec<(&Parsed<PackFile>, usize, &Question)> = Vec::new();
     let mut in_files: Vec<(&Parsed<QuestionFile>, usize, &Question)> = Vec::new();
-    all.extend(meta.questions.iter().enumerate().map(|(i, q)| (manifest, i, q)));
+    all.extend(
+        meta.questions
+            .iter()
+            .enumerate()
+            .map(|(i, q)| (manifest, i, q)),
+    );
     for file in files {
-        in_files.extend(file.value.questions.iter().enumerate().map(|(i, q)| (file, i, q)));
+        in_files.extend(
+            file.value
+                .questions
+                .iter()
+                .enumerate()
+                .map(|(i, q)| (file, i, q)),
+        );
     }
     let all = all
         .into_iter()
