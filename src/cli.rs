@@ -244,6 +244,9 @@ pub struct PackTestArgs {
     /// Pack files or directories to test.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+    /// Show the expected and the found level of every example in every dimension.
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
 }
 
 /// Arguments of `score`.

@@ -408,3 +408,44 @@ fn an_empty_answer_is_an_input_error_and_is_never_recorded() {
         "nothing was recorded"
     );
 }
+
+#[test]
+fn pack_test_shows_the_levels_found_and_verbose_shows_expected_beside_found() {
+    let h = home();
+    let pack = pack_with_examples(
+        h.path(),
+        "      - label: weak
+        text: |
+          Add more servers.
+        expect: {context: 1, trade-offs: 1, ownership: 1, communication: 1}
+",
+    );
+    let run = |verbose: bool| {
+        let mut cmd = rehearse(h.path());
+        cmd.args(["pack", "test"]).arg(&pack);
+        if verbose {
+            cmd.arg("--verbose");
+        }
+        String::from_utf8(cmd.assert().success().get_output().stdout.clone()).unwrap()
+    };
+    let plain = run(false);
+    assert!(
+        plain.contains("levels found per example: context/trade-offs/ownership/communication"),
+        "{plain}"
+    );
+    assert!(
+        plain.contains("ok    slow-search (1 example, 5 probes): weak 1/1/1/1"),
+        "{plain}"
+    );
+    assert!(!plain.contains("expected"), "{plain}");
+    let verbose = run(true);
+    assert!(verbose.contains("      example `weak`\n"), "{verbose}");
+    for d in ["context", "trade-offs", "ownership", "communication"] {
+        assert!(
+            verbose.contains(&format!(
+                "        {d:<14} expected 1 Missing   found 1 Missing   score 0.00"
+            )),
+            "{d}: {verbose}"
+        );
+    }
+}

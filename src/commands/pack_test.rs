@@ -6,6 +6,10 @@
 //! [`crate::rubric::probes`] and fails when one lands above Emerging in any dimension. It puts
 //! each fact's `not_asked_by` questions to the coach and fails when one reveals the fact. Exit 0
 //! when everything passes, 1 when a self-test fails, 2 when a pack does not load.
+//!
+//! Every question's line shows the levels found for each example (context/trade-offs/
+//! ownership/communication), so an author sees how close a pass was; `--verbose` shows the
+//! expected and the found level of each example and dimension.
 
 use std::fmt::Write as _;
 use std::io::Write;
@@ -56,6 +60,19 @@ fn levels(eval: &Evaluation) -> String {
 
 /// The self-test failures of one question, as readable lines (empty when it passes).
 pub fn test_question(rubric: &CompiledRubric, question: &Question) -> Vec<String> {
+    self_test(rubric, question).failures
+}
+
+/// What the self-test of one question found.
+pub struct QuestionReport<'q> {
+    /// Each graded example with its evaluation, in file order.
+    pub examples: Vec<(&'q Example, Evaluation)>,
+    /// The failures as readable lines; empty when the question passes.
+    pub failures: Vec<String>,
+}
+
+/// Scores the examples and probes of one question.
+pub fn self_test<'q>(rubric: &CompiledRubric, question: &'q Question) -> QuestionReport<'q> {
     let mut failures = Vec::new();
     let mut scored: Vec<(&Example, Evaluation)> = Vec::new();
     for example in &question.examples {
@@ -149,7 +166,48 @@ pub fn test_question(rubric: &CompiledRubric, question: &Question) -> Vec<String
         }
     }
     failures.extend(coach_failures(rubric, question));
-    failures
+    QuestionReport {
+        examples: scored,
+        failures,
+    }
+}
+
+/// The levels found per dimension, compactly: `4/3/3/2` (context/trade-offs/ownership/
+/// communication).
+fn found_levels(eval: &Evaluation) -> String {
+    Dimension::ALL
+        .iter()
+        .map(|&d| eval.dimension(d).level.to_string())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// `--verbose`: expected and found level of every example and dimension.
+fn write_verbose(out: &mut dyn Write, report: &QuestionReport<'_>) -> std::io::Result<()> {
+    for (example, eval) in &report.examples {
+        writeln!(out, "      example `{}`", example.label)?;
+        for d in Dimension::ALL {
+            let want = example.expect.get(d);
+            let got = eval.dimension(d);
+            let off = i16::from(got.level) - i16::from(want);
+            let note = match off {
+                0 => String::new(),
+                n if n.abs() == 1 => format!("  ({n:+}, within one)"),
+                n => format!("  ({n:+}, off)"),
+            };
+            writeln!(
+                out,
+                "        {:<14} expected {} {:<9} found {} {:<9} score {:.2}{note}",
+                d.as_str(),
+                want,
+                Label::from_level(want).to_string(),
+                got.level,
+                got.label.to_string(),
+                got.score
+            )?;
+        }
+    }
+    Ok(())
 }
 
 /// Each fact's `not_asked_by` question that the coach answers with that fact.
@@ -201,27 +259,37 @@ pub fn run(_ctx: &Context, args: &PackTestArgs, out: &mut dyn Write) -> anyhow::
             pack.meta.version,
             crate::plural::plural(pack.questions.len(), "question", "questions")
         )?;
+        if pack.questions.iter().any(|q| !q.examples.is_empty()) {
+            writeln!(
+                out,
+                "  levels found per example: context/trade-offs/ownership/communication"
+            )?;
+        }
         for question in &pack.questions {
-            let failures = test_question(rubric, question);
-            if failures.is_empty() {
+            let report = self_test(rubric, question);
+            let found: Vec<String> = report
+                .examples
+                .iter()
+                .map(|(e, eval)| format!("{} {}", e.label, found_levels(eval)))
+                .collect();
+            let found = if found.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", found.join(", "))
+            };
+            let examples = crate::plural::plural(question.examples.len(), "example", "examples");
+            if report.failures.is_empty() {
                 passed += 1;
-                writeln!(
-                    out,
-                    "  ok    {} ({} example{}, 5 probes)",
-                    question.id,
-                    question.examples.len(),
-                    if question.examples.len() == 1 {
-                        ""
-                    } else {
-                        "s"
-                    }
-                )?;
+                writeln!(out, "  ok    {} ({examples}, 5 probes){found}", question.id)?;
             } else {
                 failed += 1;
-                writeln!(out, "  FAIL  {}", question.id)?;
-                for f in failures {
-                    writeln!(out, "    - {f}")?;
-                }
+                writeln!(out, "  FAIL  {} ({examples}, 5 probes){found}", question.id)?;
+            }
+            if args.verbose {
+                write_verbose(out, &report)?;
+            }
+            for f in &report.failures {
+                writeln!(out, "    - {f}")?;
             }
         }
     }
