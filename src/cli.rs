@@ -26,16 +26,28 @@ pub struct Cli {
 pub struct GlobalArgs {
     /// Add a pack file or pack directory; repeat for several. Paths in the REHEARSE_BANK
     /// environment variable (separated like PATH) are added too.
-    #[arg(long = "bank", value_name = "PATH", global = true)]
+    #[arg(long = "bank", value_name = "PATH", global = true, help_heading = GLOBAL)]
     pub bank: Vec<PathBuf>,
 
     /// Leave the built-in pack out.
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = GLOBAL)]
     pub no_builtin: bool,
 
     /// When to use colour: auto means only on a terminal, and never when NO_COLOR is set.
-    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto, global = true)]
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto, global = true, help_heading = GLOBAL)]
     pub color: ColorChoice,
+}
+
+/// The help heading of the options every command takes, listed apart from a command's own.
+const GLOBAL: &str = "Global options";
+
+/// Arguments of `man`.
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write rehearse.1 and a page per command (rehearse-practice.1, rehearse-pack-validate.1,
+    /// ...) into DIR instead of printing rehearse.1.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
 }
 
 /// When to colour output.
@@ -52,18 +64,16 @@ pub enum ColorChoice {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Practise in the terminal: a mock interview with feedback after every question.
-    #[command(
-        after_help = "At a prompt: Enter submits, Alt+Enter starts a new line, /edit opens \
-        $VISUAL or $EDITOR, /hint shows a hint, /skip moves on, /done ends an investigation, \
-        /ask QUESTION asks the coach during a step. Ctrl-C or Esc asks whether to quit; \
-        --resume continues later. For scripted use, see `rehearse drill`."
-    )]
+    #[command(after_help = EX_PRACTICE)]
     Practice(PracticeArgs),
     /// List the questions of every loaded pack.
+    #[command(after_help = EX_LIST)]
     List(ListArgs),
     /// Show a question as a candidate sees it.
+    #[command(after_help = EX_SHOW)]
     Show(ShowArgs),
     /// Score one answer to a question and explain every point.
+    #[command(after_help = EX_SCORE)]
     Score(ScoreArgs),
     /// Work with packs: start one, validate it, run its self-tests; install, update and remove
     /// packs from a directory, an archive or a git repository.
@@ -71,30 +81,41 @@ pub enum Command {
     Pack(PackCommand),
     /// Print the JSON Schema of the pack format (or of answer files, or of rubric files), for
     /// editors.
+    #[command(after_help = EX_SCHEMA)]
     Schema(SchemaArgs),
     /// Print shell completions.
+    #[command(after_help = EX_COMPLETIONS)]
     Completions(CompletionsArgs),
-    /// Print the man page (roff).
-    Man,
+    /// Print the man page (roff), or write a page per command into a directory.
+    #[command(after_help = EX_MAN)]
+    Man(ManArgs),
     /// List recorded attempts, newest first; `history show N` shows one in full.
+    #[command(after_help = EX_HISTORY)]
     History(HistoryArgs),
     /// Compare two attempts at a question (the last two, or N and M): scores, criteria and answer
     /// changes.
+    #[command(after_help = EX_DIFF)]
     Diff(DiffArgs),
     /// Progress per dimension over time, current levels, streak and reviews due.
+    #[command(after_help = EX_PROGRESS)]
     Progress(ProgressArgs),
     /// Export the history as JSON or CSV, for a mentor or a bootcamp.
+    #[command(after_help = EX_EXPORT)]
     Export(ExportArgs),
     /// Re-score stored attempts with the current packs and rubric, keeping the old scores.
+    #[command(after_help = EX_RESCORE)]
     Rescore(RescoreArgs),
     /// Write an answers-file skeleton (prompts as comments, a slot per step) to fill in an editor.
+    #[command(after_help = EX_TEMPLATE)]
     Template(TemplateArgs),
     /// Grade answer files, or whole directories of them, for CI jobs and cohorts; exit 1 when an
     /// answer falls below a threshold, 2 on input errors.
+    #[command(after_help = EX_DRILL)]
     Drill(DrillArgs),
     /// Measure how far the scores agree with human grades: Spearman, quadratic weighted kappa,
     /// agreement and confusion per dimension, gaming answers held low, strong answers on top.
     /// Exit 1 when a threshold is missed, 2 on input errors.
+    #[command(after_help = EX_CALIBRATE)]
     Calibrate(CalibrateArgs),
 }
 
@@ -169,25 +190,33 @@ pub enum PackCommand {
     /// Start a new pack in DIR: a manifest, one commented example question per kind (with
     /// steps, a follow-up, facts and graded examples), a README for its authors and a CI
     /// workflow. It validates and passes `pack test` as created.
+    #[command(after_help = EX_PACK_NEW)]
     New(PackNewArgs),
     /// Check pack files or directories and report every problem as FILE:LINE:COLUMN.
+    #[command(after_help = EX_PACK_VALIDATE)]
     Validate(ValidateArgs),
     /// Score each question's graded examples and run adversarial probes (empty, keyword list,
     /// negated model answer, repeated sentence, off-topic) against every question. Exit 1 when a
     /// self-test fails, 2 on bad input.
+    #[command(after_help = EX_PACK_TEST)]
     Test(PackTestArgs),
     /// Install a pack from a directory, a YAML file, a .tar.gz archive or a git repository
     /// (URL, with #REF for a tag, branch or commit). The pack is validated first; an invalid one
     /// is refused and nothing changes. Installed packs are loaded by every command.
+    #[command(after_help = EX_PACK_INSTALL)]
     Install(PackInstallArgs),
     /// List the installed packs: id, version, questions, source and pinned ref.
+    #[command(after_help = EX_PACK_LIST)]
     List(PackListArgs),
     /// Fetch installed packs from their sources again and show what changed (questions added,
     /// removed, reworded, rubric changed). A failed update leaves the old version in place.
+    #[command(after_help = EX_PACK_UPDATE)]
     Update(PackUpdateArgs),
     /// Remove an installed pack. Its attempts stay in the history.
+    #[command(after_help = EX_PACK_REMOVE)]
     Remove(PackIdArgs),
     /// Show an installed pack: where it came from, what is installed, its questions.
+    #[command(after_help = EX_PACK_INFO)]
     Info(PackIdArgs),
 }
 
@@ -405,6 +434,7 @@ pub struct HistoryArgs {
 #[derive(Debug, Subcommand)]
 pub enum HistoryCommand {
     /// Show one attempt with its answer and feedback.
+    #[command(after_help = EX_HISTORY_SHOW)]
     Show(HistoryShowArgs),
 }
 
@@ -519,6 +549,34 @@ impl FilterArgs {
     }
 }
 
+// Each command's `--help` ends with a few examples (also in its man page).
+const EX_PRACTICE: &str = "At a prompt: Enter submits, Alt+Enter starts a new line, /edit opens $VISUAL or $EDITOR, /hint shows a hint, /skip moves on, /done ends an investigation, /ask QUESTION asks the coach during a step. Ctrl-C or Esc asks whether to quit; --resume continues later. For scripted use, see `rehearse drill`.\n\nExamples:\n  rehearse practice                              three questions of the built-in pack\n  rehearse practice --kind degradation --count 1\n  rehearse practice --review                     the questions your history says are due\n  rehearse practice --seed 42                    replay a session";
+const EX_LIST: &str = "Examples:\n  rehearse list --kind trade-off --level staff\n  rehearse list --tag caching --json";
+const EX_SHOW: &str = "Examples:\n  rehearse show duplicate-card-charges\n  rehearse show core/duplicate-card-charges --reveal";
+const EX_SCORE: &str = "Examples:\n  rehearse score duplicate-card-charges answer.md\n  pbpaste | rehearse score duplicate-card-charges - --json\n  rehearse score duplicate-card-charges --answer-file answer.md --record";
+const EX_SCHEMA: &str = "Examples:\n  rehearse schema > rehearse-pack.schema.json\n  rehearse schema --rubric > rehearse-rubric.schema.json\n  rehearse schema --answers > rehearse-answers.schema.json";
+const EX_COMPLETIONS: &str = "Examples:\n  rehearse completions bash > ~/.local/share/bash-completion/completions/rehearse\n  rehearse completions zsh > ~/.zfunc/_rehearse";
+const EX_MAN: &str = "Examples:\n  rehearse man > rehearse.1\n  rehearse man --dir ~/.local/share/man/man1     a page per command";
+const EX_HISTORY: &str = "Examples:\n  rehearse history\n  rehearse history duplicate-card-charges --json\n  rehearse history show 12";
+const EX_DIFF: &str = "Examples:\n  rehearse diff duplicate-card-charges            the last two attempts\n  rehearse diff duplicate-card-charges 3 12       attempts 3 and 12 (`rehearse history` numbers)";
+const EX_HISTORY_SHOW: &str =
+    "Examples:\n  rehearse history show 12\n  rehearse history show 12 --json";
+const EX_PROGRESS: &str = "Examples:\n  rehearse progress\n  rehearse progress --json";
+const EX_EXPORT: &str = "Examples:\n  rehearse export > history.json\n  rehearse export --format csv --anonymize > cohort.csv";
+const EX_RESCORE: &str = "Examples:\n  rehearse rescore --dry-run\n  rehearse rescore --json";
+const EX_TEMPLATE: &str = "Examples:\n  rehearse template --kind trade-off --count 2 --seed 42 > answers/ada.yaml\n  rehearse template duplicate-card-charges > answer.yaml";
+const EX_DRILL: &str = "Examples:\n  rehearse drill answers/ --min-level 3 --min context=3\n  rehearse drill answers/ --format junit --output drill.xml\n  rehearse drill answers/ --format markdown > report.md";
+const EX_CALIBRATE: &str = "Examples:\n  rehearse calibrate graded-answers.yaml";
+const EX_PACK_NEW: &str = "Examples:\n  rehearse pack new my-pack\n  rehearse pack new my-pack --id payments --kind degradation";
+const EX_PACK_VALIDATE: &str =
+    "Examples:\n  rehearse pack validate my-pack/\n  rehearse pack validate packs/*.yaml";
+const EX_PACK_TEST: &str = "Examples:\n  rehearse pack test my-pack/\n  rehearse pack test my-pack/ --verbose            expected beside found, per dimension";
+const EX_PACK_INSTALL: &str = "Examples:\n  rehearse pack install ./my-pack\n  rehearse pack install https://example.org/packs.git#v1.2.0";
+const EX_PACK_LIST: &str = "Examples:\n  rehearse pack list\n  rehearse pack list --json";
+const EX_PACK_UPDATE: &str = "Examples:\n  rehearse pack update\n  rehearse pack update payments";
+const EX_PACK_REMOVE: &str = "Examples:\n  rehearse pack remove payments";
+const EX_PACK_INFO: &str = "Examples:\n  rehearse pack info payments";
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -527,5 +585,24 @@ mod tests {
     #[test]
     fn cli_is_well_formed() {
         Cli::command().debug_assert();
+    }
+
+    /// Every command's `--help` (and man page) ends with examples.
+    #[test]
+    fn every_command_has_examples() {
+        fn walk(cmd: &clap::Command, missing: &mut Vec<String>) {
+            for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
+                let has = sub
+                    .get_after_help()
+                    .is_some_and(|h| h.to_string().contains("Examples:\n  rehearse "));
+                if !has && !sub.has_subcommands() {
+                    missing.push(sub.get_name().to_string());
+                }
+                walk(sub, missing);
+            }
+        }
+        let mut missing = Vec::new();
+        walk(&Cli::command(), &mut missing);
+        assert!(missing.is_empty(), "no examples: {missing:?}");
     }
 }

@@ -253,7 +253,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Schema(args) if args.answers => commands::template::schema(&mut out)?,
         Command::Schema(args) => commands::schema::run(args.rubric, &mut out)?,
         Command::Completions(args) => commands::completions::completions(args.shell, &mut out)?,
-        Command::Man => commands::completions::man(&mut out)?,
+        Command::Man(args) => commands::completions::man(args.dir.as_deref(), &mut out)?,
         Command::History(args) => commands::history::run(&ctx, args, &mut out)?,
         Command::Diff(args) => commands::diff::run(&ctx, args, &mut out)?,
         Command::Progress(args) => commands::progress::run(&ctx, args, &mut out)?,

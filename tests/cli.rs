@@ -278,3 +278,69 @@ fn usage_errors_exit_2_and_help_exits_0() {
         .code(2);
     rehearse(h.path()).arg("--help").assert().success();
 }
+
+#[test]
+fn man_dir_writes_a_page_per_command_with_exit_status_environment_and_files() {
+    let h = home();
+    let dir = h.path().join("man1");
+    let out = rehearse(h.path())
+        .args(["man", "--dir"])
+        .arg(&dir)
+        .assert()
+        .success();
+    let listed = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    for page in [
+        "rehearse.1",
+        "rehearse-practice.1",
+        "rehearse-score.1",
+        "rehearse-pack.1",
+        "rehearse-pack-validate.1",
+        "rehearse-history-show.1",
+        "rehearse-drill.1",
+    ] {
+        let path = dir.join(page);
+        assert!(
+            listed.contains(&path.display().to_string()),
+            "{page}: {listed}"
+        );
+        let text = std::fs::read_to_string(&path).unwrap();
+        for section in [
+            ".SH \"EXIT STATUS\"",
+            ".SH ENVIRONMENT",
+            ".SH FILES",
+            "REHEARSE_NOW",
+        ] {
+            assert!(text.contains(section), "{page} lacks {section}");
+        }
+    }
+    // The top page's list of commands points to pages that now exist.
+    let top = std::fs::read_to_string(dir.join("rehearse.1")).unwrap();
+    assert!(top.contains("rehearse\\-practice(1)"), "{top}");
+    let drill = std::fs::read_to_string(dir.join("rehearse-drill.1")).unwrap();
+    assert!(
+        drill.contains("Examples:"),
+        "examples reach the man page too"
+    );
+    assert!(
+        drill.contains(".SH \"GLOBAL OPTIONS\""),
+        "global options apart"
+    );
+}
+
+#[test]
+fn help_lists_global_options_apart_and_ends_with_examples() {
+    let h = home();
+    let out = rehearse(h.path())
+        .args(["score", "--help"])
+        .assert()
+        .success();
+    let help = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let own = help.find("\nOptions:").expect("own options");
+    let global = help
+        .find("\nGlobal options:")
+        .expect("global options heading");
+    assert!(own < global, "{help}");
+    assert!(!help[own..global].contains("--bank"), "{help}");
+    assert!(help[global..].contains("--bank"), "{help}");
+    assert!(help.contains("\nExamples:\n  rehearse score "), "{help}");
+}
