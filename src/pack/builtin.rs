@@ -108,6 +108,64 @@ mod tests {
         }
     }
 
+    /// A follow-up is asked before the feedback shows the facts the candidate never uncovered, so
+    /// one that opens with what "you" did to fix the problem ("You rolled the timeout back…")
+    /// hands the cause to a candidate who never found it. An outcome may be supposed ("Suppose
+    /// the duplicates have stopped."), never credited to the candidate.
+    #[test]
+    fn no_follow_up_of_a_scenario_credits_the_candidate_with_the_fix() {
+        let pack = pack().expect("built-in pack loads");
+        let mut wrong = Vec::new();
+        for question in pack
+            .questions
+            .iter()
+            .filter(|q| q.kind == super::super::model::Kind::Degradation)
+        {
+            for follow in &question.follow_ups {
+                let first = follow.ask.split(['.', '?']).next().unwrap_or_default();
+                if credits_the_candidate(first) {
+                    wrong.push(format!("{}/{}: {first}", question.id, follow.id));
+                }
+            }
+        }
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    }
+
+    /// True when `sentence` says the candidate did something ("you raised", "your changes")
+    /// outside a supposition.
+    fn credits_the_candidate(sentence: &str) -> bool {
+        let words: Vec<String> = sentence
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect();
+        if words.first().is_some_and(|w| w == "suppose") {
+            return false;
+        }
+        const DEEDS: [&str; 8] = [
+            "cut", "shed", "set", "put", "made", "took", "ran", "changes",
+        ];
+        words.windows(2).any(|pair| {
+            matches!(pair[0].as_str(), "you" | "your")
+                && ((pair[1].len() > 4 && pair[1].ends_with("ed"))
+                    || DEEDS.contains(&pair[1].as_str()))
+        })
+    }
+
+    #[test]
+    fn a_sentence_that_credits_the_candidate_is_told_from_a_supposition() {
+        assert!(credits_the_candidate("You rolled the timeout back to 30 s"));
+        assert!(credits_the_candidate("Lag drained after your changes"));
+        assert!(credits_the_candidate(
+            "To stop the bleeding you raised the limit"
+        ));
+        assert!(credits_the_candidate(
+            "You cut the cache to 500,000 entries"
+        ));
+        assert!(!credits_the_candidate("Suppose you stopped the 429s"));
+        assert!(!credits_the_candidate("Finance asks what you need"));
+    }
+
     /// A model value as JSON, for comparing two loads of the same files field for field.
     fn json<T: serde::Serialize + ?Sized>(value: &T) -> String {
         serde_json::to_string(value).expect("model values serialise")

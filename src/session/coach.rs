@@ -148,5 +148,14 @@ mod tests {
         assert_eq!(regions, ["region-and-zone"]);
         let zones = ids(coach.reveal("Do the load balancer logs differ per zone?"));
         assert!(zones.contains(&"zone-b-resets"), "{zones:?}");
+
+        // Found in the walk at 80 columns: the pattern fact says "both regions", so asking
+        // about the regions must find it rather than "no information".
+        let entry = bank
+            .find("product-pages-stall-on-the-hour")
+            .expect("the question exists");
+        let coach = Coach::new(entry.pack.rubric().expect("compiles"), entry.question);
+        let regions = ids(coach.reveal("Is it the same in both regions?"));
+        assert_eq!(regions, ["every-hour-everywhere"]);
     }
 }
