@@ -162,6 +162,10 @@ pub struct PracticeArgs {
     /// Delete the saved session ID (see `--sessions`) without resuming it, and exit.
     #[arg(long, value_name = "ID", conflicts_with_all = ["resume", "review", "questions"])]
     pub discard: Option<String>,
+    /// Feedback in full after each question: every missed criterion with its hint, and what each
+    /// hidden fact you never uncovered would have told you (without it, `/more` shows them).
+    #[arg(long, conflicts_with_all = ["sessions", "discard"])]
+    pub verbose: bool,
 }
 
 #[derive(Debug, Args)]

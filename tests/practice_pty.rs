@@ -147,12 +147,16 @@ fn a_full_degradation_session_with_investigation_and_follow_up() {
     see(&mut p, " of a 15 min budget.");
     see(&mut p, "Facts you never uncovered:");
     see(&mut p, "- Connection pool");
-    see(&mut p, "The pricing client's pool is fully used");
     see(&mut p, "CPU usage (a red herring)");
+    // Brief: what each fact was about; what it said is behind /more.
+    see(&mut p, "/more shows what each of them would have told you.");
     see(&mut p, "Recorded as attempt 1 in your history.");
     see(&mut p, "/model: model answer");
     typ(&mut p, "/more\r");
     see(&mut p, "== Every miss, with its hint ==");
+    see(&mut p, "== What the facts you never uncovered said ==");
+    see(&mut p, "- Connection pool");
+    see(&mut p, "The pricing client's pool is fully used");
     typ(&mut p, "/model\r");
     see(&mut p, "== Model answer ==");
     see(

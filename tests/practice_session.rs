@@ -89,12 +89,28 @@ fn run(data_dir: &Path, state: SessionState, script: Vec<Scripted>, secs_per_inp
     run_styled(data_dir, state, script, secs_per_input, Style::PLAIN)
 }
 
+/// Like [`run`], with `practice --verbose`.
+fn run_verbose(data_dir: &Path, state: SessionState, script: Vec<Scripted>) -> Run {
+    run_with(data_dir, state, script, 60, Style::PLAIN, true)
+}
+
 fn run_styled(
     data_dir: &Path,
     state: SessionState,
     script: Vec<Scripted>,
     secs_per_input: i64,
     style: Style,
+) -> Run {
+    run_with(data_dir, state, script, secs_per_input, style, false)
+}
+
+fn run_with(
+    data_dir: &Path,
+    state: SessionState,
+    script: Vec<Scripted>,
+    secs_per_input: i64,
+    style: Style,
+    verbose: bool,
 ) -> Run {
     let bank = bank();
     let buf = SharedBuf::default();
@@ -113,6 +129,7 @@ fn run_styled(
         out: &mut out,
         clock: &fake,
         style,
+        verbose,
         state,
     };
     let outcome = session.run().expect("the session runs");
@@ -609,5 +626,67 @@ fn staying_after_an_interrupt_gives_the_half_typed_answer_back_and_more_lists_ev
     assert!(
         more.lines().filter(|l| l.starts_with("  - ")).count() > 3,
         "{more}"
+    );
+}
+
+#[test]
+fn missed_facts_are_named_briefly_and_told_in_full_under_more_or_verbose() {
+    // Straight past the investigation, two steps, no follow-up: every fact stays hidden.
+    let script = || {
+        vec![
+            input(Input::Next),
+            text("I check what changed at 12:40 and which shoppers are slow, per dependency."),
+            text("A smaller pool in the release would queue requests; I compare pool waits."),
+            input(Input::Next),
+            input(Input::More),
+            text(""),
+        ]
+    };
+    let plan = || vec![planned("fixture/slow-checkout", Some("ten-x"))];
+    let reveal = "The pricing client's pool is fully used";
+    let home = tempfile::tempdir().unwrap();
+    let brief = run(
+        home.path(),
+        SessionState::new("s-brief".into(), 5, plan()),
+        script(),
+        60,
+    );
+    assert_eq!(brief.unused, 0);
+    let t = &brief.transcript;
+    let named = t
+        .find("Facts you never uncovered:\n  - Recent changes\n  - Connection pool\n")
+        .expect(t);
+    let more = t.find("> /more").expect(t);
+    assert!(named < more, "{t}");
+    assert!(
+        t.contains("/more shows what each of them would have told you."),
+        "{t}"
+    );
+    // Only what the fact was about before /more; what it said, after.
+    assert!(!t[..more].contains(reveal), "{t}");
+    let told = t
+        .find("== What the facts you never uncovered said ==")
+        .expect(t);
+    assert!(told > more && t[told..].contains(reveal), "{t}");
+    assert!(t.contains("/more: every miss and fact"), "{t}");
+
+    let home = tempfile::tempdir().unwrap();
+    let mut script = script();
+    script.retain(|s| !matches!(s, Scripted::Input(Input::More)));
+    let full = run_verbose(
+        home.path(),
+        SessionState::new("s-full".into(), 5, plan()),
+        script,
+    );
+    assert_eq!(full.unused, 0);
+    let t = &full.transcript;
+    let named = t.find("  - Connection pool\n").expect(t);
+    assert!(
+        t[named..].starts_with(&format!("  - Connection pool\n    {reveal}")),
+        "{t}"
+    );
+    assert!(
+        !t.contains("/more"),
+        "--verbose shows everything at once: {t}"
     );
 }

@@ -114,6 +114,7 @@ pub fn run(ctx: &Context, args: &PracticeArgs, out: &mut dyn Write) -> anyhow::R
         out,
         clock: &ctx.clock,
         style: ctx.style,
+        verbose: args.verbose,
         state,
     };
     match session.run()? {

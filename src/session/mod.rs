@@ -64,6 +64,9 @@ pub struct Session<'a> {
     pub clock: &'a dyn Clock,
     /// How `out` looks: colour, and the width prose is re-flowed to.
     pub style: Style,
+    /// Feedback in full (`practice --verbose`): every miss with its hint and what every hidden
+    /// fact said, instead of the brief view with `/more`.
+    pub verbose: bool,
     /// The state, saved to the journal as it changes.
     pub state: SessionState,
 }
@@ -215,8 +218,9 @@ impl<'a> Session<'a> {
             }
         }
 
-        let evaluation = self.finish_question(index, entry, rubric, follow_up, sitting)?;
-        self.after_feedback(&evaluation, question, &steps, follow_up)
+        let (evaluation, uncovered) =
+            self.finish_question(index, entry, rubric, follow_up, sitting)?;
+        self.after_feedback(&evaluation, question, &steps, follow_up, &uncovered)
     }
 
     fn write_header(
@@ -437,7 +441,7 @@ impl<'a> Session<'a> {
                         continue;
                     }
                     let text = self.limit_length(text)?;
-                    let words = text.split_whitespace().count();
+                    let words = crate::text::word_count(&text);
                     if let Some(min) = min_words
                         && words < min as usize
                     {
@@ -553,7 +557,7 @@ impl<'a> Session<'a> {
         rubric: &CompiledRubric,
         follow_up: Option<&FollowUp>,
         sitting: Timestamp,
-    ) -> anyhow::Result<Evaluation> {
+    ) -> anyhow::Result<(Evaluation, Vec<String>)> {
         let question = entry.question;
         let elapsed = self.elapsed(sitting);
         let progress = self.state.current.clone().unwrap_or_default();
@@ -592,30 +596,32 @@ impl<'a> Session<'a> {
         self.save()?;
 
         say!(self, "\n{}", self.bold("== Feedback =="))?;
+        let detail = if self.verbose {
+            Detail::Full
+        } else {
+            Detail::Brief { more: "/more" }
+        };
         write!(
             self.out,
             "{}",
-            crate::feedback::render(&evaluation, self.style, Detail::Brief { more: "/more" })
+            crate::feedback::render(&evaluation, self.style, detail)
         )?;
         say!(self, "\n{}", time_line(elapsed, question.time_budget))?;
-        let missed: Vec<&Fact> = question
-            .facts
-            .iter()
-            .filter(|f| !progress.facts_uncovered.contains(&f.id))
-            .collect();
         if question.kind == Kind::Degradation && !question.facts.is_empty() {
+            let missed = missed_facts(question, &progress.facts_uncovered);
             if missed.is_empty() {
                 say!(self, "You uncovered every hidden fact.")?;
             } else {
                 say!(self, "\n{}", self.bold("Facts you never uncovered:"))?;
-                for fact in missed {
-                    let herring = if fact.red_herring {
-                        " (a red herring)"
-                    } else {
-                        ""
-                    };
-                    say!(self, "  - {}{herring}", fact.about)?;
-                    writeln!(self.out, "{}", self.style.prose(&fact.reveal, "    "))?;
+                // Brief, like the rest of the feedback: what each fact was about; what it said
+                // is one `/more` away (or shown at once with --verbose).
+                self.write_facts(&missed, self.verbose)?;
+                if !self.verbose {
+                    say!(
+                        self,
+                        "{}",
+                        self.dim("/more shows what each of them would have told you.")
+                    )?;
                 }
             }
         }
@@ -627,7 +633,24 @@ impl<'a> Session<'a> {
                 stored.id
             ))
         )?;
-        Ok(evaluation)
+        Ok((evaluation, progress.facts_uncovered))
+    }
+
+    /// The hidden facts the candidate missed: what each was about, and with `reveal` what it
+    /// said, re-flowed under it.
+    fn write_facts(&mut self, facts: &[&Fact], reveal: bool) -> anyhow::Result<()> {
+        for fact in facts {
+            let herring = if fact.red_herring {
+                " (a red herring)"
+            } else {
+                ""
+            };
+            say!(self, "  - {}{herring}", fact.about)?;
+            if reveal {
+                writeln!(self.out, "{}", self.style.prose(&fact.reveal, "    "))?;
+            }
+        }
+        Ok(())
     }
 
     /// After the feedback: Enter goes on, `/model` shows the model answer, `/more` every miss
@@ -638,19 +661,31 @@ impl<'a> Session<'a> {
         question: &Question,
         steps: &[Step],
         follow_up: Option<&FollowUp>,
+        uncovered: &[String],
     ) -> anyhow::Result<Outcome> {
         let follow_model = follow_up.and_then(|f| f.model_answer.as_deref());
         let has_model = question.model_answer.is_some() || follow_model.is_some();
-        let more = crate::feedback::misses_beyond_next(evaluation) > 0;
+        let facts = if question.kind == Kind::Degradation {
+            missed_facts(question, uncovered)
+        } else {
+            Vec::new()
+        };
+        let misses = !self.verbose && crate::feedback::misses_beyond_next(evaluation) > 0;
+        let more = match (misses, !self.verbose && !facts.is_empty()) {
+            (false, false) => None,
+            (true, false) => Some("/more: every miss"),
+            (false, true) => Some("/more: the facts you missed"),
+            (true, true) => Some("/more: every miss and fact"),
+        };
         let message = match (has_model, more) {
-            (false, false) => return Ok(Outcome::Finished),
-            (true, true) => "Enter: next question · /model: model answer · /more: every miss",
-            (true, false) => "Enter: next question · /model: model answer",
-            (false, true) => "Enter: next question · /more: every miss",
+            (false, None) => return Ok(Outcome::Finished),
+            (true, Some(more)) => format!("Enter: next question · /model: model answer · {more}"),
+            (true, None) => "Enter: next question · /model: model answer".to_string(),
+            (false, Some(more)) => format!("Enter: next question · {more}"),
         };
         let prompt = Prompt {
             kind: PromptKind::Review,
-            message,
+            message: &message,
             can_ask: false,
             draft: "",
         };
@@ -662,11 +697,19 @@ impl<'a> Session<'a> {
                 Input::Next => return Ok(Outcome::Finished),
                 Input::More => {
                     let misses = crate::feedback::render_misses(evaluation, self.style);
-                    if misses.is_empty() {
+                    if misses.is_empty() && facts.is_empty() {
                         say!(self, "This answer missed nothing the rubric looks for.")?;
-                    } else {
+                    } else if !misses.is_empty() {
                         say!(self, "\n{}", self.bold("== Every miss, with its hint =="))?;
                         write!(self.out, "{misses}")?;
+                    }
+                    if !facts.is_empty() {
+                        say!(
+                            self,
+                            "\n{}",
+                            self.bold("== What the facts you never uncovered said ==")
+                        )?;
+                        self.write_facts(&facts, true)?;
                     }
                 }
                 Input::Model if has_model => {
@@ -729,6 +772,15 @@ impl<'a> Session<'a> {
 const INVESTIGATION_HINT: &str = "Ask what changed recently, which requests, users or regions \
      suffer and since when, what the tail latency looks like next to the median, and whether the \
      dashboards can be trusted.";
+
+/// The facts of `question` not among those `uncovered`, in the pack's order.
+fn missed_facts<'q>(question: &'q Question, uncovered: &[String]) -> Vec<&'q Fact> {
+    question
+        .facts
+        .iter()
+        .filter(|f| !uncovered.contains(&f.id))
+        .collect()
+}
 
 /// What a finished question contributes to the summary.
 fn result_of(address: &str, kind: Kind, evaluation: &Evaluation) -> QuestionResult {
