@@ -146,6 +146,14 @@ impl Style {
     }
 }
 
+/// The width of standard error when it is a terminal that reports one: prompts and notices are
+/// drawn there. A pseudo-terminal may report 0 columns, which counts as no width.
+pub fn stderr_width() -> Option<usize> {
+    terminal_size::terminal_size_of(std::io::stderr())
+        .map(|(w, _)| usize::from(w.0))
+        .filter(|&w| w > 0)
+}
+
 /// Decides the style of stdout for this process: colour from the choice and the environment,
 /// and the terminal's width when stdout is a terminal.
 pub fn init(choice: ColorChoice) -> Style {

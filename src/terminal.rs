@@ -44,6 +44,8 @@ pub fn require_terminal() -> Result<(), NoTerminal> {
 #[derive(Debug)]
 pub struct Terminal {
     render: RenderConfig<'static>,
+    /// The width of standard error, where prompts and the `/edit` read-back are drawn.
+    width: Option<usize>,
 }
 
 impl Terminal {
@@ -56,23 +58,22 @@ impl Terminal {
             } else {
                 RenderConfig::empty()
             },
+            width: crate::style::stderr_width(),
         }
     }
 
     fn help(prompt: &Prompt<'_>) -> &'static str {
         match prompt.kind {
+            // Each fits on one line of an 80-column terminal with inquire's brackets: a longer
+            // one is cut off at the edge on the first draw.
             PromptKind::Review => "Enter goes on · /model · /more · Esc or Ctrl-C to quit",
             PromptKind::Investigation => {
                 "Enter asks · /done when ready for hypotheses · /hint · Esc or Ctrl-C to quit"
             }
             _ if prompt.can_ask => {
-                "Enter submits · Alt+Enter new line · /edit opens your editor · /ask QUESTION · \
-                 /hint · /skip · Esc to quit"
+                "Enter: submit · Alt+Enter: new line · /edit /ask /hint /skip · Esc: quit"
             }
-            _ => {
-                "Enter submits · Alt+Enter new line · /edit opens your editor · /hint · /skip · \
-                 Esc to quit"
-            }
+            _ => "Enter: submit · Alt+Enter: new line · /edit /hint /skip · Esc: quit",
         }
     }
 
@@ -167,7 +168,7 @@ impl AnswerSource for Terminal {
         loop {
             let draft = Draft::default();
             // The prompt is a step or follow-up from a pack: untrusted, and inquire draws it raw.
-            let message = crate::safe_text::clean(prompt.message);
+            let message = fit(&crate::safe_text::clean(prompt.message), self.width);
             let typed = inquire::Text::new(&message)
                 .with_help_message(Terminal::help(prompt))
                 .with_render_config(self.render)
@@ -205,7 +206,7 @@ impl AnswerSource for Terminal {
     }
 
     fn confirm(&mut self, question: &str, default: bool) -> anyhow::Result<Choice> {
-        let question = crate::safe_text::clean(question);
+        let question = fit(&crate::safe_text::clean(question), self.width);
         let answer = inquire::Confirm::new(&question)
             .with_default(default)
             .with_render_config(self.render)
@@ -268,12 +269,7 @@ impl Terminal {
                     return Ok(Edited::Back(text));
                 }
             }
-            let words = text.split_whitespace().count();
-            Terminal::notice(&format!(
-                "\nYour answer ({words} word{}):\n{}\n",
-                if words == 1 { "" } else { "s" },
-                text.trim_end()
-            ));
+            Terminal::notice(&read_back(&text, self.width));
             let submit = inquire::Confirm::new("Submit this answer? (No opens the editor again)")
                 .with_default(true)
                 .with_render_config(self.render)
@@ -287,19 +283,46 @@ impl Terminal {
     }
 }
 
+/// A prompt's message re-flowed to the terminal: inquire draws it as it is, after `? `, so a
+/// follow-up carrying its pack's ~95-column line breaks (or any long line) would break mid-word
+/// at the terminal's edge. Two columns are kept for the `? `.
+fn fit(message: &str, width: Option<usize>) -> String {
+    crate::reflow::reflow(message, width.map(|w| w.saturating_sub(2)), "")
+}
+
+/// The answer shown back after the editor, before it is submitted: its length, then the text
+/// indented and re-flowed to the terminal's `width` like every other prose on screen (lists and
+/// code keep their lines), with control characters shown rather than obeyed.
+fn read_back(text: &str, width: Option<usize>) -> String {
+    let words = crate::text::word_count(text);
+    format!(
+        "\nYour answer ({}):\n{}\n",
+        crate::plural::plural(words, "word", "words"),
+        crate::reflow::reflow(&crate::safe_text::clean(text), width, "  ")
+    )
+}
+
 /// Marks the lines of the editor file that are not part of the answer.
 const COMMENT: &str = "#";
 
 /// The file the editor opens: the question as comment lines, then the answer so far.
 fn editor_file(question: &str, text: &str) -> String {
+    // Comment lines of at most 74 columns, so an editor in an 80-column terminal shows each whole.
+    let comments = |file: &mut String, text: &str| {
+        for line in textwrap::wrap(text, 72) {
+            file.push_str(&format!("{COMMENT} {line}\n"));
+        }
+    };
     let mut file = String::new();
-    for line in textwrap::wrap(question.trim(), 72) {
-        file.push_str(&format!("{COMMENT} {line}\n"));
-    }
-    file.push_str(&format!(
-        "{COMMENT}\n{COMMENT} Write your answer below. Lines starting with {COMMENT} are left out; save and \
-         close the editor to go on.\n"
-    ));
+    comments(&mut file, question.trim());
+    file.push_str(&format!("{COMMENT}\n"));
+    comments(
+        &mut file,
+        &format!(
+            "Write your answer below. Lines starting with {COMMENT} are left out; save and close \
+             the editor to go on."
+        ),
+    );
     file.push_str(text);
     if !text.is_empty() && !text.ends_with('\n') {
         file.push('\n');
@@ -389,10 +412,85 @@ mod tests {
     }
 
     #[test]
+    fn a_prompt_is_fitted_to_the_terminal_after_its_question_mark() {
+        let ask = "Suppose the hourly spikes are fixed. The CTO asks what would protect the\n\
+                   services behind the product API from the next sudden surge, whatever\n\
+                   causes it. What do you answer?\n";
+        let shown = fit(ask, Some(80));
+        assert!(shown.starts_with("Suppose the hourly spikes are fixed. The CTO asks what would"));
+        for line in shown.lines() {
+            assert!(
+                line.chars().count() <= 78,
+                "{line:?} leaves no room for `? `"
+            );
+        }
+        assert_eq!(
+            shown.split_whitespace().count(),
+            ask.split_whitespace().count()
+        );
+        assert_eq!(fit("Quit?", None), "Quit?");
+    }
+
+    #[test]
+    fn every_help_line_fits_an_80_column_terminal() {
+        for kind in [
+            PromptKind::Step,
+            PromptKind::FollowUp,
+            PromptKind::Investigation,
+            PromptKind::Review,
+        ] {
+            for can_ask in [false, true] {
+                let prompt = Prompt {
+                    kind,
+                    message: "",
+                    can_ask,
+                    draft: "",
+                };
+                let help = Terminal::help(&prompt);
+                assert!(
+                    help.chars().count() + 2 <= 80,
+                    "{help:?} is cut off at 80 columns"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_answer_read_back_fits_the_terminal_and_keeps_its_lists() {
+        let text = "First I would ask what changed this week, because a release or a config \
+                    change explains most sudden regressions.\n\n- deploys\n- flags\n";
+        let shown = read_back(text, Some(40));
+        assert!(shown.starts_with("\nYour answer (21 words):\n  First I would ask"));
+        for line in shown.lines() {
+            assert!(
+                line.chars().count() <= 40,
+                "{line:?} is wider than 40 columns"
+            );
+        }
+        assert!(shown.contains("\n  - deploys\n  - flags\n"), "{shown}");
+        // Not a terminal: the candidate's own line breaks, indented.
+        assert_eq!(
+            read_back("one\ntwo", None),
+            "\nYour answer (2 words):\n  one\n  two\n"
+        );
+        assert_eq!(
+            read_back("x\u{1b}[2J", None),
+            "\nYour answer (2 words):\n  x^[[2J\n"
+        );
+    }
+
+    #[test]
     fn the_editor_file_carries_the_question_as_comments_the_answer_leaves_out() {
         let file = editor_file("What do you check first?", "Deploys, then p99.");
         assert!(file.starts_with("# What do you check first?\n#\n# Write your answer below."));
         assert!(file.ends_with("\nDeploys, then p99.\n"), "{file}");
+        let long = editor_file(&"Which explanations do you consider? ".repeat(6), "");
+        for line in long.lines() {
+            assert!(
+                line.chars().count() <= 74,
+                "{line:?} wraps in an 80-column editor"
+            );
+        }
         let saved = format!("{file}And the pool.\n# a note to self\n");
         assert_eq!(
             answer_from_file(&saved),

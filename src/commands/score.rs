@@ -83,10 +83,17 @@ fn read_answer(path: Option<&Path>) -> anyhow::Result<(String, String)> {
         _ => {
             let name = "<stdin>".to_string();
             if std::io::stdin().is_terminal() {
-                // Reading a terminal with no word would look like a hang.
+                // Reading a terminal with no word would look like a hang. Filled to the width of
+                // the terminal it is shown on, so it does not break mid-word at 80 columns.
+                let width = crate::style::stderr_width();
                 eprintln!(
-                    "Type or paste your answer, then press Ctrl-D on a line of its own \
-                     (`--answer-file FILE` or `-` reads it from a file or a pipe instead):"
+                    "{}",
+                    crate::reflow::fill(
+                        "Type or paste your answer, then press Ctrl-D on a line of its own \
+                         (`--answer-file FILE` or `-` reads it from a file or a pipe instead):",
+                        width,
+                        ""
+                    )
                 );
             }
             let bytes = crate::input::read_stream(std::io::stdin().lock(), &name, limit)
