@@ -554,15 +554,15 @@ impl FilterArgs {
 }
 
 // Each command's `--help` ends with a few examples (also in its man page).
-const EX_PRACTICE: &str = "At a prompt: Enter submits, Alt+Enter starts a new line, /edit opens $VISUAL or $EDITOR, /hint shows a hint, /skip moves on, /done ends an investigation, /ask QUESTION asks the coach during a step. Ctrl-C or Esc asks whether to quit; --resume continues later. For scripted use, see `rehearse drill`.\n\nExamples:\n  rehearse practice                              three questions of the built-in pack\n  rehearse practice --kind degradation --count 1\n  rehearse practice --review                     the questions your history says are due\n  rehearse practice --seed 42                    replay a session";
+const EX_PRACTICE: &str = "At a prompt: Enter submits, Alt+Enter starts a new line, /edit opens $VISUAL or $EDITOR, /hint shows a hint, /skip moves on, /done ends an investigation, /ask QUESTION asks the coach during a step. Ctrl-C or Esc asks whether to quit; --resume continues later. For scripted use, see `rehearse drill`.\n\nExamples:\n  rehearse practice                       three questions of the built-in pack\n  rehearse practice --kind degradation --count 1\n  rehearse practice --review              the questions that are due for review\n  rehearse practice --seed 42             replay a session\n  rehearse practice --verbose             feedback in full after each question";
 const EX_LIST: &str = "Examples:\n  rehearse list --kind trade-off --level staff\n  rehearse list --tag caching --json";
 const EX_SHOW: &str = "Examples:\n  rehearse show duplicate-card-charges\n  rehearse show core/duplicate-card-charges --reveal";
 const EX_SCORE: &str = "Examples:\n  rehearse score duplicate-card-charges answer.md\n  pbpaste | rehearse score duplicate-card-charges - --json\n  rehearse score duplicate-card-charges --answer-file answer.md --record";
 const EX_SCHEMA: &str = "Examples:\n  rehearse schema > rehearse-pack.schema.json\n  rehearse schema --rubric > rehearse-rubric.schema.json\n  rehearse schema --answers > rehearse-answers.schema.json";
-const EX_COMPLETIONS: &str = "Examples:\n  rehearse completions bash > ~/.local/share/bash-completion/completions/rehearse\n  rehearse completions zsh > ~/.zfunc/_rehearse";
+const EX_COMPLETIONS: &str = "Examples:\n  rehearse completions bash > /etc/bash_completion.d/rehearse\n  rehearse completions zsh > ~/.zfunc/_rehearse";
 const EX_MAN: &str = "Examples:\n  rehearse man > rehearse.1\n  rehearse man --dir ~/.local/share/man/man1     a page per command";
 const EX_HISTORY: &str = "Examples:\n  rehearse history\n  rehearse history duplicate-card-charges --json\n  rehearse history show 12";
-const EX_DIFF: &str = "Examples:\n  rehearse diff duplicate-card-charges            the last two attempts\n  rehearse diff duplicate-card-charges 3 12       attempts 3 and 12 (`rehearse history` numbers)";
+const EX_DIFF: &str = "Examples:\n  rehearse diff duplicate-card-charges        the last two attempts\n  rehearse diff duplicate-card-charges 3 12   attempts 3 and 12 in history";
 const EX_HISTORY_SHOW: &str =
     "Examples:\n  rehearse history show 12\n  rehearse history show 12 --json";
 const EX_PROGRESS: &str = "Examples:\n  rehearse progress\n  rehearse progress --json";
@@ -574,7 +574,7 @@ const EX_CALIBRATE: &str = "Examples:\n  rehearse calibrate graded-answers.yaml"
 const EX_PACK_NEW: &str = "Examples:\n  rehearse pack new my-pack\n  rehearse pack new my-pack --id payments --kind degradation";
 const EX_PACK_VALIDATE: &str =
     "Examples:\n  rehearse pack validate my-pack/\n  rehearse pack validate packs/*.yaml";
-const EX_PACK_TEST: &str = "Examples:\n  rehearse pack test my-pack/\n  rehearse pack test my-pack/ --verbose            expected beside found, per dimension";
+const EX_PACK_TEST: &str = "Examples:\n  rehearse pack test my-pack/\n  rehearse pack test my-pack/ --verbose   expected and found per dimension";
 const EX_PACK_INSTALL: &str = "Examples:\n  rehearse pack install ./my-pack\n  rehearse pack install https://example.org/packs.git#v1.2.0";
 const EX_PACK_LIST: &str = "Examples:\n  rehearse pack list\n  rehearse pack list --json";
 const EX_PACK_UPDATE: &str = "Examples:\n  rehearse pack update\n  rehearse pack update payments";

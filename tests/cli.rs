@@ -344,3 +344,28 @@ fn help_lists_global_options_apart_and_ends_with_examples() {
     assert!(help[global..].contains("--bank"), "{help}");
     assert!(help.contains("\nExamples:\n  rehearse score "), "{help}");
 }
+
+#[test]
+fn every_example_in_help_fits_an_80_column_terminal() {
+    use clap::CommandFactory;
+    fn walk(cmd: &clap::Command, long: &mut Vec<String>, seen: &mut usize) {
+        if let Some(after) = cmd.get_after_help() {
+            for line in after.to_string().lines() {
+                if line.starts_with("  rehearse ") {
+                    *seen += 1;
+                    if line.chars().count() > 80 {
+                        long.push(format!("{}: {line}", cmd.get_name()));
+                    }
+                }
+            }
+        }
+        for sub in cmd.get_subcommands() {
+            walk(sub, long, seen);
+        }
+    }
+    let (mut long, mut seen) = (Vec::new(), 0);
+    walk(&rehearse::cli::Cli::command(), &mut long, &mut seen);
+    assert!(seen > 20, "the examples were found ({seen})");
+    // clap wraps a longer line at the terminal's edge, breaking the example's comment column.
+    assert!(long.is_empty(), "{}", long.join("\n"));
+}
