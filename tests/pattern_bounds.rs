@@ -63,9 +63,33 @@ fn too_many_criteria_are_refused() {
     let (code, err) = validate(tmp.path(), &pack_with("", &many));
     assert_eq!(code, Some(2), "{err}");
     assert!(
-        err.contains("600 criteria in one rubric, over the limit of 512"),
+        err.contains("p.yaml:11:7: 600 criteria in one rubric, over the limit of 512"),
         "{err}"
     );
+}
+
+/// 12,000 criteria were refused only after every one had been through the schema walk, the
+/// typed parse and the semantic checks (13 s in a debug build), and the message pointed at the
+/// rubric as a whole with the default rubric's criteria added to the count. Now the list is
+/// counted as soon as the file is read: one message, at the `criteria` key, with the number the
+/// author wrote, and nothing inside the list is looked at (12,000 misspelt fields would
+/// otherwise be 12,000 more messages).
+#[test]
+fn a_huge_criteria_list_is_refused_before_its_entries_are_read() {
+    let tmp = tempfile::tempdir().unwrap();
+    let many: String = (0..12_000)
+        .map(|i| criterion(&format!("c{i}"), "cache").replace("title: T", "titel: T"))
+        .collect();
+    let indented: String = many.lines().map(|l| format!("{}\n", &l[4..])).collect();
+    let rubric = format!("rubric:\n  groups:\n    g: [a]\n  criteria:\n{indented}");
+    let (code, err) = validate(tmp.path(), &pack_with(&rubric, &criterion("q1", "cache")));
+    assert_eq!(code, Some(2), "{err}");
+    assert_eq!(
+        err.lines().next().unwrap(),
+        "p.yaml:8:3: 12000 criteria in one rubric, over the limit of 512; every criterion is \
+         matched against every sentence of every answer, so keep the ones that tell answers apart"
+    );
+    assert_eq!(err.lines().count(), 2, "{err}");
 }
 
 /// A group of 64k words made `list` take 57 s: every entry was compared with every earlier one.

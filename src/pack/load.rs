@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use std::borrow::Cow;
 use std::sync::OnceLock;
 
+use super::limits::{self, FileKind};
 use super::model::{FORMAT_VERSION, PackFile, Question, QuestionFile, RubricExtension};
 use super::validate;
 use crate::diag::{Diagnostic, Diagnostics};
@@ -263,6 +264,7 @@ pub fn load_files(
         &manifest_bytes,
         &super::schema::pack_file(),
         "a pack: format_version, id, title, version and questions",
+        FileKind::Manifest,
     ) {
         Ok((m, mut d)) => {
             problems.append(&mut d);
@@ -296,6 +298,7 @@ pub fn load_files(
                 &bytes,
                 &super::schema::question_file(),
                 "a list of questions under `questions:`",
+                FileKind::Questions,
             ) {
                 Ok((parsed, mut d)) => {
                     problems.append(&mut d);
@@ -437,6 +440,7 @@ type Checked<T> = Result<(Parsed<T>, Vec<Diagnostic>), Vec<Diagnostic>>;
 fn parse_rubric_file(name: &str, bytes: &[u8]) -> Checked<RubricSource> {
     let text = yaml::text_of(name, bytes, "a rubric").map_err(|d| vec![d])?;
     let tree = yaml::parse_tree(name, text).map_err(|d| vec![d])?;
+    refuse_long_lists(name, &tree, FileKind::Rubric)?;
     let full = ["levels", "scoring"]
         .iter()
         .any(|k| tree.get(&crate::path![*k]).is_some());
@@ -457,6 +461,7 @@ fn parse_one<T: serde::de::DeserializeOwned>(
     bytes: &[u8],
     schema: &serde_json::Value,
     what: &str,
+    kind: FileKind,
 ) -> Checked<T> {
     let text = yaml::text_of(name, bytes, what).map_err(|d| vec![d])?;
     let tree = yaml::parse_tree(name, text).map_err(|d| vec![d])?;
@@ -468,6 +473,7 @@ fn parse_one<T: serde::de::DeserializeOwned>(
         )]);
     }
     check_format_version(name, &tree)?;
+    refuse_long_lists(name, &tree, kind)?;
     typed(name, text, tree, schema)
 }
 
@@ -508,6 +514,13 @@ impl<T> Parsed<T> {
             placeholders: self.placeholders,
         }
     }
+}
+
+/// Lists longer than a rubric may have end the reading of a file before the schema walk, the
+/// typed parse and the semantic checks go through every entry (see [`limits`]).
+fn refuse_long_lists(name: &str, tree: &Node, kind: FileKind) -> Result<(), Vec<Diagnostic>> {
+    let over = limits::check(name, tree, kind);
+    if over.is_empty() { Ok(()) } else { Err(over) }
 }
 
 /// `format_version` is checked before anything else: a newer pack may use fields this build does

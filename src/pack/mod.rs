@@ -4,6 +4,7 @@
 pub mod bank;
 pub mod builtin;
 pub mod defaults;
+pub mod limits;
 pub mod load;
 pub mod model;
 pub mod schema;

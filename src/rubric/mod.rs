@@ -123,6 +123,15 @@ pub enum RubricError {
         /// How many there are.
         count: usize,
     },
+    /// More anti-patterns than a rubric may have.
+    #[error(
+        "{count} anti-patterns in one rubric, over the limit of {MAX_ANTI_PATTERNS}; every \
+         anti-pattern is matched against every sentence of every answer"
+    )]
+    TooManyAntiPatterns {
+        /// How many there are.
+        count: usize,
+    },
     /// Two criteria, signals or anti-patterns share an id.
     #[error("id \"{0}\" is defined twice")]
     Duplicate(String),
@@ -624,6 +633,10 @@ fn criterion_site(spec: &CriterionSpec) -> impl Fn(usize) -> PatternSite + '_ {
 /// default rubric has a few dozen.
 pub const MAX_CRITERIA: usize = 512;
 
+/// Most anti-patterns one rubric may have: each is matched against every sentence, like a
+/// criterion. The default rubric has a few dozen.
+pub const MAX_ANTI_PATTERNS: usize = 512;
+
 /// Most patterns one criterion or anti-pattern may list (each is bounded on its own by
 /// [`pattern::MAX_PATTERN_COST`]).
 pub const MAX_PATTERNS: usize = 64;
@@ -662,6 +675,9 @@ fn anti_patterns(
     parse: Parse,
     default_penalty: f64,
 ) -> Result<Vec<AntiPattern>, RubricError> {
+    if specs.len() > MAX_ANTI_PATTERNS {
+        return Err(RubricError::TooManyAntiPatterns { count: specs.len() });
+    }
     specs
         .iter()
         .map(|spec| {
