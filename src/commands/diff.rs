@@ -6,7 +6,7 @@ use std::io::Write;
 
 use crate::style::{Paint, Style};
 
-use super::history::{is_at, load, local_time, time_zone, write_json};
+use super::history::{is_at, local_time, open_log, time_zone, warn, write_json};
 use crate::cli::DiffArgs;
 use crate::history::diff::{self, AttemptDiff, StepDiff};
 use crate::history::record::Attempt;
@@ -14,16 +14,34 @@ use crate::{Context, exit};
 
 /// Runs `diff`.
 pub fn run(ctx: &Context, args: &DiffArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
-    let history = load()?;
-    let at: Vec<&Attempt> = history
-        .attempts
-        .iter()
-        .filter(|a| is_at(a, &args.id))
-        .collect();
+    // Only what a diff can show is kept while the history is read: the ids of the attempts at
+    // the question, the last two of them, and the two named N and M.
+    let mut log = open_log()?;
+    let (mut ids, mut last_two, mut named) = (Vec::new(), Vec::with_capacity(2), Vec::new());
+    let wanted = [args.before, args.after];
+    log.each(
+        |a, _| {
+            if is_at(&a, &args.id) {
+                ids.push(a.id);
+                if wanted.contains(&Some(a.id)) {
+                    named.push(a.clone());
+                }
+                if last_two.len() == 2 {
+                    last_two.remove(0);
+                }
+                last_two.push(a);
+            }
+            std::ops::ControlFlow::Continue(())
+        },
+        warn,
+    )?;
     let (before, after) = match (args.before, args.after) {
-        (Some(n), Some(m)) => (numbered(&at, n, &args.id)?, numbered(&at, m, &args.id)?),
-        _ => match at.as_slice() {
-            [.., b, a] => (*b, *a),
+        (Some(n), Some(m)) => (
+            numbered(&named, &ids, n, &args.id)?,
+            numbered(&named, &ids, m, &args.id)?,
+        ),
+        _ => match last_two.as_slice() {
+            [.., b, a] => (b, a),
             [_] => anyhow::bail!(
                 "only one attempt at `{}` is recorded; a diff needs two",
                 args.id
@@ -53,11 +71,11 @@ pub fn run(ctx: &Context, args: &DiffArgs, out: &mut dyn Write) -> anyhow::Resul
 }
 
 /// Attempt number `n` among the attempts at the question, or an error listing those there are.
-fn numbered<'h>(at: &[&'h Attempt], n: u64, id: &str) -> anyhow::Result<&'h Attempt> {
-    if let Some(a) = at.iter().find(|a| a.id == n) {
+fn numbered<'h>(named: &'h [Attempt], ids: &[u64], n: u64, id: &str) -> anyhow::Result<&'h Attempt> {
+    if let Some(a) = named.iter().find(|a| a.id == n) {
         return Ok(a);
     }
-    let numbers: Vec<String> = at.iter().map(|a| a.id.to_string()).collect();
+    let numbers: Vec<String> = ids.iter().map(ToString::to_string).collect();
     if numbers.is_empty() {
         anyhow::bail!("no attempt at `{id}` is recorded");
     }

@@ -10,7 +10,7 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use super::history::{load, write_json};
+use super::history::{AttemptsAt, offsets, open_log, warn, write_json_streamed};
 use crate::cli::{ExportArgs, ExportFormat};
 use crate::history::record::{
     Attempt, FORMAT_VERSION, PackRef, Rescore, Scores, Source, fnv1a64_hex,
@@ -147,23 +147,47 @@ fn strip_excerpts(value: &mut serde_json::Value) {
     }
 }
 
+/// The JSON document of `export --format json` as it is written: the same fields as [`Export`],
+/// with the attempts read back from the history one at a time as they are serialised.
+#[derive(Serialize)]
+#[serde(bound = "")]
+struct Streamed<'a, F: Fn(Attempt) -> ExportAttempt> {
+    format_version: u32,
+    anonymized: bool,
+    attempts: AttemptsAt<'a, ExportAttempt, F>,
+}
+
 /// Runs `export`.
 pub fn run(_ctx: &Context, args: &ExportArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
-    let history = load()?;
+    let mut log = open_log()?;
     match args.format {
         ExportFormat::Json => {
-            let doc = Export {
+            let at = offsets(&mut log, |_| true)?;
+            let anonymize = args.anonymize;
+            let doc = Streamed {
                 format_version: FORMAT_VERSION,
-                anonymized: args.anonymize,
-                attempts: history
-                    .attempts
-                    .iter()
-                    .map(|a| ExportAttempt::new(a, args.anonymize))
-                    .collect(),
+                anonymized: anonymize,
+                attempts: AttemptsAt::new(&mut log, at, move |a| ExportAttempt::new(&a, anonymize)),
             };
-            write_json(out, &doc)?;
+            write_json_streamed(out, &doc)?;
         }
-        ExportFormat::Csv => write_csv(out, &history.attempts, args.anonymize)?,
+        ExportFormat::Csv => {
+            writeln!(out, "{}", CSV_COLUMNS.join(","))?;
+            let mut failure = None;
+            log.each(
+                |a, _| match csv_row(out, &a, args.anonymize) {
+                    Ok(()) => std::ops::ControlFlow::Continue(()),
+                    Err(e) => {
+                        failure = Some(e);
+                        std::ops::ControlFlow::Break(())
+                    }
+                },
+                warn,
+            )?;
+            if let Some(e) = failure {
+                return Err(e);
+            }
+        }
     }
     Ok(exit::SUCCESS)
 }
@@ -195,9 +219,18 @@ pub const CSV_COLUMNS: [&str; 23] = [
     "rubric_fingerprint",
 ];
 
+#[cfg(test)]
 fn write_csv(out: &mut dyn Write, attempts: &[Attempt], anonymize: bool) -> anyhow::Result<()> {
     writeln!(out, "{}", CSV_COLUMNS.join(","))?;
     for a in attempts {
+        csv_row(out, a, anonymize)?;
+    }
+    Ok(())
+}
+
+/// One attempt's CSV row, with its current (newest) scores.
+fn csv_row(out: &mut dyn Write, a: &Attempt, anonymize: bool) -> anyhow::Result<()> {
+    {
         let scores: Scores = a.scores()?;
         let candidate = match (&a.candidate, anonymize) {
             (Some(c), true) => pseudonym(c),

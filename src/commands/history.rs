@@ -5,7 +5,9 @@
 //! on stderr, the local time zone, and
 //! matching attempts against an `ID` or `PACK/ID` argument.
 
+use std::cell::RefCell;
 use std::io::Write;
+use std::ops::ControlFlow;
 
 use crate::style::{Paint, Style};
 use jiff::Timestamp;
@@ -13,7 +15,7 @@ use jiff::tz::TimeZone;
 
 use crate::cli::{HistoryArgs, HistoryCommand, HistoryShowArgs};
 use crate::history::record::{Attempt, Scores};
-use crate::history::store::{self, History};
+use crate::history::store::{self, History, Log, Problem};
 use crate::pack::model::Dimension;
 use crate::{Context, exit};
 
@@ -32,6 +34,86 @@ pub fn load() -> anyhow::Result<History> {
         let _ = writeln!(stderr, "warning: {p}");
     }
     Ok(history)
+}
+
+/// Opens the history for reading record by record (see [`Log`]).
+pub fn open_log() -> anyhow::Result<Log> {
+    let dir = crate::history::data_dir()?;
+    Ok(Log::open(&dir)?)
+}
+
+/// Prints a skipped record on stderr: a warning, not a failure.
+pub fn warn(problem: Problem) {
+    let _ = writeln!(std::io::stderr().lock(), "warning: {problem}");
+}
+
+/// The offsets of the attempts `keep` accepts, in file order, with damaged records reported:
+/// what a command that prints whole attempts keeps while it reads, to read each again as it
+/// prints it.
+pub fn offsets(log: &mut Log, keep: impl Fn(&Attempt) -> bool) -> anyhow::Result<Vec<u64>> {
+    let mut offsets = Vec::new();
+    log.each(
+        |a, at| {
+            if keep(&a) {
+                offsets.push(at);
+            }
+            ControlFlow::Continue(())
+        },
+        warn,
+    )?;
+    Ok(offsets)
+}
+
+/// Attempts read back from `log` at `offsets` as they are serialised, each turned into what is
+/// printed by `map`: a whole history goes out as JSON one attempt at a time.
+pub struct AttemptsAt<'a, T, F: Fn(Attempt) -> T> {
+    log: RefCell<&'a mut Log>,
+    offsets: Vec<u64>,
+    map: F,
+}
+
+impl<'a, T, F: Fn(Attempt) -> T> AttemptsAt<'a, T, F> {
+    /// The attempts at `offsets`, in that order.
+    pub fn new(log: &'a mut Log, offsets: Vec<u64>, map: F) -> Self {
+        AttemptsAt {
+            log: RefCell::new(log),
+            offsets,
+            map,
+        }
+    }
+}
+
+impl<T: serde::Serialize, F: Fn(Attempt) -> T> serde::Serialize for AttemptsAt<'_, T, F> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{Error, SerializeSeq};
+        let mut log = self.log.borrow_mut();
+        let mut seq = s.serialize_seq(Some(self.offsets.len()))?;
+        for &at in &self.offsets {
+            match log.attempt_at(at) {
+                Ok(Some(a)) => seq.serialize_element(&(self.map)(a))?,
+                Ok(None) => {}
+                Err(e) => return Err(S::Error::custom(format!("{e}: {}", source_of(&e)))),
+            }
+        }
+        seq.end()
+    }
+}
+
+fn source_of(e: &dyn std::error::Error) -> String {
+    e.source().map_or_else(String::new, ToString::to_string)
+}
+
+/// Writes `value` as pretty JSON and a newline straight to `out`, without building the document
+/// first: for a whole history, which may be far larger than what rehearse should hold. The bytes
+/// are those of [`write_json`]; a closed pipe is still told apart by `main`.
+pub fn write_json_streamed(
+    out: &mut dyn Write,
+    value: &impl serde::Serialize,
+) -> anyhow::Result<()> {
+    let mut serializer = serde_json::Serializer::pretty(&mut *out);
+    value.serialize(&mut serializer)?;
+    out.write_all(b"\n")?;
+    Ok(())
 }
 
 /// Writes `value` as pretty JSON and a newline.
@@ -79,18 +161,67 @@ pub fn run(ctx: &Context, args: &HistoryArgs, out: &mut dyn Write) -> anyhow::Re
     }
 }
 
+/// One line of the `history` table: what is shown of an attempt, and no more.
+struct Row {
+    id: u64,
+    recorded_at: Timestamp,
+    pack: String,
+    question: String,
+    source: &'static str,
+    levels: [String; 4],
+    label: String,
+    score: f64,
+    rescored: bool,
+}
+
+impl Row {
+    fn of(a: &Attempt) -> anyhow::Result<Row> {
+        let scores = a.scores()?;
+        Ok(Row {
+            id: a.id,
+            recorded_at: a.recorded_at,
+            pack: a.pack.id.clone(),
+            question: a.question.clone(),
+            source: a.source.as_str(),
+            levels: Dimension::ALL.map(|d| level_cell(&scores, d)),
+            label: scores.overall.label,
+            score: scores.overall.score,
+            rescored: !a.rescored.is_empty(),
+        })
+    }
+}
+
 fn list(args: &HistoryArgs, style: Style, out: &mut dyn Write) -> anyhow::Result<u8> {
-    let history = load()?;
-    let attempts: Vec<&Attempt> = history
-        .attempts
-        .iter()
-        .rev()
-        .filter(|a| args.id.as_deref().is_none_or(|id| is_at(a, id)))
-        .collect();
+    let mut log = open_log()?;
+    let wanted = |a: &Attempt| args.id.as_deref().is_none_or(|id| is_at(a, id));
     if args.json {
-        write_json(out, &attempts)?;
+        let mut at = offsets(&mut log, wanted)?;
+        at.reverse();
+        write_json_streamed(out, &AttemptsAt::new(&mut log, at, |a| a))?;
         return Ok(exit::SUCCESS);
     }
+    let mut rows = Vec::new();
+    let mut failure = None;
+    log.each(
+        |a, _| {
+            if wanted(&a) {
+                match Row::of(&a) {
+                    Ok(row) => rows.push(row),
+                    Err(e) => {
+                        failure = Some(e);
+                        return ControlFlow::Break(());
+                    }
+                }
+            }
+            ControlFlow::Continue(())
+        },
+        warn,
+    )?;
+    if let Some(e) = failure {
+        return Err(e);
+    }
+    rows.reverse();
+    let attempts = rows;
     if attempts.is_empty() {
         match &args.id {
             Some(id) => writeln!(out, "No attempt at `{id}` is recorded yet.")?,
@@ -103,7 +234,7 @@ fn list(args: &HistoryArgs, style: Style, out: &mut dyn Write) -> anyhow::Result
     }
     let tz = time_zone();
     let qualify = {
-        let mut packs: Vec<&str> = attempts.iter().map(|a| a.pack.id.as_str()).collect();
+        let mut packs: Vec<&str> = attempts.iter().map(|a| a.pack.as_str()).collect();
         packs.dedup();
         packs.len() > 1
     };
@@ -111,7 +242,7 @@ fn list(args: &HistoryArgs, style: Style, out: &mut dyn Write) -> anyhow::Result
         .iter()
         .map(|a| {
             if qualify {
-                format!("{}/{}", a.pack.id, a.question)
+                format!("{}/{}", a.pack, a.question)
             } else {
                 a.question.clone()
             }
@@ -143,16 +274,8 @@ fn list(args: &HistoryArgs, style: Style, out: &mut dyn Write) -> anyhow::Result
         ))
     )?;
     for (a, name) in attempts.iter().zip(&names) {
-        let scores = a.scores()?;
-        let levels: Vec<String> = Dimension::ALL
-            .iter()
-            .map(|d| format!("{:>3}", level_cell(&scores, *d)))
-            .collect();
-        let rescored = if a.rescored.is_empty() {
-            ""
-        } else {
-            " (rescored)"
-        };
+        let levels: Vec<String> = a.levels.iter().map(|l| format!("{l:>3}")).collect();
+        let rescored = if a.rescored { " (rescored)" } else { "" };
         writeln!(
             out,
             "{:>id_w$}  {:<16}  {}  {:<8}  {}  {} {:.2}{rescored}",
@@ -160,10 +283,10 @@ fn list(args: &HistoryArgs, style: Style, out: &mut dyn Write) -> anyhow::Result
             local_time(a.recorded_at, &tz),
             // Padded before it is painted: escape codes have no width on screen.
             style.paint(&format!("{name:<q_w$}"), Paint::Accent),
-            a.source.as_str(),
+            a.source,
             levels.join("  "),
-            scores.overall.label,
-            scores.overall.score,
+            a.label,
+            a.score,
         )?;
     }
     writeln!(
@@ -181,9 +304,20 @@ fn level_cell(scores: &Scores, d: Dimension) -> String {
 }
 
 fn show(args: &HistoryShowArgs, style: Style, out: &mut dyn Write) -> anyhow::Result<u8> {
-    let history = load()?;
-    let Some(attempt) = history.get(args.attempt) else {
-        let newest = history.attempts.last().map(|a| a.id);
+    let mut log = open_log()?;
+    let (mut found, mut newest) = (None, None);
+    log.each(
+        |a, _| {
+            newest = Some(a.id);
+            if a.id == args.attempt {
+                found = Some(a);
+                return ControlFlow::Break(());
+            }
+            ControlFlow::Continue(())
+        },
+        warn,
+    )?;
+    let Some(attempt) = found.as_ref() else {
         let hint = match newest {
             Some(n) => format!("attempts are numbered 1 to {n}"),
             None => "no attempt is recorded yet".to_string(),

@@ -4,7 +4,7 @@
 
 use std::io::Write;
 
-use super::history::{load, local_time, time_zone, write_json};
+use super::history::{local_time, open_log, time_zone, warn, write_json};
 use crate::cli::ProgressArgs;
 use crate::clock::Clock as _;
 use crate::history::progress::{self, Progress, sparkline};
@@ -16,12 +16,20 @@ use crate::{Context, exit};
 
 /// Runs `progress`.
 pub fn run(ctx: &Context, args: &ProgressArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
-    let history = load()?;
     let keys = review::bank_keys(&ctx.bank()?);
     // The built-in rubric's cut-offs: the ones the docs give and `score` uses by default.
     let levels = CompiledRubric::builtin().file().levels;
     let tz = time_zone();
-    let p = progress::summarize(&history.attempts, ctx.clock.now(), &tz, &keys, &levels);
+    // Running totals only: the history is read one attempt at a time.
+    let mut tally = progress::Tally::new(&tz);
+    open_log()?.each(
+        |a, _| {
+            tally.add(&a);
+            std::ops::ControlFlow::Continue(())
+        },
+        warn,
+    )?;
+    let p = tally.finish(ctx.clock.now(), &keys, &levels);
     if args.json {
         write_json(out, &p)?;
         return Ok(exit::SUCCESS);

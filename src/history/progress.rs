@@ -14,7 +14,7 @@ use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use serde::Serialize;
 
-use super::record::{Attempt, Scores};
+use super::record::Attempt;
 use super::review::{self, DueQuestion, QuestionKey};
 use crate::pack::model::Dimension;
 use crate::rubric::LevelThresholds;
@@ -79,82 +79,134 @@ pub fn summarize(
     bank: &[QuestionKey],
     levels: &LevelThresholds,
 ) -> Progress {
-    let mut ordered: Vec<(&Attempt, Scores)> = attempts
-        .iter()
-        .filter_map(|a| a.scores().ok().map(|s| (a, s)))
-        .collect();
-    ordered.sort_by_key(|(a, _)| a.id);
-    let day = |t: Timestamp| t.to_zoned(tz.clone()).date();
+    let mut ordered: Vec<&Attempt> = attempts.iter().collect();
+    ordered.sort_by_key(|a| a.id);
+    let mut tally = Tally::new(tz);
+    ordered.into_iter().for_each(|a| tally.add(a));
+    tally.finish(now, bank, levels)
+}
 
-    let mut dimensions = Vec::new();
-    for dimension in Dimension::ALL {
-        let graded: Vec<(Date, f64)> = ordered
-            .iter()
-            .filter_map(|(a, s)| {
-                let d = s.dimensions.get(&dimension)?;
-                Some((day(a.recorded_at), d.grade.score))
-            })
-            .collect();
-        if graded.is_empty() {
-            continue;
+/// The progress summary built one attempt at a time, in id order, as the history is read: it
+/// keeps running totals (the latest scores of each dimension, a sum per day, the practice days,
+/// the review state per question) and never the attempts, so `rehearse progress` needs the same
+/// memory for a history of ten attempts or of a million.
+#[derive(Debug, Clone)]
+pub struct Tally {
+    tz: TimeZone,
+    attempts: usize,
+    questions: BTreeSet<QuestionKey>,
+    dimensions: BTreeMap<Dimension, DimensionTally>,
+    days: BTreeSet<Date>,
+    schedule: review::Schedule,
+}
+
+#[derive(Debug, Clone, Default)]
+struct DimensionTally {
+    /// The latest [`CURRENT_WINDOW`] scores, oldest first.
+    recent: std::collections::VecDeque<f64>,
+    /// Sum and count of the scores per day.
+    by_day: BTreeMap<Date, (f64, usize)>,
+}
+
+impl Tally {
+    /// An empty tally counting days in `tz`.
+    pub fn new(tz: &TimeZone) -> Self {
+        Tally {
+            tz: tz.clone(),
+            attempts: 0,
+            questions: BTreeSet::new(),
+            dimensions: BTreeMap::new(),
+            days: BTreeSet::new(),
+            schedule: review::Schedule::default(),
         }
-        let recent = &graded[graded.len().saturating_sub(CURRENT_WINDOW)..];
-        let n = recent.len() as u32;
-        let current_score = round3(recent.iter().map(|(_, s)| s).sum::<f64>() / f64::from(n));
-        // From the rounded score, so the printed figure and the label always agree.
-        let current_level = levels.level(current_score);
+    }
 
-        let mut by_day: BTreeMap<Date, (f64, usize)> = BTreeMap::new();
-        for (date, score) in &graded {
-            let e = by_day.entry(*date).or_default();
-            e.0 += score;
+    /// Takes the next attempt (by id) into account, with its current scores.
+    pub fn add(&mut self, attempt: &Attempt) {
+        self.attempts += 1;
+        self.questions.insert(QuestionKey::of(attempt));
+        self.schedule.add(attempt);
+        let Ok(scores) = attempt.scores() else {
+            return;
+        };
+        let day = attempt.recorded_at.to_zoned(self.tz.clone()).date();
+        self.days.insert(day);
+        for dimension in Dimension::ALL {
+            let Some(d) = scores.dimensions.get(&dimension) else {
+                continue;
+            };
+            let t = self.dimensions.entry(dimension).or_default();
+            if t.recent.len() == CURRENT_WINDOW {
+                t.recent.pop_front();
+            }
+            t.recent.push_back(d.grade.score);
+            let e = t.by_day.entry(day).or_default();
+            e.0 += d.grade.score;
             e.1 += 1;
         }
-        let skip = by_day.len().saturating_sub(TREND_DAYS);
-        let trend = by_day
-            .into_iter()
-            .skip(skip)
-            .map(|(date, (sum, count))| DayScore {
-                date,
-                score: round3(sum / count as f64),
-                attempts: count,
-            })
-            .collect();
-        dimensions.push(DimensionProgress {
-            dimension,
-            current_level,
-            current_score,
-            trend,
-        });
-    }
-    let weakest = dimensions
-        .iter()
-        .min_by(|a, b| a.current_score.total_cmp(&b.current_score))
-        .map(|d| d.dimension);
-
-    let days: BTreeSet<Date> = ordered.iter().map(|(a, _)| day(a.recorded_at)).collect();
-    let today = day(now);
-    let mut cursor = if days.contains(&today) {
-        Some(today)
-    } else {
-        today.yesterday().ok().filter(|y| days.contains(y))
-    };
-    let mut streak_days = 0;
-    while let Some(d) = cursor.filter(|d| days.contains(d)) {
-        streak_days += 1;
-        cursor = d.yesterday().ok();
     }
 
-    let questions: BTreeSet<QuestionKey> = attempts.iter().map(QuestionKey::of).collect();
-    let due_questions = review::due_questions(attempts, now, bank);
-    Progress {
-        attempts: attempts.len(),
-        questions: questions.len(),
-        dimensions,
-        weakest,
-        streak_days,
-        due: due_questions.len(),
-        due_questions,
+    /// The summary as of `now`; `bank` and `levels` as for [`summarize`].
+    pub fn finish(
+        self,
+        now: Timestamp,
+        bank: &[QuestionKey],
+        levels: &LevelThresholds,
+    ) -> Progress {
+        let mut dimensions = Vec::new();
+        for dimension in Dimension::ALL {
+            let Some(t) = self.dimensions.get(&dimension) else {
+                continue;
+            };
+            let n = t.recent.len() as u32;
+            let current_score = round3(t.recent.iter().sum::<f64>() / f64::from(n));
+            // From the rounded score, so the printed figure and the label always agree.
+            let current_level = levels.level(current_score);
+            let skip = t.by_day.len().saturating_sub(TREND_DAYS);
+            let trend = t
+                .by_day
+                .iter()
+                .skip(skip)
+                .map(|(date, (sum, count))| DayScore {
+                    date: *date,
+                    score: round3(sum / *count as f64),
+                    attempts: *count,
+                })
+                .collect();
+            dimensions.push(DimensionProgress {
+                dimension,
+                current_level,
+                current_score,
+                trend,
+            });
+        }
+        let weakest = dimensions
+            .iter()
+            .min_by(|a, b| a.current_score.total_cmp(&b.current_score))
+            .map(|d| d.dimension);
+
+        let today = now.to_zoned(self.tz.clone()).date();
+        let mut cursor = if self.days.contains(&today) {
+            Some(today)
+        } else {
+            today.yesterday().ok().filter(|y| self.days.contains(y))
+        };
+        let mut streak_days = 0;
+        while let Some(d) = cursor.filter(|d| self.days.contains(d)) {
+            streak_days += 1;
+            cursor = d.yesterday().ok();
+        }
+
+        let due_questions = self.schedule.due(now, bank);
+        Progress {
+            attempts: self.attempts,
+            questions: self.questions.len(),
+            dimensions,
+            weakest,
+            streak_days,
+            due: due_questions.len(),
+            due_questions,
+        }
     }
 }
 

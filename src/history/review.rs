@@ -124,20 +124,33 @@ impl DueQuestion {
 pub fn schedule(attempts: &[Attempt]) -> BTreeMap<(QuestionKey, Dimension), ItemState> {
     let mut ordered: Vec<&Attempt> = attempts.iter().collect();
     ordered.sort_by_key(|a| a.id);
-    let mut items: BTreeMap<(QuestionKey, Dimension), ItemState> = BTreeMap::new();
-    for attempt in ordered {
+    let mut schedule = Schedule::default();
+    ordered.into_iter().for_each(|a| schedule.add(a));
+    schedule.items
+}
+
+/// The review state built one attempt at a time, in id order, as the history is read: it keeps
+/// one state per (question, dimension), never the attempts.
+#[derive(Debug, Clone, Default)]
+pub struct Schedule {
+    items: BTreeMap<(QuestionKey, Dimension), ItemState>,
+}
+
+impl Schedule {
+    /// Takes the next attempt (by id) into account, with its current scores.
+    pub fn add(&mut self, attempt: &Attempt) {
         // Records are validated when read; one that is not is left out of review rather than
         // failing it.
         let Ok(scores) = attempt.scores() else {
-            continue;
+            return;
         };
         let key = QuestionKey::of(attempt);
         for (dimension, score) in &scores.dimensions {
             let level = score.grade.level;
-            let previous = items.get(&(key.clone(), *dimension));
+            let previous = self.items.get(&(key.clone(), *dimension));
             let interval_days = next_interval(previous, level, attempt.recorded_at);
             let due = add_days(attempt.recorded_at, interval_days);
-            items.insert(
+            self.items.insert(
                 (key.clone(), *dimension),
                 ItemState {
                     level,
@@ -148,7 +161,38 @@ pub fn schedule(attempts: &[Attempt]) -> BTreeMap<(QuestionKey, Dimension), Item
             );
         }
     }
-    items
+
+    /// Questions of `bank` due for review at `now`; see [`due_questions`].
+    pub fn due(&self, now: Timestamp, bank: &[QuestionKey]) -> Vec<DueQuestion> {
+        let mut by_question: BTreeMap<QuestionKey, Vec<DueDimension>> = BTreeMap::new();
+        for ((key, dimension), state) in &self.items {
+            if state.due <= now && bank.contains(key) {
+                by_question
+                    .entry(key.clone())
+                    .or_default()
+                    .push(DueDimension {
+                        dimension: *dimension,
+                        level: state.level,
+                        due: state.due,
+                    });
+            }
+        }
+        let mut due: Vec<DueQuestion> = by_question
+            .into_iter()
+            .map(|(key, mut dimensions)| {
+                dimensions.sort_by_key(|d| (d.level, d.dimension));
+                DueQuestion { key, dimensions }
+            })
+            .collect();
+        due.sort_by(|a, b| {
+            (a.weakest_level(), a.due_since(), &a.key).cmp(&(
+                b.weakest_level(),
+                b.due_since(),
+                &b.key,
+            ))
+        });
+        due
+    }
 }
 
 /// The interval after an attempt at `level` made at `when`, given the item's previous state.
@@ -179,27 +223,11 @@ pub fn due_questions(
     now: Timestamp,
     bank: &[QuestionKey],
 ) -> Vec<DueQuestion> {
-    let mut by_question: BTreeMap<QuestionKey, Vec<DueDimension>> = BTreeMap::new();
-    for ((key, dimension), state) in schedule(attempts) {
-        if state.due <= now && bank.contains(&key) {
-            by_question.entry(key).or_default().push(DueDimension {
-                dimension,
-                level: state.level,
-                due: state.due,
-            });
-        }
-    }
-    let mut due: Vec<DueQuestion> = by_question
-        .into_iter()
-        .map(|(key, mut dimensions)| {
-            dimensions.sort_by_key(|d| (d.level, d.dimension));
-            DueQuestion { key, dimensions }
-        })
-        .collect();
-    due.sort_by(|a, b| {
-        (a.weakest_level(), a.due_since(), &a.key).cmp(&(b.weakest_level(), b.due_since(), &b.key))
-    });
-    due
+    let mut ordered: Vec<&Attempt> = attempts.iter().collect();
+    ordered.sort_by_key(|a| a.id);
+    let mut schedule = Schedule::default();
+    ordered.into_iter().for_each(|a| schedule.add(a));
+    schedule.due(now, bank)
 }
 
 #[cfg(test)]

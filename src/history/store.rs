@@ -16,7 +16,7 @@
 //! [`Problem`] (file, line, why) and skipped.
 
 use std::fs::{File, OpenOptions};
-use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::io::{self, BufRead, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use super::record::{
@@ -300,86 +300,308 @@ fn last_id(bytes: &[u8]) -> Option<u64> {
         .map(|a| a.id)
 }
 
-/// Reads the whole log. A missing data directory or log is an empty history, not an error.
+/// The longest line read as a record. A record holds one answer (at most a 4 MiB answers file's
+/// worth, a few times that once escaped as JSON) and its evaluation; a longer line is damage,
+/// reported and skipped without being held in memory.
+pub const MAX_RECORD_BYTES: usize = 32 * 1024 * 1024;
+
+/// Anything the log can be read from: the locked file, or bytes in memory.
+trait Source: Read + Seek {}
+impl<T: Read + Seek> Source for T {}
+
+/// The attempt log opened for reading, record by record, under a shared lock held until it is
+/// dropped.
+///
+/// Nothing is read whole: opening scans the log once for rescore lines and keeps only where each
+/// is (attempt id, offset, line), then [`Log::each`] reads attempts one at a time, in file order,
+/// each with its rescores attached, and [`Log::attempt_at`] reads one again by its offset. So the
+/// memory a history command needs is one record, plus what the command keeps (a table row, a
+/// running total), however long the history: a 200 MB log costs what a 200 KB one does.
+pub struct Log {
+    path: PathBuf,
+    reader: io::BufReader<Box<dyn Source>>,
+    /// Rescore lines by the attempt they rescore: offset and line number, in file order.
+    rescores: std::collections::BTreeMap<u64, Vec<(u64, usize)>>,
+    line: Vec<u8>,
+}
+
+/// How one line of the log ended.
+struct LineEnd {
+    /// Bytes the line takes in the file, its newline included.
+    len: u64,
+    /// Whether it ended in a newline (the last line of a cut write does not).
+    newline: bool,
+    /// Whether it was longer than [`MAX_RECORD_BYTES`] (and so not kept).
+    too_long: bool,
+}
+
+/// Reads one line into `buf` (without its newline), keeping at most [`MAX_RECORD_BYTES`] of it.
+fn read_line(reader: &mut impl BufRead, buf: &mut Vec<u8>) -> io::Result<Option<LineEnd>> {
+    buf.clear();
+    let (mut len, mut too_long) = (0u64, false);
+    loop {
+        let available = reader.fill_buf()?;
+        if available.is_empty() {
+            return Ok((len > 0).then_some(LineEnd {
+                len,
+                newline: false,
+                too_long,
+            }));
+        }
+        let (chunk, newline) = match available.iter().position(|b| *b == b'\n') {
+            Some(i) => (&available[..i], true),
+            None => (available, false),
+        };
+        if !too_long && buf.len() + chunk.len() > MAX_RECORD_BYTES {
+            too_long = true;
+            buf.clear();
+        }
+        if !too_long {
+            buf.extend_from_slice(chunk);
+        }
+        let used = chunk.len() + usize::from(newline);
+        len += used as u64;
+        reader.consume(used);
+        if newline {
+            return Ok(Some(LineEnd {
+                len,
+                newline,
+                too_long,
+            }));
+        }
+    }
+}
+
+/// Cheap first look: could this line be a rescore record? Only those are parsed while opening.
+fn mentions_rescore(line: &[u8]) -> bool {
+    line.windows(9).any(|w| w == b"\"rescore\"")
+}
+
+impl Log {
+    /// Opens the log in `data_dir` under a shared lock. A missing data directory or log is an
+    /// empty history, not an error.
+    pub fn open(data_dir: &Path) -> Result<Log, StoreError> {
+        let path = history_path(data_dir);
+        let read_err = |source| StoreError::Read {
+            path: path.clone(),
+            source,
+        };
+        let source: Box<dyn Source> = match File::open(&path) {
+            Ok(file) => {
+                file.lock_shared().map_err(read_err)?;
+                Box::new(file)
+            }
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Box::new(io::Cursor::new(Vec::new())),
+            Err(e) => return Err(read_err(e)),
+        };
+        Log::from_source(path.clone(), source).map_err(read_err)
+    }
+
+    /// A log read from `source`; `path` only labels problems.
+    fn from_source(path: PathBuf, source: Box<dyn Source>) -> io::Result<Log> {
+        let mut log = Log {
+            path,
+            reader: io::BufReader::with_capacity(64 * 1024, source),
+            rescores: std::collections::BTreeMap::new(),
+            line: Vec::new(),
+        };
+        let (mut offset, mut number) = (0u64, 0usize);
+        while let Some(end) = read_line(&mut log.reader, &mut log.line)? {
+            number += 1;
+            if !end.too_long
+                && mentions_rescore(&log.line)
+                && let Ok(Parsed::Rescore(r)) = parse_line(&log.line)
+            {
+                log.rescores
+                    .entry(r.attempt)
+                    .or_default()
+                    .push((offset, number));
+            }
+            offset += end.len;
+        }
+        Ok(log)
+    }
+
+    /// The file the log is read from.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn problem(&self, line: usize, column: Option<usize>, message: String) -> Problem {
+        Problem {
+            path: self.path.clone(),
+            line,
+            column,
+            message,
+        }
+    }
+
+    /// Hands every readable attempt to `each`, oldest first, with its rescores attached, and
+    /// every line that cannot be used to `problem` (in line order; rescores of attempts that are
+    /// not in the log come last). `each` also gets the attempt's offset for
+    /// [`Log::attempt_at`], and may stop the reading early with `ControlFlow::Break`.
+    pub fn each(
+        &mut self,
+        mut each: impl FnMut(Attempt, u64) -> std::ops::ControlFlow<()>,
+        mut problem: impl FnMut(Problem),
+    ) -> Result<(), StoreError> {
+        self.each_inner(&mut each, &mut problem)
+            .map_err(|source| StoreError::Read {
+                path: self.path.clone(),
+                source,
+            })
+    }
+
+    fn each_inner(
+        &mut self,
+        each: &mut dyn FnMut(Attempt, u64) -> std::ops::ControlFlow<()>,
+        problem: &mut dyn FnMut(Problem),
+    ) -> io::Result<()> {
+        self.reader.seek(SeekFrom::Start(0))?;
+        let (mut offset, mut number) = (0u64, 0usize);
+        let mut last_id: Option<u64> = None;
+        let mut attached = std::collections::BTreeSet::new();
+        while let Some(end) = read_line(&mut self.reader, &mut self.line)? {
+            number += 1;
+            let at = offset;
+            offset += end.len;
+            if end.too_long {
+                problem(self.problem(
+                    number,
+                    None,
+                    format!(
+                        "a line of {} bytes, longer than any record ({} MiB at most)",
+                        end.len,
+                        MAX_RECORD_BYTES / (1024 * 1024)
+                    ),
+                ));
+                continue;
+            }
+            if self.line.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            match parse_line(&self.line) {
+                Ok(Parsed::Attempt(a)) => {
+                    if last_id.is_some_and(|last| last >= a.id) {
+                        problem(self.problem(
+                            number,
+                            None,
+                            format!("attempt id {} repeats or goes backwards", a.id),
+                        ));
+                        continue;
+                    }
+                    last_id = Some(a.id);
+                    let mut a = *a;
+                    a.rescored = self.rescores_of(a.id, offset)?;
+                    if !a.rescored.is_empty() || self.rescores.contains_key(&a.id) {
+                        attached.insert(a.id);
+                    }
+                    if each(a, at).is_break() {
+                        return Ok(());
+                    }
+                }
+                Ok(Parsed::Rescore(_)) => {}
+                Err((column, message)) => {
+                    let message = if end.newline {
+                        message
+                    } else {
+                        format!("incomplete last record (the write was cut short): {message}")
+                    };
+                    problem(self.problem(number, column, message));
+                }
+            }
+        }
+        let mut orphans: Vec<(usize, u64)> = self
+            .rescores
+            .iter()
+            .filter(|(id, _)| !attached.contains(*id))
+            .flat_map(|(id, lines)| lines.iter().map(move |(_, line)| (*line, *id)))
+            .collect();
+        orphans.sort_unstable();
+        for (line, id) in orphans {
+            problem(self.problem(
+                line,
+                None,
+                format!("rescore of attempt {id} which is not in the history"),
+            ));
+        }
+        Ok(())
+    }
+
+    /// The rescores of attempt `id`, read from where the first pass found them; the reader is
+    /// left at `resume`.
+    fn rescores_of(&mut self, id: u64, resume: u64) -> io::Result<Vec<Rescore>> {
+        let Some(places) = self.rescores.get(&id) else {
+            return Ok(Vec::new());
+        };
+        let mut found = Vec::with_capacity(places.len());
+        for &(offset, _) in places {
+            self.reader.seek(SeekFrom::Start(offset))?;
+            if read_line(&mut self.reader, &mut self.line)?.is_some()
+                && let Ok(Parsed::Rescore(r)) = parse_line(&self.line)
+            {
+                found.push(Rescore {
+                    rescored_at: r.rescored_at,
+                    pack: r.pack,
+                    rubric_fingerprint: r.rubric_fingerprint,
+                    evaluation: r.evaluation,
+                });
+            }
+        }
+        self.reader.seek(SeekFrom::Start(resume))?;
+        Ok(found)
+    }
+
+    /// The attempt whose line starts at `offset` (as [`Log::each`] gave it), with its rescores.
+    pub fn attempt_at(&mut self, offset: u64) -> Result<Option<Attempt>, StoreError> {
+        let read = |log: &mut Log| -> io::Result<Option<Attempt>> {
+            log.reader.seek(SeekFrom::Start(offset))?;
+            let Some(end) = read_line(&mut log.reader, &mut log.line)? else {
+                return Ok(None);
+            };
+            let Ok(Parsed::Attempt(a)) = parse_line(&log.line) else {
+                return Ok(None);
+            };
+            let mut a = *a;
+            a.rescored = log.rescores_of(a.id, offset + end.len)?;
+            Ok(Some(a))
+        };
+        read(self).map_err(|source| StoreError::Read {
+            path: self.path.clone(),
+            source,
+        })
+    }
+
+    /// Every attempt and problem, collected: for the few commands that need them all at once.
+    pub fn collect(mut self) -> Result<History, StoreError> {
+        let mut history = History::default();
+        let mut problems = Vec::new();
+        self.each(
+            |a, _| {
+                history.attempts.push(a);
+                std::ops::ControlFlow::Continue(())
+            },
+            |p| problems.push(p),
+        )?;
+        history.problems = problems;
+        Ok(history)
+    }
+}
+
+/// Reads the whole log into memory. A missing data directory or log is an empty history, not an
+/// error. Commands that can work record by record use [`Log`] instead.
 pub fn load(data_dir: &Path) -> Result<History, StoreError> {
-    let path = history_path(data_dir);
-    let read_err = |source| StoreError::Read {
-        path: path.clone(),
-        source,
-    };
-    let mut file = match File::open(&path) {
-        Ok(f) => f,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(History::default()),
-        Err(e) => return Err(read_err(e)),
-    };
-    file.lock_shared().map_err(read_err)?;
-    let mut bytes = Vec::new();
-    file.read_to_end(&mut bytes).map_err(read_err)?;
-    drop(file);
-    Ok(parse(&path, &bytes))
+    Log::open(data_dir)?.collect()
 }
 
 /// Parses log bytes; `path` only labels problems.
 pub fn parse(path: &Path, bytes: &[u8]) -> History {
-    let mut history = History::default();
-    let problem = |line: usize, column: Option<usize>, message: String| Problem {
-        path: path.to_path_buf(),
-        line,
-        column,
-        message,
-    };
-    let mut rescores = Vec::new();
-    let ends_cleanly = bytes.last().is_none_or(|b| *b == b'\n');
-    let lines: Vec<&[u8]> = bytes.split(|b| *b == b'\n').collect();
-    let count = lines.len();
-    for (index, raw) in lines.into_iter().enumerate() {
-        let number = index + 1;
-        if raw.iter().all(u8::is_ascii_whitespace) {
-            continue;
-        }
-        let truncated = !ends_cleanly && number == count;
-        match parse_line(raw) {
-            Ok(Parsed::Attempt(a)) => {
-                if history.attempts.last().is_some_and(|last| last.id >= a.id) {
-                    history.problems.push(problem(
-                        number,
-                        None,
-                        format!("attempt id {} repeats or goes backwards", a.id),
-                    ));
-                } else {
-                    history.attempts.push(*a);
-                }
-            }
-            Ok(Parsed::Rescore(r)) => rescores.push((number, r)),
-            Err((column, message)) => {
-                let message = if truncated {
-                    format!("incomplete last record (the write was cut short): {message}")
-                } else {
-                    message
-                };
-                history.problems.push(problem(number, column, message));
-            }
-        }
-    }
-    for (number, r) in rescores {
-        match history.attempts.binary_search_by_key(&r.attempt, |a| a.id) {
-            Ok(i) => history.attempts[i].rescored.push(Rescore {
-                rescored_at: r.rescored_at,
-                pack: r.pack,
-                rubric_fingerprint: r.rubric_fingerprint,
-                evaluation: r.evaluation,
-            }),
-            Err(_) => history.problems.push(problem(
-                number,
-                None,
-                format!(
-                    "rescore of attempt {} which is not in the history",
-                    r.attempt
-                ),
-            )),
-        }
-    }
-    history
+    Log::from_source(
+        path.to_path_buf(),
+        Box::new(io::Cursor::new(bytes.to_vec())),
+    )
+    .and_then(|log| log.collect().map_err(|e| io::Error::other(e.to_string())))
+    .unwrap_or_default()
 }
 
 enum Parsed {
@@ -452,6 +674,7 @@ fn parse_line(raw: &[u8]) -> Result<Parsed, (Option<usize>, String)> {
 mod tests {
     use super::*;
     use crate::answer::Answer;
+    use crate::history::record::RescoreLine;
     use crate::history::record::{PackRef, Source};
     use crate::history::testing::{at, evaluation, new_attempt};
 
@@ -624,6 +847,136 @@ mod tests {
         let ids: Vec<u64> = h.attempts.iter().map(|a| a.id).collect();
         assert_eq!(ids, (1..=100).collect::<Vec<_>>());
         assert!(h.attempts.iter().all(|a| a.source == Source::Score));
+    }
+
+    /// A history that exists only as it is read: `count` attempt lines made from one template,
+    /// then a rescore of the second attempt. It refuses (as an I/O error) any read that asks it
+    /// to fill more than `MAX_AT_ONCE` bytes, which is what reading the log whole does as its
+    /// buffer grows, so a reader that slurps the log fails here however much memory it has.
+    struct Generated {
+        head: Vec<u8>,
+        tail: Vec<u8>,
+        rescore: Vec<u8>,
+        count: u64,
+        pos: u64,
+    }
+
+    const FIRST_ID: u64 = 1_000_000;
+    const MAX_AT_ONCE: usize = 256 * 1024;
+
+    impl Generated {
+        fn new(count: u64) -> Self {
+            let attempt = new_attempt("q", at(0), [2, 2, 2, 2]).with_id(FIRST_ID);
+            let line = serde_json::to_string(&LineOut {
+                format_version: FORMAT_VERSION,
+                attempt: Some(&attempt),
+                rescore: None,
+            })
+            .unwrap();
+            let (head, tail) = line.split_once(&FIRST_ID.to_string()).unwrap();
+            let rescore = serde_json::to_string(&LineOut {
+                format_version: FORMAT_VERSION,
+                attempt: None,
+                rescore: Some(&RescoreLine {
+                    attempt: FIRST_ID + 1,
+                    rescored_at: at(600),
+                    pack: PackRef::new("core", "1.1.0"),
+                    rubric_fingerprint: "fnv1a64:new".into(),
+                    evaluation: evaluation([4, 4, 4, 4]),
+                }),
+            })
+            .unwrap();
+            Generated {
+                head: head.as_bytes().to_vec(),
+                tail: format!("{tail}\n").into_bytes(),
+                rescore: format!("{rescore}\n").into_bytes(),
+                count,
+                pos: 0,
+            }
+        }
+
+        fn line_len(&self) -> u64 {
+            (self.head.len() + 7 + self.tail.len()) as u64
+        }
+
+        fn len(&self) -> u64 {
+            self.count * self.line_len() + self.rescore.len() as u64
+        }
+
+        /// The line `pos` falls in, and where in it `pos` is.
+        fn line_at(&self, pos: u64) -> (Vec<u8>, usize) {
+            let attempts = self.count * self.line_len();
+            if pos >= attempts {
+                return (self.rescore.clone(), (pos - attempts) as usize);
+            }
+            let id = FIRST_ID + pos / self.line_len();
+            let line = [&self.head[..], id.to_string().as_bytes(), &self.tail[..]].concat();
+            (line, (pos % self.line_len()) as usize)
+        }
+    }
+
+    impl Read for Generated {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            if buf.len() > MAX_AT_ONCE {
+                return Err(io::Error::other(format!(
+                    "asked to hold {} bytes at once",
+                    buf.len()
+                )));
+            }
+            let mut n = 0;
+            while n < buf.len() && self.pos < self.len() {
+                let (line, within) = self.line_at(self.pos);
+                let take = (line.len() - within).min(buf.len() - n);
+                buf[n..n + take].copy_from_slice(&line[within..within + take]);
+                n += take;
+                self.pos += take as u64;
+            }
+            Ok(n)
+        }
+    }
+
+    impl Seek for Generated {
+        fn seek(&mut self, to: SeekFrom) -> io::Result<u64> {
+            self.pos = match to {
+                SeekFrom::Start(p) => p,
+                SeekFrom::End(d) => self.len().saturating_add_signed(d),
+                SeekFrom::Current(d) => self.pos.saturating_add_signed(d),
+            };
+            Ok(self.pos)
+        }
+    }
+
+    #[test]
+    fn a_history_far_larger_than_what_is_held_is_read_record_by_record() {
+        let count = 12_000;
+        let source = Generated::new(count);
+        let size = source.len();
+        assert!(size > 32 * MAX_AT_ONCE as u64, "{size} bytes");
+        // Reading it whole is refused by the source: the test can tell slurping from streaming.
+        let mut whole = Vec::new();
+        assert!(Generated::new(count).read_to_end(&mut whole).is_err());
+
+        let mut log = Log::from_source("big.jsonl".into(), Box::new(source)).unwrap();
+        let (mut seen, mut next, mut rescored, mut problems) = (0u64, FIRST_ID, Vec::new(), 0);
+        log.each(
+            |a, _| {
+                assert_eq!(a.id, next);
+                next += 1;
+                seen += 1;
+                if !a.rescored.is_empty() {
+                    rescored.push((a.id, a.scores().unwrap().overall.level));
+                }
+                std::ops::ControlFlow::Continue(())
+            },
+            |_| problems += 1,
+        )
+        .unwrap();
+        assert_eq!((seen, problems), (count, 0));
+        assert_eq!(rescored, [(FIRST_ID + 1, 4)]);
+        // And one attempt read again by its offset comes with its rescore.
+        let line = Generated::new(1).line_len();
+        let again = log.attempt_at(line).unwrap().unwrap();
+        assert_eq!((again.id, again.rescored.len()), (FIRST_ID + 1, 1));
     }
 
     #[cfg(target_os = "linux")]
