@@ -172,10 +172,11 @@ pub fn run(_ctx: &Context, args: &ExportArgs, out: &mut dyn Write) -> anyhow::Re
             write_json_streamed(out, &doc)?;
         }
         ExportFormat::Csv => {
+            let mut out = std::io::BufWriter::with_capacity(64 * 1024, out);
             writeln!(out, "{}", CSV_COLUMNS.join(","))?;
             let mut failure = None;
             log.each(
-                |a, _| match csv_row(out, &a, args.anonymize) {
+                |a, _| match csv_row(&mut out, &a, args.anonymize) {
                     Ok(()) => std::ops::ControlFlow::Continue(()),
                     Err(e) => {
                         failure = Some(e);
@@ -187,6 +188,7 @@ pub fn run(_ctx: &Context, args: &ExportArgs, out: &mut dyn Write) -> anyhow::Re
             if let Some(e) = failure {
                 return Err(e);
             }
+            out.flush()?;
         }
     }
     Ok(exit::SUCCESS)

@@ -110,9 +110,13 @@ pub fn write_json_streamed(
     out: &mut dyn Write,
     value: &impl serde::Serialize,
 ) -> anyhow::Result<()> {
-    let mut serializer = serde_json::Serializer::pretty(&mut *out);
+    // Buffered: the serialiser writes a few bytes at a time, and each write would otherwise go
+    // through the safe writer to standard output on its own.
+    let mut buffered = std::io::BufWriter::with_capacity(64 * 1024, out);
+    let mut serializer = serde_json::Serializer::pretty(&mut buffered);
     value.serialize(&mut serializer)?;
-    out.write_all(b"\n")?;
+    buffered.write_all(b"\n")?;
+    buffered.flush()?;
     Ok(())
 }
 

@@ -252,35 +252,54 @@ fn with_locked_log<T>(
 /// The id of the last readable attempt among the first `len` bytes of the log, and whether those
 /// bytes end a line (an empty log does). Ids are assigned in file order under the lock, so the
 /// last one is the largest; damaged lines and rescore lines are passed over. The log is read
-/// backwards in growing windows, so this usually reads one record, however long the history.
+/// backwards a block at a time, holding at most one line (a line over [`MAX_RECORD_BYTES`] is
+/// passed over without being held), so this usually reads one record, and never holds the log,
+/// even when it ends in thousands of rescore lines.
 fn tail(file: &File, len: u64) -> io::Result<(Option<u64>, bool)> {
+    const BLOCK: u64 = 64 * 1024;
     let mut reader = file;
-    let mut window: u64 = 64 * 1024;
-    let mut ends_in_newline = true;
-    loop {
-        let start = len.saturating_sub(window);
-        let mut bytes = Vec::with_capacity((len - start) as usize);
+    let mut block = Vec::new();
+    let mut last_byte = [b'\n'];
+    if len > 0 {
+        reader.seek(SeekFrom::Start(len - 1))?;
+        reader.read_exact(&mut last_byte)?;
+    }
+    let ends_in_newline = last_byte[0] == b'\n';
+    // The end of a line whose start lies before the bytes read so far; `None` while passing
+    // over a line too long to hold.
+    let mut carry: Option<Vec<u8>> = Some(Vec::new());
+    let mut end = len;
+    while end > 0 {
+        let start = end.saturating_sub(BLOCK);
+        block.clear();
         reader.seek(SeekFrom::Start(start))?;
-        reader.take(len - start).read_to_end(&mut bytes)?;
-        if start + window >= len {
-            ends_in_newline = bytes.last().is_none_or(|b| *b == b'\n');
-        }
-        // The first line of a window that does not start the file may be cut: not trusted.
-        let whole = match start {
-            0 => &bytes[..],
-            _ => match bytes.iter().position(|b| *b == b'\n') {
-                Some(i) => &bytes[i + 1..],
-                None => &[][..],
-            },
+        reader.take(end - start).read_to_end(&mut block)?;
+        end = start;
+        let Some(first_newline) = block.iter().position(|b| *b == b'\n') else {
+            carry = carry.and_then(|mut c| {
+                c.splice(0..0, block.iter().copied());
+                (c.len() <= MAX_RECORD_BYTES).then_some(c)
+            });
+            continue;
         };
-        if let Some(id) = last_id(whole) {
+        // Whole lines: after the first newline of the block, up to what was carried.
+        let mut whole = block[first_newline + 1..].to_vec();
+        match carry.take() {
+            Some(c) => whole.extend_from_slice(&c),
+            // The rest of a line too long to hold: everything after the block's last newline.
+            None => {
+                let last = whole.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+                whole.truncate(last);
+            }
+        }
+        if let Some(id) = last_id(&whole) {
             return Ok((Some(id), ends_in_newline));
         }
-        if start == 0 {
-            return Ok((None, ends_in_newline));
-        }
-        window = window.saturating_mul(4);
+        let head = block[..first_newline].to_vec();
+        carry = (head.len() <= MAX_RECORD_BYTES).then_some(head);
     }
+    // What is left is the first line of the log.
+    Ok((carry.and_then(|c| last_id(&c)), ends_in_newline))
 }
 
 /// The id of the last attempt record in `bytes`, if any.
@@ -847,6 +866,48 @@ mod tests {
         let ids: Vec<u64> = h.attempts.iter().map(|a| a.id).collect();
         assert_eq!(ids, (1..=100).collect::<Vec<_>>());
         assert!(h.attempts.iter().all(|a| a.source == Source::Score));
+    }
+
+    #[test]
+    fn the_next_id_is_found_behind_many_rescore_lines_and_an_overlong_line() {
+        let dir = tempfile::tempdir().unwrap();
+        append(dir.path(), new_attempt("q1", at(0), [1, 1, 1, 1])).unwrap();
+        let rescore = Rescore {
+            rescored_at: at(600),
+            pack: PackRef::new("core", "1.1.0"),
+            rubric_fingerprint: "fnv1a64:new".into(),
+            evaluation: evaluation([3, 3, 3, 3]),
+        };
+        // Far more than one block of rescore lines, then a line too long to be a record.
+        let line = serde_json::to_string(&LineOut {
+            format_version: FORMAT_VERSION,
+            attempt: None,
+            rescore: Some(&RescoreLine {
+                attempt: 1,
+                rescored_at: rescore.rescored_at,
+                pack: rescore.pack.clone(),
+                rubric_fingerprint: rescore.rubric_fingerprint.clone(),
+                evaluation: rescore.evaluation.clone(),
+            }),
+        })
+        .unwrap();
+        let mut f = OpenOptions::new()
+            .append(true)
+            .open(history_path(dir.path()))
+            .unwrap();
+        for _ in 0..2_000 {
+            writeln!(f, "{line}").unwrap();
+        }
+        f.write_all(&vec![b'x'; MAX_RECORD_BYTES + 10]).unwrap();
+        f.write_all(b"\n").unwrap();
+        drop(f);
+        let next = append(dir.path(), new_attempt("q2", at(700), [1, 1, 1, 1])).unwrap();
+        assert_eq!(next.id, 2);
+        let h = load(dir.path()).unwrap();
+        assert_eq!(h.attempts.iter().map(|a| a.id).collect::<Vec<_>>(), [1, 2]);
+        assert_eq!(h.attempts[0].rescored.len(), 2_000);
+        assert_eq!(h.problems.len(), 1);
+        assert!(h.problems[0].message.contains("longer than any record"), "{}", h.problems[0]);
     }
 
     /// A history that exists only as it is read: `count` attempt lines made from one template,
