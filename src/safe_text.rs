@@ -141,8 +141,9 @@ pub fn json(serialised: &str) -> Cow<'_, str> {
 /// What a [`SafeWriter`] lets through.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
-    /// Text for a person. `color`: rehearse's own SGR colour sequences (`ESC [ 1;36 m`) pass;
-    /// any other escape sequence is shown as `^[...`.
+    /// Text for a person. `color`: rehearse's own SGR colour sequences (the few that
+    /// [`crate::style::Style::paint`] writes, see [`crate::style::is_own_sgr`]) pass; any other
+    /// escape sequence, SGR or not, is shown as `^[...`.
     Text {
         /// Whether colour is on for this stream.
         color: bool,
@@ -240,7 +241,7 @@ impl<W: Write> SafeWriter<W> {
                 }
                 if b == 0x1b && self.mode == (Mode::Text { color: true }) {
                     match sgr_len(&bytes[i..]) {
-                        Sgr::Complete(n) => {
+                        Sgr::Complete(n) if crate::style::is_own_sgr(&bytes[i..i + n]) => {
                             out.extend_from_slice(&bytes[i..i + n]);
                             i += n;
                             continue;
@@ -385,14 +386,14 @@ mod tests {
 
     #[test]
     fn the_writer_lets_only_its_own_colour_through() {
-        let text = "\x1b[1;36mid\x1b[0m \x1b]0;pwned\x07 \x1b[2J\r\n";
+        let text = "\x1b[36mid\x1b[0m \x1b]0;pwned\x07 \x1b[2J \x1b[8mhidden\x1b[1;36m\r\n";
         assert_eq!(
             through(Mode::Text { color: true }, &[text.as_bytes()]),
-            b"\x1b[1;36mid\x1b[0m ^[]0;pwned^G ^[[2J\r\n"
+            b"\x1b[36mid\x1b[0m ^[]0;pwned^G ^[[2J ^[[8mhidden^[[1;36m\r\n"
         );
         assert_eq!(
             through(Mode::Text { color: false }, &[text.as_bytes()]),
-            b"^[[1;36mid^[[0m ^[]0;pwned^G ^[[2J\r\n"
+            b"^[[36mid^[[0m ^[]0;pwned^G ^[[2J ^[[8mhidden^[[1;36m\r\n"
         );
     }
 

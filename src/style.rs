@@ -46,6 +46,17 @@ pub enum Paint {
 }
 
 impl Paint {
+    /// Every role.
+    pub const ALL: [Paint; 7] = [
+        Paint::Bold,
+        Paint::Dim,
+        Paint::Heading,
+        Paint::Good,
+        Paint::Warn,
+        Paint::Bad,
+        Paint::Accent,
+    ];
+
     fn anstyle(self) -> anstyle::Style {
         let fg = |c: AnsiColor| anstyle::Style::new().fg_color(Some(c.into()));
         match self {
@@ -154,6 +165,32 @@ pub fn stderr_width() -> Option<usize> {
         .filter(|&w| w > 0)
 }
 
+/// Whether `sequence` (one complete `ESC [ ... m`) is one that [`Style::paint`] writes: the
+/// opening sequence of a role's look, or the reset. The safe writer lets only these through
+/// when colour is on, so a pack cannot hide text (`ESC[8m`), make it blink or pick its own
+/// colours, even with `--color always`.
+pub fn is_own_sgr(sequence: &[u8]) -> bool {
+    static OWN: std::sync::OnceLock<Vec<Vec<u8>>> = std::sync::OnceLock::new();
+    let own = OWN.get_or_init(|| {
+        let rendered = Paint::ALL
+            .iter()
+            .map(|p| p.anstyle().render().to_string())
+            .chain([anstyle::Reset.render().to_string()]);
+        let mut own: Vec<Vec<u8>> = rendered
+            .flat_map(|r| {
+                r.split('\u{1b}')
+                    .filter(|s| !s.is_empty())
+                    .map(|s| format!("\u{1b}{s}").into_bytes())
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        own.sort();
+        own.dedup();
+        own
+    });
+    own.binary_search_by(|o| o.as_slice().cmp(sequence)).is_ok()
+}
+
 /// Decides the style of stdout for this process: colour from the choice and the environment,
 /// and the terminal's width when stdout is a terminal.
 pub fn init(choice: ColorChoice) -> Style {
@@ -176,6 +213,26 @@ pub fn init(choice: ColorChoice) -> Style {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_the_sequences_paint_writes_are_its_own() {
+        let painted = Style::new(true).paint("x", Paint::Heading);
+        for piece in painted.split('x') {
+            for seq in piece.split_inclusive('m') {
+                assert!(is_own_sgr(seq.as_bytes()), "{seq:?} of {painted:?}");
+            }
+        }
+        assert!(is_own_sgr(b"\x1b[0m"));
+        for foreign in [
+            "\x1b[8m",
+            "\x1b[5m",
+            "\x1b[38;5;196m",
+            "\x1b[1;36m",
+            "\x1b[m",
+        ] {
+            assert!(!is_own_sgr(foreign.as_bytes()), "{foreign:?}");
+        }
+    }
 
     #[test]
     fn colour_only_on_a_terminal_without_no_color() {

@@ -907,7 +907,11 @@ mod tests {
         assert_eq!(h.attempts.iter().map(|a| a.id).collect::<Vec<_>>(), [1, 2]);
         assert_eq!(h.attempts[0].rescored.len(), 2_000);
         assert_eq!(h.problems.len(), 1);
-        assert!(h.problems[0].message.contains("longer than any record"), "{}", h.problems[0]);
+        assert!(
+            h.problems[0].message.contains("longer than any record"),
+            "{}",
+            h.problems[0]
+        );
     }
 
     /// A history that exists only as it is read: `count` attempt lines made from one template,
