@@ -71,7 +71,12 @@ pub fn run(ctx: &Context, args: &DiffArgs, out: &mut dyn Write) -> anyhow::Resul
 }
 
 /// Attempt number `n` among the attempts at the question, or an error listing those there are.
-fn numbered<'h>(named: &'h [Attempt], ids: &[u64], n: u64, id: &str) -> anyhow::Result<&'h Attempt> {
+fn numbered<'h>(
+    named: &'h [Attempt],
+    ids: &[u64],
+    n: u64,
+    id: &str,
+) -> anyhow::Result<&'h Attempt> {
     if let Some(a) = named.iter().find(|a| a.id == n) {
         return Ok(a);
     }
