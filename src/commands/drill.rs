@@ -116,10 +116,12 @@ pub fn run(ctx: &Context, args: &DrillArgs, out: &mut dyn Write) -> anyhow::Resu
         )?;
     }
     if summary.has_input_errors() {
+        // Filled to the terminal it is read on, if any, so it does not break mid-word.
+        let line = format!("error: {}", not_graded(report.broken_files, report.files));
         writeln!(
             err,
-            "error: {}",
-            not_graded(report.broken_files, report.files)
+            "{}",
+            crate::reflow::fill(&line, crate::style::stderr_width(), "  ")
         )?;
         return Ok(exit::INPUT_ERROR);
     }

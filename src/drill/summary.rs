@@ -431,6 +431,52 @@ mod tests {
     }
 
     #[test]
+    fn the_text_report_fits_a_terminal_and_keeps_its_lines_in_a_file() {
+        use crate::export::Exporter as _;
+        let bank = mini();
+        let t = Thresholds::default();
+        let mut summary = Summary::new(t.clone());
+        for (source, text) in [("a.yaml", GOOD), ("b.yaml", "Use Kafka.")] {
+            summary.add(&FileOutcome::Graded {
+                source: source.into(),
+                candidate: None,
+                answers: vec![graded(&bank, "cache-or-not", text, &t)],
+            });
+        }
+        let report = summary.report();
+        let render = |style: crate::style::Style| {
+            let mut out = Vec::new();
+            crate::export::text::Text::new(style, false, false)
+                .finish(&mut out, &report)
+                .unwrap();
+            String::from_utf8(out).unwrap()
+        };
+        let narrow = render(crate::style::Style::PLAIN.with_width(Some(60)));
+        let silent = narrow
+            .split("Rubric criteria that never fired\n")
+            .nth(1)
+            .expect("the section is there");
+        assert!(
+            silent.contains("\n    "),
+            "long lines continue indented: {silent}"
+        );
+        for line in silent.lines() {
+            assert!(
+                line.chars().count() <= 60,
+                "{line:?} is wider than the terminal"
+            );
+        }
+        // Not a terminal: one criterion per line, as before.
+        let plain = render(crate::style::Style::PLAIN);
+        let silent = plain.split("never fired\n").nth(1).unwrap();
+        assert!(
+            silent
+                .lines()
+                .all(|l| l.starts_with("  ") && !l.starts_with("    "))
+        );
+    }
+
+    #[test]
     fn thresholds_compare_scores_as_printed() {
         let bank = mini();
         let mut g = graded(&bank, "cache-or-not", GOOD, &Thresholds::default());

@@ -173,14 +173,15 @@ impl Exporter for Text {
             )?;
         }
         for c in &s.never_fired {
-            writeln!(
-                out,
+            let line = format!(
                 "  {} ({}): {}; applied to {}",
                 c.criterion,
                 c.dimension.as_str(),
                 c.title,
                 plural(c.applicable, "answer", "answers")
-            )?;
+            );
+            // On a terminal, filled to its width under the criterion (unchanged in a file).
+            writeln!(out, "{}", self.style.fill(&line, "    "))?;
         }
         Ok(())
     }
