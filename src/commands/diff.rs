@@ -193,11 +193,57 @@ fn render(
 
 fn write_step(out: &mut dyn Write, name: &str, s: &StepDiff, style: Style) -> anyhow::Result<()> {
     writeln!(out, "[{}]", style.paint(name, Paint::Accent))?;
+    // A sentence longer than the terminal continues under its text, not at the left edge.
     for line in &s.added {
-        writeln!(out, "  {}", style.paint(&format!("+ {line}"), Paint::Good))?;
+        let line = format!("  {}", style.paint(&format!("+ {line}"), Paint::Good));
+        writeln!(out, "{}", style.fill(&line, "    "))?;
     }
     for line in &s.dropped {
-        writeln!(out, "  {}", style.paint(&format!("- {line}"), Paint::Bad))?;
+        let line = format!("  {}", style.paint(&format!("- {line}"), Paint::Bad));
+        writeln!(out, "{}", style.fill(&line, "    "))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_sentence_continues_under_its_text_on_a_terminal() {
+        let s = StepDiff {
+            step: Some("first-checks".into()),
+            added: vec![
+                "Before changing anything I would ask what changed recently: deploys, \
+                         config, feature flags or a dependency's release on Monday."
+                    .into(),
+            ],
+            dropped: vec!["I would add more servers.".into()],
+        };
+        let mut out = Vec::new();
+        write_step(
+            &mut out,
+            "first-checks",
+            &s,
+            Style::PLAIN.with_width(Some(60)),
+        )
+        .unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(
+            text.starts_with("[first-checks]\n  + Before changing"),
+            "{text}"
+        );
+        assert!(
+            text.contains("\n    config,") || text.contains("\n    "),
+            "{text}"
+        );
+        for line in text.lines() {
+            assert!(line.chars().count() <= 60, "{line:?}");
+            assert!(line.starts_with("  ") || line.starts_with('['), "{line:?}");
+        }
+        // Not a terminal: one line per sentence.
+        let mut out = Vec::new();
+        write_step(&mut out, "first-checks", &s, Style::PLAIN).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap().lines().count(), 3);
+    }
 }

@@ -376,16 +376,13 @@ fn show(args: &HistoryShowArgs, style: Style, out: &mut dyn Write) -> anyhow::Re
         if let Some(step) = &part.step {
             writeln!(out, "[{}]", style.paint(step, Paint::Accent))?;
         }
-        for line in part.text.lines() {
-            writeln!(out, "  {line}")?;
-        }
+        // Re-flowed to a terminal like every other prose (lists kept); as typed in a pipe.
+        writeln!(out, "{}", style.prose(&part.text, "  "))?;
     }
     if let Some(follow_up) = &attempt.answer.follow_up {
         let asked = attempt.follow_up.as_deref().unwrap_or("follow-up");
         writeln!(out, "[{}]", style.paint(asked, Paint::Accent))?;
-        for line in follow_up.lines() {
-            writeln!(out, "  {line}")?;
-        }
+        writeln!(out, "{}", style.prose(follow_up, "  "))?;
     }
     writeln!(out, "\n{}", style.bold("Feedback"))?;
     // The rubric's own renderer when the stored evaluation still reads as today's `Evaluation`;
