@@ -43,11 +43,7 @@ impl Anchors {
     /// hundred words are `density`.
     pub fn factor(self, density: f64) -> f64 {
         let context = ((density - SPARSE) / (DENSE - SPARSE)).clamp(0.0, 1.0);
-        let hi: f64 = std::env::var("GF")
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(UNGROUNDED_IN_CONTEXT);
-        let floor = UNGROUNDED + (hi - UNGROUNDED) * context;
+        let floor = UNGROUNDED + (UNGROUNDED_IN_CONTEXT - UNGROUNDED) * context;
         (floor + PER_ANCHOR * self.total()).min(1.0)
     }
 
@@ -55,6 +51,29 @@ impl Anchors {
     pub fn grounded(self) -> bool {
         self.total() >= 1.0
     }
+}
+
+/// Words that point back at what the sentence before named: "This part is my fault", "It stays
+/// behind a flag", "Mine was the call".
+const REFERENTS: &[&str] = &[
+    "this", "that", "it", "its", "these", "those", "them", "they", "there", "which", "mine",
+    "both", "either", "same",
+];
+
+/// How far into a unit a reference back still counts: a pronoun in the opening words is about
+/// the sentence before; one deep in a long sentence is about that sentence itself.
+const REFERENCE_REACH: usize = 5;
+
+/// The anchors a unit borrows from a grounded sentence just before it when it only refers back
+/// to it: enough to count as grounded, never more than one anchor's worth.
+pub const BORROWED: f64 = 1.0;
+
+/// True when `unit` opens by referring back to what came before it.
+pub fn refers_back(unit: &Unit) -> bool {
+    unit.words()
+        .iter()
+        .take(REFERENCE_REACH)
+        .any(|w| REFERENTS.contains(w))
 }
 
 /// A crude stem for vocabulary overlap: the first five characters.
@@ -148,6 +167,18 @@ mod tests {
         assert!((a.factor(0.0) - 1.0).abs() < 1e-9);
         let plain = of("I'd want to know what shipped Monday.", &t);
         assert!(plain.grounded(), "{plain:?}");
+    }
+
+    #[test]
+    fn references_back_are_read_only_in_the_opening_words() {
+        let t = HashSet::new();
+        let units = text::analyse(
+            "This second part is my fault. I would roll out the fix to the services and watch \
+             the login error rate for a day after it.",
+        );
+        assert!(refers_back(&units[0]));
+        assert!(!refers_back(&units[1]));
+        assert!(!of("Blameless review with owners and dates.", &t).grounded());
     }
 
     #[test]

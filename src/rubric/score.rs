@@ -800,6 +800,23 @@ impl<'r> Scorer<'r> {
                 });
             }
         }
+        // "This part is my fault" after a sentence about the leaked tokens is about the tokens:
+        // a unit that only refers back borrows grounding from the grounded sentence before it in
+        // the same part. Only a unit's own anchors lend, so a recital cannot chain its way in.
+        let lends: Vec<bool> = out
+            .iter()
+            .map(|u| u.anchors.grounded() && !u.inert)
+            .collect();
+        for i in 1..out.len() {
+            let borrows = out[i].piece == out[i - 1].piece
+                && lends[i - 1]
+                && !out[i].anchors.grounded()
+                && grounding::refers_back(&out[i].unit);
+            if borrows {
+                let a = &mut out[i].anchors;
+                a.concrete = a.concrete.max(grounding::BORROWED);
+            }
+        }
         // A unit's anchors are read against the whole answer: a short general sentence in an
         // answer dense with the scenario is still about it; in a recital it is about nothing.
         let density = density(&out);
