@@ -134,6 +134,13 @@ pub fn is_cue_word(word: &str) -> bool {
     CUE_WORDS.contains(&word)
 }
 
+/// Words between a cue and what it denies that do not use up its window: "I'm not going to
+/// bother to ask about file sizes" denies the asking as much as "I won't ask about file sizes".
+const TRANSPARENT: &[&str] = &[
+    "going", "gonna", "to", "be", "even", "really", "bother", "bothering", "actually", "try",
+    "trying", "want", "wanna", "about",
+];
+
 /// Words that coordinate objects under one negation.
 const COORDINATORS: &[&str] = &["or", "nor", "and"];
 
@@ -214,6 +221,8 @@ pub fn scopes(tokens: &[&str], breaks: &[bool]) -> Scopes {
                 out.avoided[k] = true;
                 if COORDINATORS.contains(&tokens[k]) {
                     limit = k + 1 + WINDOW;
+                } else if TRANSPARENT.contains(&tokens[k]) {
+                    limit += 1;
                 }
                 if breaks.get(k).copied().unwrap_or(false) {
                     // "no need to add tracing, to look at the pool or to page anyone": a list
@@ -292,6 +301,10 @@ mod tests {
             (
                 "i would not scale, i would check deploys",
                 "i would not [scale] i would check deploys",
+            ),
+            (
+                "i am not going to ask about file sizes",
+                "i am not [going] [to] [ask] [about] [file] [sizes]",
             ),
             (
                 "not the cache but the pool",
