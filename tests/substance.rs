@@ -141,3 +141,86 @@ fn terse_option_lines_weigh_options_and_decide() {
     // The same lines carry no weight as a decision in a degradation, whose criteria differ.
     assert!(!earned(&e, "decides"));
 }
+
+/// Ownership said plainly, in three voices, to a trade-off question: a small first rollout with
+/// the old path a flag away, the escalated accounts called in person, a second look after a few
+/// Mondays, the decision written down.
+const OWNERSHIP_VOICES: [(&str, &str); 3] = [
+    (
+        "plain",
+        "Before I change anything I want the split between scheduled and on-demand exports per \
+         hour. Moving the scheduled ones to Sunday night is cheap but the files are a few hours \
+         older; a separate lane for on-demand exports keeps people who click waiting minutes, but \
+         scheduled ones still pile up. I'd do the night window first because it is a config \
+         change. The two accounts that Sales escalated get a call from me this week with what we \
+         are changing and when. I'd ship it to ten tenants first and keep the old schedule one \
+         flag away. Three Mondays later I look at the numbers again and write down what we \
+         decided and why, so the next person does not just add workers.",
+    ),
+    (
+        "british",
+        "What I'd want to know is how much of Monday is the scheduled lot. Move the scheduled \
+         runs into the quiet hours on Sunday, which costs little but means staler files, or \
+         ring-fence some workers for people pressing the button. On balance I'd start with the \
+         Sunday move. I'd take it out to a handful of tenants first, with the old timetable a \
+         switch away, and I'd sit down with the two accounts Sales is worried about myself \
+         rather than leave it to a ticket. It's only done once Monday looks dull: I'd watch the \
+         age of the oldest export and the replica CPU at night, and check back after a few \
+         Mondays.",
+    ),
+    (
+        "ownership-of-the-call",
+        "The scheduled exports are 60% of Monday, so I'd move them to Sunday night, cheaper than \
+         more workers on the replica but the files are older. The mistake, mine, was letting \
+         scheduled and on-demand exports share one queue. I'd ship it to a few tenants first and \
+         keep the old schedule one flag away.",
+    ),
+];
+
+#[test]
+fn plain_ownership_earns_in_every_voice() {
+    let expected: [&[&str]; 3] = [
+        &[
+            "involves-others",
+            "changes-safely",
+            "owns-the-follow-through",
+        ],
+        &[
+            "involves-others",
+            "changes-safely",
+            "owns-the-follow-through",
+        ],
+        &["changes-safely"],
+    ];
+    for ((voice, text), criteria) in OWNERSHIP_VOICES.iter().zip(expected) {
+        let e = judge("export-queue-backpressure", text);
+        for c in criteria {
+            assert!(
+                earned(&e, c),
+                "{voice}: {c} not earned: {:#?}",
+                e.dimension(Dimension::Ownership)
+            );
+        }
+    }
+    let plain = judge("export-queue-backpressure", OWNERSHIP_VOICES[0].1);
+    assert!(
+        plain.dimension(Dimension::Ownership).level >= 3,
+        "{:#?}",
+        plain.dimension(Dimension::Ownership)
+    );
+}
+
+#[test]
+fn a_decision_ducked_with_going_to_is_still_ducked() {
+    let e = judge(
+        "export-queue-backpressure",
+        "I'm not going to ask about export volumes, the replica or who uses the scheduled reports; \
+         none of that matters. Add workers.",
+    );
+    assert!(
+        !earned(&e, "asks-volumes"),
+        "{:#?}",
+        e.dimension(Dimension::Context)
+    );
+    assert!(e.dimension(Dimension::Context).level <= 2);
+}

@@ -1080,19 +1080,10 @@ impl<'r> Scorer<'r> {
             .map(|u| u.unit.len())
             .sum();
         let anchors: f64 = counted.iter().map(|u| u.anchors.total()).sum();
-        let scenario: usize = live.iter().map(|u| u.anchors.scenario).sum();
         let mocking = live.iter().filter(|u| u.tone.mocking).count();
         let irony: usize = live.iter().map(|u| u.tone.irony).sum();
         let buzz: usize = live.iter().map(|u| u.tone.buzzwords).sum();
         let share = grounded as f64 / counted_words.max(1) as f64;
-        if std::env::var_os("REHEARSE_DEBUG_GROUNDING").is_some() {
-            eprintln!(
-                "grounding {} words={words} share={share:.2} anchors/100w={:.1} scenario={scenario} scen_share={:.2} mocking={mocking} irony={irony} buzz={buzz}",
-                self.question_id,
-                anchors * 100.0 / counted_words.max(1) as f64,
-                scenario as f64 / anchors.max(0.1)
-            );
-        }
         let mut out = Vec::new();
         let quote = |u: &Scored<'_>| {
             u.unit

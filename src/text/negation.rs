@@ -137,8 +137,20 @@ pub fn is_cue_word(word: &str) -> bool {
 /// Words between a cue and what it denies that do not use up its window: "I'm not going to
 /// bother to ask about file sizes" denies the asking as much as "I won't ask about file sizes".
 const TRANSPARENT: &[&str] = &[
-    "going", "gonna", "to", "be", "even", "really", "bother", "bothering", "actually", "try",
-    "trying", "want", "wanna", "about",
+    "going",
+    "gonna",
+    "to",
+    "be",
+    "even",
+    "really",
+    "bother",
+    "bothering",
+    "actually",
+    "try",
+    "trying",
+    "want",
+    "wanna",
+    "about",
 ];
 
 /// Words that coordinate objects under one negation.
