@@ -7,12 +7,16 @@
 //! buries the three that matter, so by default ([`Detail::Brief`]) the other misses are only
 //! counted, with the way to see them (`/more`, `--verbose`); [`Detail::Full`] lists them all.
 //! Colour and width come from the [`Style`] the caller passes, so this module never looks at
-//! the environment and tests can compare plain, coloured and wrapped renderings.
+//! the environment and tests can compare plain, coloured and wrapped renderings. Every string
+//! that came from a pack or an answer (titles, hints, quotes, messages) is cleaned here, where it
+//! is put into a line, not left to the output's safe writer: under `--color always` that writer
+//! lets rehearse's own colour sequences through, and a pack could spell one.
 
 use std::fmt::Write as _;
 
 use crate::pack::model::Dimension;
 use crate::rubric::{DimensionResult, Evaluation, Label};
+use crate::safe_text::{Safe, SafeLine, clean, clean_line};
 use crate::style::{Paint, Style};
 
 /// Width of the level bar in cells (one per level).
@@ -66,9 +70,9 @@ pub fn render(eval: &Evaluation, style: Style, detail: Detail) -> String {
     let _ = writeln!(
         out,
         "{}  ({}, pack {})",
-        style.bold(&eval.question),
+        style.bold(&clean_line(&eval.question)),
         eval.kind,
-        eval.pack
+        SafeLine(&eval.pack)
     );
     let _ = writeln!(
         out,
@@ -87,11 +91,11 @@ pub fn render(eval: &Evaluation, style: Style, detail: Detail) -> String {
             let mut line = format!(
                 "  {} {}: {}",
                 style.paint("!", Paint::Bad),
-                flag.id,
-                flag.message
+                SafeLine(&flag.id),
+                Safe(&flag.message)
             );
             if let Some(excerpt) = &flag.excerpt {
-                let _ = write!(line, " \"{excerpt}\"");
+                let _ = write!(line, " \"{}\"", Safe(excerpt));
             }
             let _ = writeln!(out, "{}", style.fill(&line, "    "));
         }
@@ -103,9 +107,9 @@ pub fn render(eval: &Evaluation, style: Style, detail: Detail) -> String {
             let line = format!(
                 "  {}. {} ({}): {}",
                 i + 1,
-                step.title,
+                Safe(&step.title),
                 step.dimension.title(),
-                step.hint
+                Safe(&step.hint)
             );
             let _ = writeln!(out, "{}", style.fill(&line, "     "));
         }
@@ -145,8 +149,8 @@ fn write_misses(out: &mut String, result: &DimensionResult, style: Style) {
         let line = format!(
             "  {} {}: {}",
             style.paint("-", Paint::Warn),
-            miss.title,
-            style.dim(&miss.hint)
+            Safe(&miss.title),
+            style.dim(&clean(&miss.hint))
         );
         let _ = writeln!(out, "{}", style.fill(&line, "    "));
     }
@@ -194,16 +198,16 @@ fn render_dimension(
         let step = hit
             .step
             .as_deref()
-            .map(|s| format!(" [{s}]"))
+            .map(|s| format!(" [{}]", SafeLine(s)))
             .unwrap_or_default();
         let partial = partial_credit(hit.credit);
         let line = format!(
             "  {} {}{}{}: \"{}\"",
             style.paint("+", Paint::Good),
-            hit.title,
+            Safe(&hit.title),
             step,
             style.dim(&partial),
-            hit.excerpt
+            Safe(&hit.excerpt)
         );
         let _ = writeln!(out, "{}", style.fill(&line, "    "));
     }
@@ -214,10 +218,10 @@ fn render_dimension(
         let line = format!(
             "  {} {} (-{:.2}): \"{}\" {}",
             style.paint("x", Paint::Bad),
-            penalty.anti_pattern,
+            SafeLine(&penalty.anti_pattern),
             penalty.points,
-            penalty.excerpt,
-            penalty.reason
+            Safe(&penalty.excerpt),
+            Safe(&penalty.reason)
         );
         let _ = writeln!(out, "{}", style.fill(&line, "    "));
     }

@@ -181,6 +181,11 @@ fn output_mode(command: &Command, color: bool) -> safe_text::Mode {
         },
         Command::Diff(a) => a.json,
         Command::Progress(a) => a.json,
+        // A CSV is data, never painted: rehearse's own colour codes have no business in it
+        // either, so none pass (a stored answer could spell one).
+        Command::Export(a) if a.format == ExportFormat::Csv => {
+            return safe_text::Mode::Text { color: false };
+        }
         Command::Export(a) => a.format == ExportFormat::Json,
         Command::Rescore(a) => a.json,
         Command::Calibrate(a) => a.json,

@@ -10,8 +10,9 @@ use assert_cmd::Command;
 /// colour sequences rehearse never writes (conceal, blink, a 256-colour red), which a terminal
 /// obeys like its own under `--color always` (as YAML double-quoted escapes, so the pack file
 /// itself is valid YAML).
-const ATTACK: &str =
-    r"\e]52;c;ZXZpbA==\a\e]0;pwned\a\e[2J\x9b31m\u202Etxt.exe\e[8mhidden\e[5m\e[38;5;196m";
+/// It ends with red and a reset spelled exactly as rehearse spells them: a pack must not be able
+/// to paint its own text even with the sequences the safe writer lets through for rehearse.
+const ATTACK: &str = r"\e]52;c;ZXZpbA==\a\e]0;pwned\a\e[2J\x9b31m\u202Etxt.exe\e[8mhidden\e[5m\e[38;5;196m\e[31mred\e[0m";
 
 /// The only escape sequences rehearse writes: the looks of `style::Paint` and the reset.
 const OWN_SGR: [&str; 8] = [
@@ -113,6 +114,7 @@ impl Setup {
     }
 
     fn check(&self, args: &[&str]) {
+        let mut outputs = Vec::new();
         for color in [false, true] {
             let out = self.cmd(color).args(args).output().unwrap();
             let what = format!("{args:?} colour {color}");
@@ -123,7 +125,19 @@ impl Setup {
             );
             assert_inert(&format!("{what} stdout"), &out.stdout, color);
             assert_inert(&format!("{what} stderr"), &out.stderr, false);
+            outputs.push(out.stdout);
         }
+        // Colour adds rehearse's own sequences and nothing else: taking them out of the coloured
+        // output gives the plain one, so a pack's `ESC[31m` is shown as `^[[31m` in both.
+        let coloured = String::from_utf8_lossy(&outputs[1]);
+        let plain = String::from_utf8_lossy(&outputs[0]);
+        let uncoloured = OWN_SGR
+            .iter()
+            .fold(coloured.to_string(), |text, own| text.replace(own, ""));
+        assert_eq!(
+            uncoloured, plain,
+            "{args:?}: colour changed more than the colour"
+        );
     }
 }
 
@@ -147,7 +161,7 @@ fn pack_text_is_inert_in_list_show_and_reveal() {
     assert!(
         text.contains(
             "Cache ^[]52;c;ZXZpbA==^G^[]0;pwned^G^[[2J<U+009B>31m<U+202E>txt.exe^[[8mhidden^[[5m\
-             ^[[38;5;196m or not"
+             ^[[38;5;196m^[[31mred^[[0m or not"
         ),
         "{text}"
     );
@@ -162,7 +176,7 @@ fn json_keeps_the_data_with_controls_escaped() {
     let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
     assert_eq!(
         doc[0]["title"],
-        "Cache \x1b]52;c;ZXZpbA==\x07\x1b]0;pwned\x07\x1b[2J\u{9b}31m\u{202e}txt.exe\x1b[8mhidden\x1b[5m\x1b[38;5;196m or not"
+        "Cache \x1b]52;c;ZXZpbA==\x07\x1b]0;pwned\x07\x1b[2J\u{9b}31m\u{202e}txt.exe\x1b[8mhidden\x1b[5m\x1b[38;5;196m\x1b[31mred\x1b[0m or not"
     );
 }
 
@@ -205,10 +219,16 @@ fn drill_reports_are_inert_in_every_format() {
 #[test]
 fn stored_answers_are_inert_in_history_diff_and_export() {
     let s = Setup::new();
-    for _ in 0..2 {
+    // A second answer that differs, so `diff` prints the lines added and dropped.
+    let second = s.root.join("second");
+    std::fs::create_dir(&second).unwrap();
+    let changed =
+        evil_answers().replace("for a minute.", &format!("for a minute. {ATTACK} Again."));
+    std::fs::write(second.join("again.yaml"), changed).unwrap();
+    for dir in ["cohort", "second"] {
         let out = s
             .cmd(false)
-            .args(["drill", "cohort", "--record"])
+            .args(["drill", dir, "--record"])
             .output()
             .unwrap();
         assert!(out.status.code().is_some_and(|c| c <= 1));

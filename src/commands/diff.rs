@@ -4,6 +4,7 @@
 
 use std::io::Write;
 
+use crate::safe_text::{Safe, SafeLine, clean_line};
 use crate::style::{Paint, Style};
 
 use super::history::{is_at, local_time, open_log, time_zone, warn, write_json};
@@ -102,7 +103,11 @@ fn render(
     writeln!(
         out,
         "{}",
-        style.bold(&format!("{}/{}", after.pack.id, after.question))
+        style.bold(&format!(
+            "{}/{}",
+            SafeLine(&after.pack.id),
+            SafeLine(&after.question)
+        ))
     )?;
     writeln!(
         out,
@@ -157,7 +162,7 @@ fn render(
                     out,
                     "  {} {} ({})",
                     style.paint("now met:", Paint::Good),
-                    name(c),
+                    Safe(&name(c)),
                     m.dimension
                 )?;
             }
@@ -166,7 +171,7 @@ fn render(
                     out,
                     "  {} {} ({})",
                     style.paint("no longer met:", Paint::Bad),
-                    name(c),
+                    Safe(&name(c)),
                     m.dimension
                 )?;
             }
@@ -192,14 +197,20 @@ fn render(
 }
 
 fn write_step(out: &mut dyn Write, name: &str, s: &StepDiff, style: Style) -> anyhow::Result<()> {
-    writeln!(out, "[{}]", style.paint(name, Paint::Accent))?;
+    writeln!(out, "[{}]", style.paint(&clean_line(name), Paint::Accent))?;
     // A sentence longer than the terminal continues under its text, not at the left edge.
     for line in &s.added {
-        let line = format!("  {}", style.paint(&format!("+ {line}"), Paint::Good));
+        let line = format!(
+            "  {}",
+            style.paint(&format!("+ {}", Safe(line)), Paint::Good)
+        );
         writeln!(out, "{}", style.fill(&line, "    "))?;
     }
     for line in &s.dropped {
-        let line = format!("  {}", style.paint(&format!("- {line}"), Paint::Bad));
+        let line = format!(
+            "  {}",
+            style.paint(&format!("- {}", Safe(line)), Paint::Bad)
+        );
         writeln!(out, "{}", style.fill(&line, "    "))?;
     }
     Ok(())

@@ -9,6 +9,7 @@ use std::cell::RefCell;
 use std::io::Write;
 use std::ops::ControlFlow;
 
+use crate::safe_text::{Safe, SafeLine, clean, clean_line};
 use crate::style::{Paint, Style};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
@@ -260,7 +261,7 @@ fn list(args: &HistoryArgs, style: Style, out: &mut dyn Write) -> anyhow::Result
         .max(2);
     let q_w = names
         .iter()
-        .map(|n| n.chars().count())
+        .map(|n| clean_line(n).chars().count())
         .max()
         .unwrap_or(8)
         .max(8);
@@ -286,7 +287,7 @@ fn list(args: &HistoryArgs, style: Style, out: &mut dyn Write) -> anyhow::Result
             a.id,
             local_time(a.recorded_at, &tz),
             // Padded before it is painted: escape codes have no width on screen.
-            style.paint(&format!("{name:<q_w$}"), Paint::Accent),
+            style.paint(&format!("{:<q_w$}", SafeLine(name)), Paint::Accent),
             a.source,
             levels.join("  "),
             a.label,
@@ -339,14 +340,14 @@ fn show(args: &HistoryShowArgs, style: Style, out: &mut dyn Write) -> anyhow::Re
         style.bold(&format!(
             "Attempt {} · {}/{} · {}",
             attempt.id,
-            attempt.pack.id,
-            attempt.question,
+            SafeLine(&attempt.pack.id),
+            SafeLine(&attempt.question),
             local_time(attempt.recorded_at, &tz)
         ))
     )?;
     let mut details = vec![
         format!("source {}", attempt.source),
-        format!("pack version {}", attempt.pack.version),
+        format!("pack version {}", SafeLine(&attempt.pack.version)),
     ];
     if let Some(secs) = attempt.time_taken_secs {
         details.push(format!("{} min {:02} s", secs / 60, secs % 60));
@@ -356,33 +357,37 @@ fn show(args: &HistoryShowArgs, style: Style, out: &mut dyn Write) -> anyhow::Re
     }
     writeln!(out, "{}", details.join(" · "))?;
     if !attempt.hints_used.is_empty() {
-        writeln!(out, "Hints used: {}", attempt.hints_used.join(", "))?;
+        writeln!(
+            out,
+            "Hints used: {}",
+            SafeLine(&attempt.hints_used.join(", "))
+        )?;
     }
     if !attempt.facts_uncovered.is_empty() {
         writeln!(
             out,
             "Facts uncovered: {}",
-            attempt.facts_uncovered.join(", ")
+            SafeLine(&attempt.facts_uncovered.join(", "))
         )?;
     }
     if !attempt.answer.investigation.is_empty() {
         writeln!(out, "\n{}", style.bold("Questions asked"))?;
         for q in &attempt.answer.investigation {
-            writeln!(out, "  ? {q}")?;
+            writeln!(out, "  ? {}", Safe(q))?;
         }
     }
     writeln!(out, "\n{}", style.bold("Answer"))?;
     for part in &attempt.answer.parts {
         if let Some(step) = &part.step {
-            writeln!(out, "[{}]", style.paint(step, Paint::Accent))?;
+            writeln!(out, "[{}]", style.paint(&clean_line(step), Paint::Accent))?;
         }
         // Re-flowed to a terminal like every other prose (lists kept); as typed in a pipe.
-        writeln!(out, "{}", style.prose(&part.text, "  "))?;
+        writeln!(out, "{}", style.prose(&clean(&part.text), "  "))?;
     }
     if let Some(follow_up) = &attempt.answer.follow_up {
         let asked = attempt.follow_up.as_deref().unwrap_or("follow-up");
-        writeln!(out, "[{}]", style.paint(asked, Paint::Accent))?;
-        writeln!(out, "{}", style.prose(follow_up, "  "))?;
+        writeln!(out, "[{}]", style.paint(&clean_line(asked), Paint::Accent))?;
+        writeln!(out, "{}", style.prose(&clean(follow_up), "  "))?;
     }
     writeln!(out, "\n{}", style.bold("Feedback"))?;
     // The rubric's own renderer when the stored evaluation still reads as today's `Evaluation`;
@@ -403,8 +408,8 @@ fn show(args: &HistoryShowArgs, style: Style, out: &mut dyn Write) -> anyhow::Re
             out,
             "Rescored {} with pack {} {}: overall {} {:.2} -> {} {:.2}",
             local_time(r.rescored_at, &tz),
-            r.pack.id,
-            r.pack.version,
+            SafeLine(&r.pack.id),
+            SafeLine(&r.pack.version),
             before.overall.label,
             before.overall.score,
             after.overall.label,
@@ -426,10 +431,10 @@ fn write_scores(out: &mut dyn Write, scores: &Scores, style: Style) -> anyhow::R
             s.grade.score
         )?;
         for hit in &s.hits {
-            writeln!(out, "  {} {hit}", style.paint("+", Paint::Good))?;
+            writeln!(out, "  {} {}", style.paint("+", Paint::Good), Safe(hit))?;
         }
         for miss in &s.misses {
-            writeln!(out, "  {} {miss}", style.paint("-", Paint::Bad))?;
+            writeln!(out, "  {} {}", style.paint("-", Paint::Bad), Safe(miss))?;
         }
     }
     writeln!(

@@ -3,6 +3,7 @@
 
 use std::io::Write;
 
+use crate::safe_text::{Safe, SafeLine, clean, clean_line};
 use crate::style::{Paint, Style};
 use serde::Serialize;
 
@@ -72,8 +73,13 @@ fn write_json(e: Entry<'_>, reveal: bool, out: &mut dyn Write) -> anyhow::Result
 
 fn write_text(e: Entry<'_>, reveal: bool, style: Style, out: &mut dyn Write) -> anyhow::Result<()> {
     let q = e.question;
-    writeln!(out, "{}", style.bold(&q.title))?;
-    let mut meta = format!("{} · {} · {}", e.qualified_id(), q.kind, q.level());
+    writeln!(out, "{}", style.bold(&clean_line(&q.title)))?;
+    let mut meta = format!(
+        "{} · {} · {}",
+        SafeLine(&e.qualified_id()),
+        q.kind,
+        q.level()
+    );
     if let Some(m) = q.time_budget {
         meta.push_str(&format!(" · {m} min"));
     }
@@ -82,11 +88,11 @@ fn write_text(e: Entry<'_>, reveal: bool, style: Style, out: &mut dyn Write) -> 
         writeln!(
             out,
             "{}",
-            style.dim(&format!("tags: {}", q.tags.join(", ")))
+            style.dim(&format!("tags: {}", SafeLine(&q.tags.join(", "))))
         )?;
     }
     writeln!(out)?;
-    writeln!(out, "{}", style.prose(&q.prompt, ""))?;
+    writeln!(out, "{}", style.prose(&clean(&q.prompt), ""))?;
     writeln!(out)?;
     writeln!(out, "{}", style.bold("You will be asked:"))?;
     let steps = e.steps();
@@ -94,7 +100,7 @@ fn write_text(e: Entry<'_>, reveal: bool, style: Style, out: &mut dyn Write) -> 
         writeln!(
             out,
             "{}",
-            style.fill(&format!("  {}. {}", i + 1, step.ask), "     ")
+            style.fill(&format!("  {}. {}", i + 1, Safe(&step.ask)), "     ")
         )?;
     }
     if !q.follow_ups.is_empty() {
@@ -117,15 +123,15 @@ fn write_text(e: Entry<'_>, reveal: bool, style: Style, out: &mut dyn Write) -> 
     if let Some(model) = &q.model_answer {
         writeln!(out, "\n{}", style.paint("Model answer", Paint::Heading))?;
         if let Some(text) = &model.text {
-            writeln!(out, "{}", style.prose(text, ""))?;
+            writeln!(out, "{}", style.prose(&clean(text), ""))?;
         }
         for step in &steps {
             if let Some(text) = model.steps.get(&step.id) {
                 writeln!(
                     out,
                     "\n{}\n{}",
-                    style.bold(&step.ask),
-                    style.prose(text, "")
+                    style.bold(&clean(&step.ask)),
+                    style.prose(&clean(text), "")
                 )?;
             }
         }
@@ -141,18 +147,18 @@ fn write_text(e: Entry<'_>, reveal: bool, style: Style, out: &mut dyn Write) -> 
             writeln!(
                 out,
                 "- {}{}: {}",
-                style.bold(&fact.about),
+                style.bold(&clean_line(&fact.about)),
                 herring,
-                fact.reveal.trim_end()
+                Safe(fact.reveal.trim_end())
             )?;
         }
     }
     if !q.follow_ups.is_empty() {
         writeln!(out, "\n{}", style.paint("Follow-ups", Paint::Heading))?;
         for f in &q.follow_ups {
-            writeln!(out, "- {}", f.ask)?;
+            writeln!(out, "- {}", Safe(&f.ask))?;
             if let Some(m) = &f.model_answer {
-                writeln!(out, "{}", style.prose(m, "  "))?;
+                writeln!(out, "{}", style.prose(&clean(m), "  "))?;
             }
         }
     }
@@ -163,7 +169,13 @@ fn write_text(e: Entry<'_>, reveal: bool, style: Style, out: &mut dyn Write) -> 
             style.paint("Question-specific criteria", Paint::Heading)
         )?;
         for c in &r.criteria {
-            writeln!(out, "- [{}] {}: {}", c.dimension, c.id, c.title)?;
+            writeln!(
+                out,
+                "- [{}] {}: {}",
+                c.dimension,
+                SafeLine(&c.id),
+                Safe(&c.title)
+            )?;
         }
     }
     Ok(())

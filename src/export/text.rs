@@ -10,6 +10,7 @@ use crate::drill::FileOutcome;
 use crate::drill::summary::{LevelView, SummaryReport};
 use crate::feedback::{self, Detail};
 use crate::plural::plural;
+use crate::safe_text::{Safe, SafeLine, clean_line};
 use crate::style::Style;
 
 /// Writes plain (or coloured) text.
@@ -59,9 +60,13 @@ impl Exporter for Text {
             } => {
                 let who = candidate
                     .as_deref()
-                    .map(|c| format!(" ({c})"))
+                    .map(|c| format!(" ({})", SafeLine(c)))
                     .unwrap_or_default();
-                writeln!(out, "{}", self.bold(&format!("== {source}{who} ==")))?;
+                writeln!(
+                    out,
+                    "{}",
+                    self.bold(&format!("== {}{who} ==", SafeLine(source)))
+                )?;
                 for graded in answers {
                     writeln!(out)?;
                     out.write_all(
@@ -84,7 +89,8 @@ impl Exporter for Text {
                     out,
                     "{}\n",
                     self.bold(&format!(
-                        "== {source}: not graded, {} (listed on stderr) ==",
+                        "== {}: not graded, {} (listed on stderr) ==",
+                        SafeLine(source),
                         plural(problems.0.len(), "problem", "problems")
                     ))
                 )?;
@@ -149,7 +155,7 @@ impl Exporter for Text {
         let width = s
             .hardest_questions
             .iter()
-            .map(|q| q.question.chars().count())
+            .map(|q| clean_line(&q.question).chars().count())
             .chain(["question".len()])
             .max()
             .unwrap_or(0);
@@ -162,7 +168,11 @@ impl Exporter for Text {
             writeln!(
                 out,
                 "  {:<width$}  {:.3}  {:>7}  {:>5}  {}",
-                q.question, q.mean_score, q.answers, q.below_threshold, q.title
+                SafeLine(&q.question),
+                q.mean_score,
+                q.answers,
+                q.below_threshold,
+                SafeLine(&q.title)
             )?;
         }
         writeln!(out, "\n{}", self.bold("Rubric criteria that never fired"))?;
@@ -175,9 +185,9 @@ impl Exporter for Text {
         for c in &s.never_fired {
             let line = format!(
                 "  {} ({}): {}; applied to {}",
-                c.criterion,
+                SafeLine(&c.criterion),
                 c.dimension.as_str(),
-                c.title,
+                Safe(&c.title),
                 plural(c.applicable, "answer", "answers")
             );
             // On a terminal, filled to its width under the criterion (unchanged in a file).
