@@ -24,6 +24,7 @@ pub mod plural;
 pub mod reflow;
 pub mod rubric;
 pub mod safe_text;
+pub mod seeded;
 pub mod session;
 pub mod style;
 pub mod terminal;

@@ -2,21 +2,18 @@
 //!
 //! The skeleton carries each question's prompt and step questions as YAML comments and an empty
 //! block-scalar slot per step (and for the follow-up), so a candidate fills it in any editor and
-//! the filled file loads without touching anything but the answers. Sampling uses a named
-//! generator (ChaCha8) and a hand-written partial Fisher-Yates, because `StdRng` and rand's
-//! sampling helpers may change between releases and a `--seed` must pick the same questions on
-//! every machine and every version.
+//! the filled file loads without touching anything but the answers. Questions are picked by
+//! [`Seeded`], the shuffle a practice session's order comes from, so a `--seed` picks the same
+//! questions on every machine.
 
 use std::borrow::Cow;
 use std::fmt::Write as _;
-
-use rand::{Rng, SeedableRng};
-use rand_chacha::ChaCha8Rng;
 
 use crate::answers::FORMAT_VERSION;
 use crate::pack::model::Kind;
 use crate::pack::{Bank, Entry};
 use crate::safe_text::clean_line;
+use crate::seeded::Seeded;
 
 /// How a template's questions were picked, echoed in its header so the pick can be repeated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,20 +24,9 @@ pub struct Sampling {
     pub seed: u64,
 }
 
-/// Picks up to `count` of `pool` (all of them when `None`) in an order fixed by `seed`: the first
-/// `count` positions of a Fisher-Yates shuffle driven by ChaCha8 seeded with `seed`.
-pub fn sample<T>(mut pool: Vec<T>, count: Option<usize>, seed: u64) -> Vec<T> {
-    let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let take = count.unwrap_or(pool.len()).min(pool.len());
-    for i in 0..take {
-        let remaining = (pool.len() - i) as u64;
-        // Multiply-high maps a 64-bit draw onto 0..remaining; the bias (remaining / 2^64) is far
-        // below anything a question pick could show, and the mapping is fixed forever.
-        let j = i + ((u128::from(rng.next_u64()) * u128::from(remaining)) >> 64) as usize;
-        pool.swap(i, j);
-    }
-    pool.truncate(take);
-    pool
+/// Picks up to `count` of `pool` (all of them when `None`) in an order fixed by `seed`.
+pub fn sample<T>(pool: Vec<T>, count: Option<usize>, seed: u64) -> Vec<T> {
+    Seeded::new(seed).sample(pool, count)
 }
 
 /// The id a template writes for `entry`: the bare id when it is unambiguous in `bank`, so the file
@@ -213,8 +199,10 @@ mod tests {
     #[test]
     fn seeded_sampling_is_pinned() {
         // Golden values: if these change, every published `--seed` picks different questions.
+        // (They changed once, on purpose, when the template's own partial shuffle gave way to
+        // the one practice uses: [6, 9, 5] before.)
         let pool: Vec<u32> = (0..10).collect();
-        assert_eq!(sample(pool.clone(), Some(3), 42), [6, 9, 5]);
+        assert_eq!(sample(pool.clone(), Some(3), 42), [2, 1, 4]);
         assert_eq!(
             sample(pool.clone(), Some(3), 42),
             sample(pool.clone(), Some(3), 42)

@@ -1,15 +1,12 @@
 //! Which questions a session asks, in which order, and which follow-up each gets: all decided up
 //! front from one seed, so `--seed S` replays the same session.
 //!
-//! The order must not change between platforms or releases of rehearse or its dependencies, so it
-//! is built from ChaCha8 (a named, specified generator) seeded from the seed's little-endian
-//! bytes, with the shuffle and the range reduction written out here rather than taken from
-//! `rand::seq`, whose algorithms are allowed to change between rand releases. A golden test pins
-//! the result.
+//! The choices come from [`Seeded`], which keeps them the same on every platform; a golden test
+//! pins the plan it makes.
 
-use rand::{Rng, SeedableRng};
-use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
+
+use crate::seeded::Seeded;
 
 /// Seeds are shown to the user and typed back, so fresh ones stay short.
 pub const FRESH_SEED_LIMIT: u64 = 1_000_000;
@@ -32,36 +29,14 @@ pub struct Candidate {
     pub follow_ups: Vec<String>,
 }
 
-/// The generator behind every choice of a session with this seed.
-fn generator(seed: u64) -> ChaCha8Rng {
-    let mut bytes = [0u8; 32];
-    bytes[..8].copy_from_slice(&seed.to_le_bytes());
-    ChaCha8Rng::from_seed(bytes)
-}
-
-/// A uniform number below `n` (n > 0) by rejection, so no value is favoured.
-fn below(rng: &mut ChaCha8Rng, n: u64) -> u64 {
-    let zone = u64::MAX - u64::MAX % n;
-    loop {
-        let x = rng.next_u64();
-        if x < zone {
-            return x % n;
-        }
-    }
-}
-
 /// Plans a session. With `shuffle`, the candidates are put in a seeded random order (otherwise
 /// their order is kept, as for questions named on the command line); then the first `count` are
 /// taken and each gets a follow-up picked with the same generator.
 pub fn plan(candidates: &[Candidate], count: usize, seed: u64, shuffle: bool) -> Vec<Planned> {
-    let mut rng = generator(seed);
+    let mut rng = Seeded::new(seed);
     let mut order: Vec<&Candidate> = candidates.iter().collect();
     if shuffle {
-        // Fisher-Yates, from the end.
-        for i in (1..order.len()).rev() {
-            let j = below(&mut rng, i as u64 + 1) as usize;
-            order.swap(i, j);
-        }
+        rng.shuffle(&mut order);
     }
     order
         .into_iter()
@@ -71,7 +46,7 @@ pub fn plan(candidates: &[Candidate], count: usize, seed: u64, shuffle: bool) ->
             follow_up: if c.follow_ups.is_empty() {
                 None
             } else {
-                let i = below(&mut rng, c.follow_ups.len() as u64) as usize;
+                let i = rng.below(c.follow_ups.len() as u64) as usize;
                 c.follow_ups.get(i).cloned()
             },
         })
@@ -119,8 +94,6 @@ mod tests {
             ids(&plan(&candidates(8), 3, 7, true)),
             ["p/q5+f0", "p/q1+f0", "p/q6+f0"]
         );
-        // The generator itself: ChaCha8 keyed with the seed, first output.
-        assert_eq!(generator(0).next_u64(), 15_438_444_565_445_410_878);
     }
 
     #[test]
@@ -144,13 +117,5 @@ mod tests {
         assert_eq!(p[1].question, "p/q1");
         assert!(plan(&c, 0, 9, true).is_empty());
         assert!(plan(&[], 3, 9, true).is_empty());
-    }
-
-    #[test]
-    fn below_stays_in_range() {
-        let mut rng = generator(1);
-        for n in 1..50 {
-            assert!(below(&mut rng, n) < n);
-        }
     }
 }
