@@ -88,6 +88,18 @@ fn clean_with(text: &str, keep_lines: bool) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Characters that take no space but hide or reorder what is shown around them: the zero-width
+/// and invisible ones the scorer already ignores ([`crate::text::normalize::is_invisible`]), and
+/// the bidi marks, embeddings, overrides and isolates. Output that must read exactly as its text
+/// (an excerpt, a pack's name in a report) drops or shows them.
+pub fn is_hiding_format(c: char) -> bool {
+    crate::text::normalize::is_invisible(c)
+        || matches!(
+            c,
+            '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2065}'..='\u{2069}'
+        )
+}
+
 /// Untrusted text that may span lines, made safe to print: line breaks and tabs are kept, every
 /// other control character and every bidi control is shown visibly (see the module doc).
 pub fn clean(text: &str) -> Cow<'_, str> {
@@ -341,6 +353,18 @@ impl<W: Write> Write for SafeWriter<W> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hiding_format_covers_zero_width_and_bidi_but_not_text() {
+        for c in [
+            '\u{ad}', '\u{200b}', '\u{200e}', '\u{202e}', '\u{2066}', '\u{feff}', '\u{61c}',
+        ] {
+            assert!(is_hiding_format(c), "{c:?}");
+        }
+        for c in ['a', ' ', '\u{e9}', '\u{2014}', '\u{2026}'] {
+            assert!(!is_hiding_format(c), "{c:?}");
+        }
+    }
 
     fn through(mode: Mode, pieces: &[&[u8]]) -> Vec<u8> {
         let mut w = SafeWriter::new(Vec::new(), mode);

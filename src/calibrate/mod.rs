@@ -12,6 +12,8 @@ pub mod report;
 
 pub use report::{Report, Row, Thresholds};
 
+use crate::safe_text::is_hiding_format;
+
 /// Longest answer excerpt shown in a report, in characters.
 pub const EXCERPT_CHARS: usize = 100;
 
@@ -19,7 +21,7 @@ pub const EXCERPT_CHARS: usize = 100;
 /// collapsed to single spaces, invisible formatting characters (bidirectional overrides,
 /// zero-width marks) dropped, at most [`EXCERPT_CHARS`] characters with an ellipsis when cut.
 pub fn excerpt(text: &str) -> String {
-    let visible: String = text.chars().filter(|&c| !is_invisible_format(c)).collect();
+    let visible: String = text.chars().filter(|&c| !is_hiding_format(c)).collect();
     let line = crate::text::collapse_ws(&visible);
     if line.chars().count() <= EXCERPT_CHARS {
         return line;
@@ -28,19 +30,6 @@ pub fn excerpt(text: &str) -> String {
     out.truncate(out.trim_end().len());
     out.push('\u{2026}');
     out
-}
-
-/// Unicode format characters that can reorder or hide what a terminal shows.
-fn is_invisible_format(c: char) -> bool {
-    matches!(
-        c,
-        '\u{00AD}'
-            | '\u{061C}'
-            | '\u{200B}'..='\u{200F}'
-            | '\u{202A}'..='\u{202E}'
-            | '\u{2060}'..='\u{2069}'
-            | '\u{FEFF}'
-    )
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 use super::changes::{Changes, Named};
 use super::lock::Locked;
 use crate::pack::Pack;
+use crate::safe_text::is_hiding_format;
 
 /// Makes untrusted text safe for a terminal: control characters (C0, DEL, C1, so no escape
 /// sequence gets through), bidirectional overrides and invisible format characters are shown as
@@ -14,21 +15,13 @@ use crate::pack::Pack;
 pub fn clean(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        if c.is_control() || is_invisible_format(c) {
+        if c.is_control() || is_hiding_format(c) {
             let _ = write!(out, "\\u{{{:04x}}}", u32::from(c));
         } else {
             out.push(c);
         }
     }
     out
-}
-
-/// Format characters that reorder or hide text: bidi embeddings, overrides and isolates,
-/// zero-width characters, the byte-order mark.
-fn is_invisible_format(c: char) -> bool {
-    matches!(c,
-        '\u{061c}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}'
-        | '\u{2060}'..='\u{2069}' | '\u{feff}')
 }
 
 /// A commit or checksum, shortened for reading: `commit 0123456789ab` or `sha256 0123456789ab`.
