@@ -103,28 +103,7 @@ pub fn read_tar(reader: impl Read, shown: &str) -> Result<Tree, Diagnostics> {
                 files.insert(path);
             }
             EntryType::Symlink | EntryType::Link => {
-                let link = entry
-                    .link_name_bytes()
-                    .map(|l| l.into_owned())
-                    .unwrap_or_default();
-                // A symbolic link is relative to its own directory; a hard link to the archive.
-                let base = if kind == EntryType::Symlink {
-                    path.parent().unwrap_or(Path::new("")).to_path_buf()
-                } else {
-                    PathBuf::new()
-                };
-                let target = match std::str::from_utf8(&link) {
-                    Ok(l) if !Path::new(l).is_absolute() => resolve(&base, Path::new(l)),
-                    _ => None,
-                };
-                let Some(target) = target else {
-                    return Err(refuse(format!(
-                        "link `{shown_entry}` points outside the pack directory (to `{}`); the \
-                         archive is refused",
-                        clean(&String::from_utf8_lossy(&link))
-                    )));
-                };
-                links.push(Link { path, target });
+                links.push(link_of(&entry, path, &shown_entry).map_err(refuse)?);
             }
             other => {
                 return Err(refuse(format!(
@@ -135,14 +114,61 @@ pub fn read_tar(reader: impl Read, shown: &str) -> Result<Tree, Diagnostics> {
             }
         }
     }
-    for link in &links {
+    follow_links(&links, &files, &mut kept, shown, &mut problems).map_err(refuse)?;
+    if !problems.is_empty() {
+        return Err(Diagnostics(problems).sorted());
+    }
+    Ok(Tree::from_files(rooted(kept, &files, &dirs)))
+}
+
+/// The link `entry` (at `path`) makes, resolved inside the pack, or why the archive is refused.
+fn link_of(
+    entry: &tar::Entry<'_, impl Read>,
+    path: PathBuf,
+    shown_entry: &str,
+) -> Result<Link, String> {
+    let link = entry
+        .link_name_bytes()
+        .map(|l| l.into_owned())
+        .unwrap_or_default();
+    // A symbolic link is relative to its own directory; a hard link to the archive.
+    let base = if entry.header().entry_type() == EntryType::Symlink {
+        path.parent().unwrap_or(Path::new("")).to_path_buf()
+    } else {
+        PathBuf::new()
+    };
+    let target = match std::str::from_utf8(&link) {
+        Ok(l) if !Path::new(l).is_absolute() => resolve(&base, Path::new(l)),
+        _ => None,
+    };
+    match target {
+        Some(target) => Ok(Link { path, target }),
+        None => Err(format!(
+            "link `{shown_entry}` points outside the pack directory (to `{}`); the archive is \
+             refused",
+            clean(&String::from_utf8_lossy(&link))
+        )),
+    }
+}
+
+/// Follows every link once all files are known: a link must land on a file of the archive, and a
+/// pack file that is a link gets its target's bytes. A link to a missing file refuses the
+/// archive; a pack file linked to a file that is not one is a problem of that file.
+fn follow_links(
+    links: &[Link],
+    files: &BTreeSet<PathBuf>,
+    kept: &mut BTreeMap<PathBuf, Vec<u8>>,
+    shown: &str,
+    problems: &mut Vec<Diagnostic>,
+) -> Result<(), String> {
+    for link in links {
         if !files.contains(&link.target) {
-            return Err(refuse(format!(
+            return Err(format!(
                 "link `{}` points to `{}`, which is not a file in the archive; links are followed \
                  only to files of the pack",
                 clean(&link.path.display().to_string()),
                 clean(&link.target.display().to_string())
-            )));
+            ));
         }
         if is_pack_file(&link.path) {
             match kept.get(&link.target) {
@@ -157,10 +183,7 @@ pub fn read_tar(reader: impl Read, shown: &str) -> Result<Tree, Diagnostics> {
             }
         }
     }
-    if !problems.is_empty() {
-        return Err(Diagnostics(problems).sorted());
-    }
-    Ok(Tree::from_files(rooted(kept, &files, &dirs)))
+    Ok(())
 }
 
 /// The entry's path as a relative path inside the pack, or `None` when it is absolute, climbs
