@@ -12,7 +12,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use rehearse::answer::Answer;
-use rehearse::pack::model::{Kind, Question};
+use rehearse::model::pack::{Kind, Question};
 use rehearse::rubric::{CompiledRubric, DEFAULT_RUBRIC_YAML, score};
 
 /// A strong degradation answer of about 300 words, by steps.

@@ -19,8 +19,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::answer::{Answer, AnswerPart};
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::model::pack::Kind;
 use crate::pack::bank::{LookupError, effective_steps};
-use crate::pack::model::Kind;
 use crate::pack::{Bank, Entry};
 use crate::path;
 use crate::yaml::{self, Node, Seg, Value};

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::pack::model::{Kind, Level};
+use crate::model::pack::{Kind, Level};
 
 /// A terminal coach for senior backend interviews: practise trade-offs, ambiguous degradations,
 /// retrospectives and system design, and get every answer scored offline against an explicit
@@ -397,7 +397,7 @@ pub struct CalibrateArgs {
     /// Exit 1 when Spearman on this dimension falls below X, e.g. `--min context=0.8`.
     /// Repeatable.
     #[arg(long = "min", value_name = "DIMENSION=X", value_parser = crate::calibrate::report::parse_dimension_min)]
-    pub min: Vec<(crate::pack::model::Dimension, f64)>,
+    pub min: Vec<(crate::model::pack::Dimension, f64)>,
     /// List every disagreement, not just the largest ten.
     #[arg(long)]
     pub verbose: bool,

@@ -14,7 +14,7 @@
 
 use std::fmt::Write as _;
 
-use crate::pack::model::Dimension;
+use crate::model::pack::Dimension;
 use crate::rubric::{DimensionResult, Evaluation, Label};
 use crate::safe_text::{Safe, SafeLine, clean, clean_line};
 use crate::style::{Paint, Style};
@@ -242,7 +242,7 @@ fn partial_credit(credit: f64) -> String {
 mod tests {
     use super::*;
     use crate::answer::Answer;
-    use crate::pack::model::{Kind, Question};
+    use crate::model::pack::{Kind, Question};
     use crate::rubric::{CompiledRubric, score};
 
     fn question() -> Question {

@@ -19,6 +19,7 @@ pub mod export;
 pub mod feedback;
 pub mod history;
 pub mod input;
+pub mod model;
 pub mod pack;
 pub mod plural;
 pub mod reflow;

@@ -1097,10 +1097,10 @@ mod tests {
         let checked = check_and_repair("f.yaml", &tree, &pack_schema());
         // kind, time_budget, tilte; kind and prompt of the second; the third is not a question.
         assert_eq!(checked.problems.len(), 6, "{:?}", checked.problems);
-        let pack: crate::pack::model::PackFile =
+        let pack: crate::model::pack::PackFile =
             serde_json::from_value(checked.repaired.clone().unwrap()).unwrap();
         assert_eq!(pack.questions.len(), 3, "indexes do not shift");
-        assert_eq!(pack.questions[0].kind, crate::pack::model::Kind::TradeOff);
+        assert_eq!(pack.questions[0].kind, crate::model::pack::Kind::TradeOff);
         assert_eq!(
             pack.questions[0].time_budget, None,
             "a bad optional value is left out"

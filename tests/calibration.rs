@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 
 use rehearse::answer::Answer;
 use rehearse::calibrate::metrics::spearman;
-use rehearse::pack::model::{Dimension, Question};
+use rehearse::model::pack::{Dimension, Question};
 use rehearse::rubric::{CompiledRubric, Evaluation, score};
 use serde::Deserialize;
 

@@ -5,7 +5,7 @@
 mod common;
 
 use rehearse::answer::Answer;
-use rehearse::pack::model::Question;
+use rehearse::model::pack::Question;
 use rehearse::rubric::{Evaluation, score};
 
 /// Levels, scores and flag ids: what a disguise would try to move.

@@ -8,7 +8,7 @@
 
 use proptest::prelude::*;
 use rehearse::answer::Answer;
-use rehearse::pack::model::{Dimension, Kind, Question};
+use rehearse::model::pack::{Dimension, Kind, Question};
 use rehearse::rubric::{Evaluation, score_default};
 
 fn question(kind: Kind) -> Question {

@@ -6,7 +6,7 @@
 //! answer is an answer.
 
 use rehearse::answer::Answer;
-use rehearse::pack::model::{Dimension, Question};
+use rehearse::model::pack::{Dimension, Question};
 use rehearse::rubric::{CompiledRubric, Evaluation, score};
 
 fn question(id: &str) -> Question {
@@ -128,7 +128,7 @@ fn terse_option_lines_weigh_options_and_decide() {
     let trade = pack
         .questions
         .iter()
-        .find(|q| q.kind == rehearse::pack::model::Kind::TradeOff)
+        .find(|q| q.kind == rehearse::model::pack::Kind::TradeOff)
         .expect("a trade-off question");
     let t = score(CompiledRubric::builtin(), trade, &Answer::whole(text));
     assert!(

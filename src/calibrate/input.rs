@@ -20,8 +20,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::answers::{self, AnswerEntry, Item};
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::model::pack::{Dimension, PackFile, Question};
 use crate::pack::load::{Origin, Pack};
-use crate::pack::model::{Dimension, PackFile, Question};
 use crate::pack::{Bank, validate};
 use crate::path;
 use crate::rubric::CompiledRubric;
@@ -331,7 +331,7 @@ pub fn inline_bank(parsed: &Parsed) -> Result<Bank, Diagnostics> {
         return Err(Diagnostics(problems).sorted());
     }
     let meta = PackFile {
-        format_version: crate::pack::model::FORMAT_VERSION,
+        format_version: crate::model::pack::FORMAT_VERSION,
         id: INLINE_PACK.to_string(),
         title: format!("questions of {file}"),
         version: "1.0.0".to_string(),

@@ -11,7 +11,7 @@ use std::fmt::{self, Write as _};
 use serde::Serialize;
 
 use super::metrics::{self, LEVELS};
-use crate::pack::model::{Dimension, Kind};
+use crate::model::pack::{Dimension, Kind};
 use crate::rubric::{Evaluation, Label, result::round3};
 
 /// Version of the JSON object `rehearse calibrate --json` prints.

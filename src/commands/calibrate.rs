@@ -15,8 +15,8 @@ use crate::calibrate::input::{self, Graded};
 use crate::calibrate::{Row, Thresholds, excerpt, report};
 use crate::cli::CalibrateArgs;
 use crate::diag::Diagnostics;
+use crate::model::pack::Kind;
 use crate::pack::Bank;
-use crate::pack::model::Kind;
 use crate::rubric::score;
 use crate::{Context, exit};
 

@@ -15,7 +15,7 @@ use crate::cli::{ExportArgs, ExportFormat};
 use crate::history::record::{
     Attempt, FORMAT_VERSION, PackRef, Rescore, Scores, Source, fnv1a64_hex,
 };
-use crate::pack::model::Dimension;
+use crate::model::pack::Dimension;
 use crate::{Context, exit};
 
 /// The JSON document `export --format json` prints.

@@ -17,7 +17,7 @@ use jiff::tz::TimeZone;
 use crate::cli::{HistoryArgs, HistoryCommand, HistoryShowArgs};
 use crate::history::record::{Attempt, Scores};
 use crate::history::store::{self, History, Log, Problem};
-use crate::pack::model::Dimension;
+use crate::model::pack::Dimension;
 use crate::{Context, exit};
 
 /// The time zone days and times are shown in: the system's (`TZ` overrides it).

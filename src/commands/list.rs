@@ -112,7 +112,7 @@ pub fn run(ctx: &Context, args: &ListArgs, out: &mut dyn Write) -> anyhow::Resul
         )?;
     }
     let mut counts = String::new();
-    for kind in crate::pack::model::Kind::ALL {
+    for kind in crate::model::pack::Kind::ALL {
         let n = entries.iter().filter(|e| e.question.kind == kind).count();
         if n > 0 {
             if !counts.is_empty() {

@@ -6,7 +6,7 @@ use std::io::Write;
 use crate::cli::PackNewArgs;
 use crate::distribute::{report::clean, scaffold};
 use crate::exit;
-use crate::pack::model::Kind;
+use crate::model::pack::Kind;
 
 /// Runs `pack new`.
 pub fn run(args: &PackNewArgs, out: &mut dyn Write) -> anyhow::Result<u8> {

@@ -19,8 +19,8 @@ use crate::clock::Clock as _;
 use crate::diag::{Diagnostic, Diagnostics, Pos};
 use crate::feedback::{self, Detail};
 use crate::history::record::{Source, attempt_for};
+use crate::model::pack::Question;
 use crate::pack::bank::effective_steps;
-use crate::pack::model::Question;
 use crate::rubric::score;
 use crate::{Context, exit};
 
@@ -189,7 +189,7 @@ pub fn parse_answer(name: &str, text: &str, question: &Question) -> Result<Answe
 
 /// The step (or the follow-up) a heading names: its id, or its wording in any case and with any
 /// punctuation (`First checks`, `What do you check first?`).
-fn step_named(heading: &str, steps: &[crate::pack::model::Step]) -> Option<String> {
+fn step_named(heading: &str, steps: &[crate::model::pack::Step]) -> Option<String> {
     let words = |s: &str| -> String {
         s.split(|c: char| !c.is_alphanumeric())
             .filter(|w| !w.is_empty())
@@ -226,7 +226,7 @@ fn mistyped_id<'a>(heading: &str, ids: &'a [String]) -> Option<&'a str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pack::model::Kind;
+    use crate::model::pack::Kind;
 
     fn question() -> Question {
         Question::minimal("q", Kind::TradeOff, "t", "p")

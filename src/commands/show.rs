@@ -8,8 +8,8 @@ use crate::style::{Paint, Style};
 use serde::Serialize;
 
 use crate::cli::ShowArgs;
+use crate::model::pack::{CriterionSpec, Fact, FollowUp, ModelAnswer, Step};
 use crate::pack::Entry;
-use crate::pack::model::{CriterionSpec, Fact, FollowUp, ModelAnswer, Step};
 use crate::{Context, exit};
 
 /// `show --json`. Fields after `follow_ups` appear only with `--reveal`.
@@ -110,7 +110,7 @@ fn write_text(e: Entry<'_>, reveal: bool, style: Style, out: &mut dyn Write) -> 
             q.follow_ups.len()
         )?;
     }
-    if q.kind == crate::pack::model::Kind::Degradation && !q.facts.is_empty() {
+    if q.kind == crate::model::pack::Kind::Degradation && !q.facts.is_empty() {
         writeln!(
             out,
             "Before answering you can investigate: ask questions, and the coach answers from {} hidden facts.",

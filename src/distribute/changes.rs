@@ -7,9 +7,9 @@
 use serde::Serialize;
 
 use crate::history::record::rubric_fingerprint;
+use crate::model::pack::Question;
 use crate::pack::Pack;
 use crate::pack::bank::effective_steps;
-use crate::pack::model::Question;
 
 /// One question named in a change.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

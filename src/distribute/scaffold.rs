@@ -9,8 +9,8 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::model::pack::Kind;
 use crate::pack::load::{BUILTIN_ID, MANIFEST};
-use crate::pack::model::Kind;
 use crate::pack::validate::is_kebab;
 
 const MANIFEST_TEMPLATE: &str = include_str!("new_pack/pack.yaml");

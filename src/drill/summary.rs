@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use super::threshold::Thresholds;
 use super::{FileOutcome, Graded};
-use crate::pack::model::Dimension;
+use crate::model::pack::Dimension;
 use crate::rubric::{Evaluation, Label, result::round3};
 
 /// How many questions "hardest questions" lists.

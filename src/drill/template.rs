@@ -10,7 +10,7 @@ use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use crate::answers::FORMAT_VERSION;
-use crate::pack::model::Kind;
+use crate::model::pack::Kind;
 use crate::pack::{Bank, Entry};
 use crate::safe_text::clean_line;
 use crate::seeded::Seeded;

@@ -8,7 +8,7 @@ use std::fmt;
 
 use serde::Serialize;
 
-use crate::pack::model::Dimension;
+use crate::model::pack::Dimension;
 use crate::rubric::{Evaluation, Label, result::round3};
 
 /// `--min DIMENSION=LEVEL`.

@@ -12,7 +12,7 @@ use std::io::{self, Write};
 use super::{Exporter, Spool, level_text};
 use crate::drill::FileOutcome;
 use crate::drill::summary::{LevelView, SummaryReport};
-use crate::pack::model::Dimension;
+use crate::model::pack::Dimension;
 use crate::plural::plural;
 use crate::rubric::result::round3;
 

@@ -16,7 +16,7 @@ use std::io::{self, Seek, Write};
 
 use crate::drill::summary::SummaryReport;
 use crate::drill::{FileOutcome, Thresholds};
-use crate::pack::model::Dimension;
+use crate::model::pack::Dimension;
 use crate::rubric::Evaluation;
 use crate::style::Style;
 

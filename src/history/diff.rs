@@ -11,7 +11,7 @@ use serde::Serialize;
 use similar::{ChangeTag, TextDiff};
 
 use super::record::{Attempt, Grade, Scores, ShapeError};
-use crate::pack::model::Dimension;
+use crate::model::pack::Dimension;
 
 /// Added and dropped sentences of one step.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

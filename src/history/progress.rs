@@ -16,7 +16,7 @@ use serde::Serialize;
 
 use super::record::Attempt;
 use super::review::{self, DueQuestion, QuestionKey};
-use crate::pack::model::Dimension;
+use crate::model::pack::Dimension;
 use crate::rubric::LevelThresholds;
 
 /// How many of the latest attempts make up the "current" level of a dimension: enough to smooth

@@ -16,7 +16,7 @@ use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
 use crate::answer::Answer;
-use crate::pack::model::Dimension;
+use crate::model::pack::Dimension;
 
 /// The history format this build writes. Records of another version are reported, not guessed at.
 pub const FORMAT_VERSION: u32 = 1;
@@ -408,7 +408,7 @@ impl Scores {
 /// non-cryptographic hash is enough. Returns `fnv1a64:` and 16 hex digits.
 pub fn rubric_fingerprint(
     rubric: &impl Serialize,
-    question: &crate::pack::model::Question,
+    question: &crate::model::pack::Question,
 ) -> Result<String, ShapeError> {
     let canonical = serde_json::json!({
         "rubric": serde_json::to_value(rubric).map_err(|e| ShapeError(e.to_string()))?,

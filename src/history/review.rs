@@ -28,7 +28,7 @@ use jiff::{SignedDuration, Timestamp};
 use serde::Serialize;
 
 use super::record::Attempt;
-use crate::pack::model::Dimension;
+use crate::model::pack::Dimension;
 
 /// Longest interval between two reviews of one item.
 pub const MAX_INTERVAL_DAYS: u32 = 120;

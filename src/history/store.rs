@@ -824,13 +824,13 @@ mod tests {
         assert_eq!(
             a.scores()
                 .unwrap()
-                .level(crate::pack::model::Dimension::Context),
+                .level(crate::model::pack::Dimension::Context),
             Some(3)
         );
         assert_eq!(
             Scores::from_evaluation(&a.evaluation)
                 .unwrap()
-                .level(crate::pack::model::Dimension::Context),
+                .level(crate::model::pack::Dimension::Context),
             Some(1),
             "the original scores are kept"
         );

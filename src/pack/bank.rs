@@ -10,10 +10,10 @@
 use std::path::PathBuf;
 
 use super::builtin;
-use super::defaults::default_steps;
 use super::load::{self, Pack};
-use super::model::{Kind, Level, Question, Step};
 use crate::diag::Diagnostics;
+use crate::model::pack::{Kind, Level, Question, Step};
+use crate::model::steps::default_steps;
 
 /// One question together with the pack it belongs to.
 #[derive(Debug, Clone, Copy)]

@@ -96,9 +96,9 @@ mod tests {
                 .unwrap_or_else(|| panic!("{path} has no JSON copy"));
             let name = path.rsplit('/').next().unwrap_or(path);
             let reads = match name {
-                MANIFEST => serde_json::from_str::<super::super::model::PackFile>(json).is_ok(),
+                MANIFEST => serde_json::from_str::<crate::model::pack::PackFile>(json).is_ok(),
                 RUBRIC_FILE => serde_json::from_str::<crate::rubric::RubricFile>(json).is_ok(),
-                _ => serde_json::from_str::<super::super::model::QuestionFile>(json).is_ok(),
+                _ => serde_json::from_str::<crate::model::pack::QuestionFile>(json).is_ok(),
             };
             assert!(
                 reads,
@@ -119,7 +119,7 @@ mod tests {
         for question in pack
             .questions
             .iter()
-            .filter(|q| q.kind == super::super::model::Kind::Degradation)
+            .filter(|q| q.kind == crate::model::pack::Kind::Degradation)
         {
             for follow in &question.follow_ups {
                 let first = follow.ask.split(['.', '?']).next().unwrap_or_default();

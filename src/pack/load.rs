@@ -12,9 +12,9 @@ use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use super::limits::{self, FileKind};
-use super::model::{FORMAT_VERSION, PackFile, Question, QuestionFile, RubricExtension};
 use super::validate;
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::model::pack::{FORMAT_VERSION, PackFile, Question, QuestionFile, RubricExtension};
 use crate::rubric::{CompiledRubric, RubricError, RubricFile};
 use crate::yaml::{self, Node, Value};
 

@@ -1,12 +1,10 @@
-//! Question packs: the YAML model, the default steps of each kind, loading from disk or from the
-//! binary, validation, and the bank of every loaded pack that commands query.
+//! Question packs: loading from disk or from the binary, validation, and the bank of every loaded
+//! pack that commands query. The types a pack is made of live in the model floor ([`crate::model`]).
 
 pub mod bank;
 pub mod builtin;
-pub mod defaults;
 pub mod limits;
 pub mod load;
-pub mod model;
 pub mod schema;
 pub mod validate;
 

@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 use schemars::JsonSchema;
 use serde_json::Value;
 
-use super::model::{PackFile, QuestionFile, RubricExtension};
+use crate::model::pack::{PackFile, QuestionFile, RubricExtension};
 use crate::rubric::RubricFile;
 
 fn schema_of<T: JsonSchema>() -> Value {
@@ -97,7 +97,7 @@ pub fn editor_rubric_schema() -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pack::model::{KEBAB_PATTERN, NOT_BLANK_PATTERN, SEMVER_PATTERN};
+    use crate::model::pack::{KEBAB_PATTERN, NOT_BLANK_PATTERN, SEMVER_PATTERN};
     use crate::pack::validate::{is_kebab, is_semver};
 
     /// Every file of the built-in pack passes the schema an editor would use for it: the rubric

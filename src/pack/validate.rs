@@ -8,13 +8,13 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::defaults::default_steps;
 use super::load::{Parsed, RubricSource, compile_rubric};
-use super::model::{
+use crate::diag::{Diagnostic, Pos};
+use crate::model::pack::{
     AntiPatternSpec, CriterionSpec, Example, Kind, PackFile, Question, QuestionFile,
     RubricExtension,
 };
-use crate::diag::{Diagnostic, Pos};
+use crate::model::steps::default_steps;
 use crate::path;
 use crate::rubric::{CompiledRubric, PatternSite, RubricError};
 use crate::yaml::{Node, Seg, under_any};

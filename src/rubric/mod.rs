@@ -14,7 +14,6 @@ pub mod probes;
 mod regex;
 pub mod result;
 mod score;
-pub mod spec;
 mod structure;
 mod token_regex;
 mod tone;
@@ -23,16 +22,16 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::{Arc, OnceLock};
 
+pub use crate::model::rubric::{LevelThresholds, RubricFile, ScoringSpec, Signal, SignalSpec};
 pub use pattern::{Groups, Matcher, Pattern, PatternError, compile_pattern};
 pub use result::{
     DimensionResult, Dimensions, Evaluation, Flag, Hit, Label, Miss, NextStep, Overall, Penalty,
     RESULT_FORMAT_VERSION,
 };
 pub use score::Scorer;
-pub use spec::{LevelThresholds, RubricFile, ScoringSpec, Signal, SignalSpec};
 
 use crate::answer::Answer;
-use crate::pack::model::{
+use crate::model::pack::{
     AntiPatternSpec, CriterionSpec, Kind, Question, RubricExtension, Weights,
 };
 

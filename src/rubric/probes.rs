@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 
 use crate::answer::Answer;
-use crate::pack::model::Question;
+use crate::model::pack::Question;
 
 use super::{CompiledRubric, Scorer};
 

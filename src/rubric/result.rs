@@ -8,7 +8,7 @@
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::pack::model::{Dimension, Kind};
+use crate::model::pack::{Dimension, Kind};
 
 /// Version of the JSON result object. Bump it when a field changes meaning or goes away.
 pub const RESULT_FORMAT_VERSION: u32 = 1;

@@ -13,8 +13,8 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use crate::answer::Answer;
-use crate::pack::defaults::default_steps;
-use crate::pack::model::{Dimension, Kind, Question, Step};
+use crate::model::pack::{Dimension, Kind, Question, Step};
+use crate::model::steps::default_steps;
 use crate::text::{self, Unit, lexicon};
 
 use super::grounding::{self, Anchors, is_content, stem};
@@ -22,10 +22,10 @@ use super::result::{
     DimensionResult, Dimensions, Evaluation, Flag, Hit, Label, Miss, NextStep, Overall, Penalty,
     RESULT_FORMAT_VERSION, round3,
 };
-use super::spec::Signal;
 use super::structure::{self, Marks};
 use super::tone::{self, Tone};
 use super::{CompiledRubric, Criterion, RubricError, applies, compile_criteria};
+use crate::model::rubric::Signal;
 
 /// An answer with fewer anchors than this per hundred words names almost nothing: recital.
 const SPARSE_ANCHORS: f64 = 2.5;

@@ -8,7 +8,7 @@
 //! least one of which says what the option gains or costs; a *decision line* labels the choice
 //! ("Pick:", "Go:", "Recommendation:"). Criteria opt in with `structures:` in the rubric.
 
-use crate::pack::model::Structure;
+use crate::model::pack::Structure;
 use crate::text::Unit;
 
 /// Longest label before the colon, in words.

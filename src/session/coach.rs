@@ -12,7 +12,7 @@
 
 use std::collections::HashSet;
 
-use crate::pack::model::{Fact, Question};
+use crate::model::pack::{Fact, Question};
 use crate::rubric::{CompiledRubric, Matcher};
 use crate::text::lexicon::is_function_word;
 use crate::text::normalize_phrase;
@@ -88,7 +88,7 @@ impl<'q> Coach<'q> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pack::model::Kind;
+    use crate::model::pack::Kind;
 
     fn fact(id: &str, about: &str, asks: &[&str], reveal: &str) -> Fact {
         Fact {

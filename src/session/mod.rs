@@ -26,7 +26,7 @@ use crate::feedback::Detail;
 use crate::history::journal;
 use crate::history::record::{NewAttempt, PackRef, Source, rubric_fingerprint};
 use crate::history::store;
-use crate::pack::model::{Dimension, Fact, FollowUp, Kind, Question, Step};
+use crate::model::pack::{Dimension, Fact, FollowUp, Kind, Question, Step};
 use crate::pack::{Bank, Entry};
 use crate::rubric::{CompiledRubric, Evaluation};
 use crate::style::Style;

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use super::plan::Planned;
 use crate::answer::AnswerPart;
-use crate::pack::model::{Dimension, Kind};
+use crate::model::pack::{Dimension, Kind};
 
 /// Version of this journal shape; a journal of another version is not resumed.
 pub const JOURNAL_FORMAT: u32 = 1;

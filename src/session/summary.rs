@@ -9,7 +9,7 @@ use std::io::Write;
 
 use super::state::{QuestionResult, SessionState};
 use crate::feedback::level_bar;
-use crate::pack::model::{Dimension, Kind};
+use crate::model::pack::{Dimension, Kind};
 use crate::rubric::Label;
 use crate::style::Style;
 

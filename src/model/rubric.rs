@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::pack::model::{AntiPatternSpec, CriterionSpec, Dimension, Kind, Weights};
+use super::pack::{AntiPatternSpec, CriterionSpec, Dimension, Kind, Weights};
 
 /// The default rubric file.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]

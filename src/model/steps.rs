@@ -3,7 +3,7 @@
 //! The ids are part of the answer-file format and of stored history, so they never change; the
 //! wording may.
 
-use super::model::{Kind, Step};
+use super::pack::{Kind, Step};
 
 fn step(id: &str, ask: &str, hint: &str, min_words: u32) -> Step {
     Step {
