@@ -12,8 +12,9 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use rehearse::answer::Answer;
+use rehearse::embedded::DEFAULT_RUBRIC_YAML;
 use rehearse::model::pack::{Kind, Question};
-use rehearse::rubric::{CompiledRubric, DEFAULT_RUBRIC_YAML, score};
+use rehearse::rubric::{CompiledRubric, score};
 
 /// A strong degradation answer of about 300 words, by steps.
 const STEPS: [(&str, &str); 4] = [

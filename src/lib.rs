@@ -14,6 +14,7 @@ pub mod commands;
 pub mod diag;
 pub mod distribute;
 pub mod drill;
+pub mod embedded;
 pub mod exit;
 pub mod export;
 pub mod feedback;

@@ -397,6 +397,19 @@ pub fn parse_typed<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, Dia
         .map_err(|e| parse_diagnostic(file, text, &e))
 }
 
+/// Deserialises a file that has a JSON copy made at build time: from the copy when it has one
+/// that reads as `T`, otherwise from the YAML, whose errors name the line and column.
+pub fn parse_with_copy<T: DeserializeOwned>(
+    file: &str,
+    yaml: &str,
+    json: Option<&str>,
+) -> Result<T, Diagnostic> {
+    match json.map(serde_json::from_str) {
+        Some(Ok(value)) => Ok(value),
+        _ => parse_typed(file, yaml),
+    }
+}
+
 fn spanned_to_node(s: Spanned<RawValue>) -> Node {
     let pos = Pos::new(s.referenced.line() as u32, s.referenced.column() as u32);
     let value = match s.value {

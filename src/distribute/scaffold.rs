@@ -1,6 +1,7 @@
 //! `rehearse pack new`: a new directory pack that validates and passes its self-tests as created.
 //!
-//! The files are data kept beside this module (`new_pack/`) and embedded at build time: a
+//! The files are data kept beside this module (`new_pack/`) and embedded at build time
+//! ([`crate::embedded::new_pack`]): a
 //! commented manifest, one commented question per kind (with steps, a follow-up, facts for a
 //! degradation, and a strong and a weak graded example), a README for the pack's authors (how to
 //! validate, test, calibrate and publish) and a CI workflow that runs the checks on every push.
@@ -9,13 +10,10 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::embedded::new_pack;
 use crate::model::pack::Kind;
 use crate::pack::load::{BUILTIN_ID, MANIFEST};
 use crate::pack::validate::is_kebab;
-
-const MANIFEST_TEMPLATE: &str = include_str!("new_pack/pack.yaml");
-const README_TEMPLATE: &str = include_str!("new_pack/README.md");
-const CI_TEMPLATE: &str = include_str!("new_pack/ci/rehearse-pack.yml");
 
 /// Where the CI workflow goes in a new pack.
 pub const CI_PATH: &str = ".github/workflows/rehearse-pack.yml";
@@ -23,10 +21,10 @@ pub const CI_PATH: &str = ".github/workflows/rehearse-pack.yml";
 /// The example question of one kind.
 fn question_template(kind: Kind) -> &'static str {
     match kind {
-        Kind::TradeOff => include_str!("new_pack/trade-off.yaml"),
-        Kind::Degradation => include_str!("new_pack/degradation.yaml"),
-        Kind::Retrospective => include_str!("new_pack/retrospective.yaml"),
-        Kind::SystemDesign => include_str!("new_pack/system-design.yaml"),
+        Kind::TradeOff => new_pack::TRADE_OFF,
+        Kind::Degradation => new_pack::DEGRADATION,
+        Kind::Retrospective => new_pack::RETROSPECTIVE,
+        Kind::SystemDesign => new_pack::SYSTEM_DESIGN,
     }
 }
 
@@ -91,7 +89,7 @@ pub fn files(id: &str, dir_name: &str, kinds: &[Kind]) -> Vec<(PathBuf, String)>
             .replace("{{title}}", &title)
             .replace("{{dir}}", dir_name)
     };
-    let mut out = vec![(PathBuf::from(MANIFEST), fill(MANIFEST_TEMPLATE))];
+    let mut out = vec![(PathBuf::from(MANIFEST), fill(new_pack::MANIFEST))];
     for kind in Kind::ALL {
         if kinds.is_empty() || kinds.contains(&kind) {
             out.push((
@@ -100,8 +98,8 @@ pub fn files(id: &str, dir_name: &str, kinds: &[Kind]) -> Vec<(PathBuf, String)>
             ));
         }
     }
-    out.push((PathBuf::from("README.md"), fill(README_TEMPLATE)));
-    out.push((PathBuf::from(CI_PATH), fill(CI_TEMPLATE)));
+    out.push((PathBuf::from("README.md"), fill(new_pack::README)));
+    out.push((PathBuf::from(CI_PATH), fill(new_pack::CI)));
     out
 }
 

@@ -1,23 +1,18 @@
 //! The built-in pack, embedded in the binary at build time so rehearse works from any directory.
 //!
-//! `build.rs` lists the files of `question-bank/`; they are loaded through the same loader and
-//! validator as any pack on disk, so a broken built-in pack fails the test suite, not a user.
+//! `build.rs` lists the files of `question-bank/` ([`crate::embedded`] holds them); they are
+//! loaded through the same loader and validator as any pack on disk, so a broken built-in pack
+//! fails the test suite, not a user.
 
 use std::sync::OnceLock;
 
-use super::load::{self, Embedded, MANIFEST, Origin, Pack, RUBRIC_FILE};
+use super::load::{self, MANIFEST, Origin, Pack};
 use crate::diag::Diagnostics;
-
-mod files {
-    include!(concat!(env!("OUT_DIR"), "/builtin_files.rs"));
-}
+use crate::embedded::{Embedded, bank_files};
 
 /// The embedded files as (path, content), manifest first.
 fn embedded() -> Vec<(&'static str, Embedded)> {
-    let mut files: Vec<_> = files::FILES
-        .iter()
-        .map(|&(path, yaml, json)| (path, Embedded { yaml, json }))
-        .collect();
+    let mut files: Vec<_> = bank_files().collect();
     files.sort_by_key(|(path, _)| (!path.ends_with(&format!("/{MANIFEST}")), *path));
     files
 }
@@ -28,14 +23,6 @@ pub fn files() -> Vec<(&'static str, &'static str)> {
         .into_iter()
         .map(|(path, file)| (path, file.yaml))
         .collect()
-}
-
-/// The default rubric (`question-bank/rubric.yaml`), if the bank has one.
-pub fn rubric_file() -> Option<Embedded> {
-    embedded()
-        .into_iter()
-        .find(|(path, _)| path.ends_with(&format!("/{RUBRIC_FILE}")))
-        .map(|(_, file)| file)
 }
 
 /// The built-in pack through the full loader and validator, as `pack validate` would check it.
@@ -64,6 +51,7 @@ pub fn pack() -> Result<&'static Pack, &'static Diagnostics> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::pack::load::RUBRIC_FILE;
 
     #[test]
     fn the_embedded_pack_passes_full_validation_and_the_fast_path_agrees() {

@@ -14,6 +14,7 @@ use std::sync::OnceLock;
 use super::limits::{self, FileKind};
 use super::validate;
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::embedded::Embedded;
 use crate::model::pack::{FORMAT_VERSION, PackFile, Question, QuestionFile, RubricExtension};
 use crate::rubric::{CompiledRubric, RubricError, RubricFile};
 use crate::yaml::{self, Node, Value};
@@ -344,27 +345,6 @@ pub fn load_files(
     })
 }
 
-/// One embedded file: its YAML, and the same converted to JSON at build time when it converts.
-#[derive(Debug, Clone, Copy)]
-pub struct Embedded {
-    pub yaml: &'static str,
-    pub json: Option<&'static str>,
-}
-
-impl Embedded {
-    /// The file's content: from the JSON copy when it has one that reads as `T`, otherwise from
-    /// the YAML, whose errors name the line and column.
-    pub(crate) fn parse<T: serde::de::DeserializeOwned>(
-        &self,
-        name: &str,
-    ) -> Result<T, Diagnostic> {
-        match self.json.map(serde_json::from_str) {
-            Some(Ok(value)) => Ok(value),
-            _ => yaml::parse_typed(name, self.yaml),
-        }
-    }
-}
-
 /// Loads the embedded built-in pack without re-checking it: the same files pass
 /// `rehearse pack validate question-bank` in the test suite and in CI (and a unit test loads the
 /// embedded copy through the full path), so a second check on every start would only cost time:
@@ -377,15 +357,14 @@ pub fn load_trusted(files: Vec<(String, Embedded)>) -> Result<Pack, Diagnostics>
     };
     let parse = |(name, file): &(String, Embedded)| {
         if Path::new(name).file_name().and_then(|n| n.to_str()) == Some(RUBRIC_FILE) {
-            file.parse::<RubricFile>(name)
+            yaml::parse_with_copy::<RubricFile>(name, file.yaml, file.json)
                 .map(|f| Either::Rubric(RubricSource::Full(Box::new(f))))
         } else {
-            file.parse::<QuestionFile>(name).map(Either::Questions)
+            yaml::parse_with_copy::<QuestionFile>(name, file.yaml, file.json).map(Either::Questions)
         }
     };
     let mut results = vec![
-        manifest
-            .parse::<PackFile>(manifest_name)
+        yaml::parse_with_copy::<PackFile>(manifest_name, manifest.yaml, manifest.json)
             .map(Either::Manifest),
     ];
     results.extend(rest.iter().map(parse));

@@ -31,12 +31,10 @@ pub use result::{
 pub use score::Scorer;
 
 use crate::answer::Answer;
+use crate::embedded;
 use crate::model::pack::{
     AntiPatternSpec, CriterionSpec, Kind, Question, RubricExtension, Weights,
 };
-
-/// The default rubric as shipped, embedded at build time.
-pub const DEFAULT_RUBRIC_YAML: &str = include_str!("../../question-bank/rubric.yaml");
 
 /// Version of the rubric format this build reads.
 pub const RUBRIC_FORMAT_VERSION: u32 = 1;
@@ -208,13 +206,14 @@ impl CompiledRubric {
     /// process: from the JSON copy made at build time (ten times faster to read than the YAML),
     /// with its patterns parsed on first use. For benchmarks; everything else shares the one copy.
     pub fn builtin_uncached() -> Result<CompiledRubric, RubricError> {
-        match crate::pack::builtin::rubric_file() {
-            Some(file) => file
-                .parse::<RubricFile>("question-bank/rubric.yaml")
-                .map_err(|d| RubricError::Parse(d.to_string()))
-                .and_then(|file| CompiledRubric::compile(file, Parse::OnFirstUse)),
-            None => CompiledRubric::from_yaml(DEFAULT_RUBRIC_YAML),
-        }
+        let file = embedded::default_rubric();
+        crate::yaml::parse_with_copy::<RubricFile>(
+            embedded::DEFAULT_RUBRIC_PATH,
+            file.yaml,
+            file.json,
+        )
+        .map_err(|d| RubricError::Parse(d.to_string()))
+        .and_then(|file| CompiledRubric::compile(file, Parse::OnFirstUse))
     }
 
     /// Starts compiling the default rubric on a thread of its own and returns at once, so that
@@ -768,7 +767,7 @@ mod tests {
     /// regexes of the same rubric checked at once, and the embedded copy passes that check.
     #[test]
     fn the_builtin_rubric_parsed_on_first_use_is_the_checked_rubric() {
-        let file: RubricFile = serde_saphyr::from_str(DEFAULT_RUBRIC_YAML).unwrap();
+        let file: RubricFile = serde_saphyr::from_str(embedded::DEFAULT_RUBRIC_YAML).unwrap();
         let checked = CompiledRubric::from_file(file).expect("the default rubric compiles");
         let lazy = CompiledRubric::builtin_checked().unwrap();
         assert_eq!(checked.criteria.len(), lazy.criteria.len());
