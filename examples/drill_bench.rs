@@ -95,7 +95,7 @@ fn main() {
     let mut words = 0usize;
     for i in 0..files {
         let entry = &pack.questions[i % pack.questions.len()];
-        let steps = rehearse::pack::bank::effective_steps(entry);
+        let steps = entry.effective_steps();
         let mut text = format!(
             "candidate: Learner {i}\nanswers:\n  - question: {}\n    steps:\n",
             entry.id

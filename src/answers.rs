@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 use crate::answer::{Answer, AnswerPart};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::pack::Kind;
-use crate::pack::bank::{LookupError, effective_steps};
+use crate::pack::bank::LookupError;
 use crate::pack::{Bank, Entry};
 use crate::path;
 use crate::yaml::{self, Node, Seg, Value};
@@ -259,7 +259,7 @@ pub(crate) fn resolve_entry<'b>(
     let here = |field: &str| path!["answers", i, field];
     let qualified = found.qualified_id();
     let has = |field: &str| tree.get(&here(field)).is_some();
-    let steps = effective_steps(found.question);
+    let steps = found.question.effective_steps();
     let mut parts = Vec::new();
     match (has("text"), has("steps")) {
         (true, true) => at(

@@ -55,7 +55,7 @@ impl Graded {
             Some(text) => Answer::whole(text.clone()),
             None => {
                 // Keep the question's step order, as a session would.
-                let order = rehearse::pack::bank::effective_steps(question);
+                let order = question.effective_steps();
                 let mut parts: Vec<(String, String)> = Vec::new();
                 for step in order {
                     if let Some(text) = self.steps.get(&step.id) {

@@ -20,7 +20,6 @@ use crate::answer::Answer;
 use crate::cli::PackTestArgs;
 use crate::diag::Diagnostics;
 use crate::model::pack::{Dimension, Example, Question};
-use crate::pack::bank::effective_steps;
 use crate::pack::load;
 use crate::rubric::probes::probes;
 use crate::rubric::{CompiledRubric, Evaluation, Label, score};
@@ -32,7 +31,7 @@ pub fn example_answer(question: &Question, example: &Example) -> Answer {
     let mut answer = match &example.text {
         Some(text) => Answer::whole(text.clone()),
         None => {
-            let order = effective_steps(question);
+            let order = question.effective_steps();
             let mut parts: Vec<(String, String)> = order
                 .iter()
                 .filter_map(|s| example.steps.get(&s.id).map(|t| (s.id.clone(), t.clone())))

@@ -20,7 +20,6 @@ use crate::diag::{Diagnostic, Diagnostics, Pos};
 use crate::feedback::{self, Detail};
 use crate::history::record::{Source, attempt_for};
 use crate::model::pack::Question;
-use crate::pack::bank::effective_steps;
 use crate::rubric::score;
 use crate::{Context, exit};
 
@@ -121,7 +120,7 @@ fn read_answer(path: Option<&Path>) -> anyhow::Result<(String, String)> {
 /// looks like a mistyped step id (`## frist-checks`) is an error at its line and column, with the
 /// step it probably meant.
 pub fn parse_answer(name: &str, text: &str, question: &Question) -> Result<Answer, Diagnostics> {
-    let steps = effective_steps(question);
+    let steps = question.effective_steps();
     let ids: Vec<String> = steps.iter().map(|s| s.id.clone()).collect();
     let mut answer = Answer::default();
     let mut current: Option<String> = None;
@@ -265,7 +264,7 @@ mod tests {
     #[test]
     fn headings_in_a_steps_wording_split_steps() {
         let q = question();
-        let steps = effective_steps(&q);
+        let steps = q.effective_steps();
         let text = format!(
             "## {}\nTwo queues.\n## Follow up\nIt breaks.\n",
             steps[0].id.replace('-', " ").to_uppercase()

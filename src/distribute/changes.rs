@@ -9,7 +9,6 @@ use serde::Serialize;
 use crate::history::record::rubric_fingerprint;
 use crate::model::pack::Question;
 use crate::pack::Pack;
-use crate::pack::bank::effective_steps;
 
 /// One question named in a change.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -95,7 +94,7 @@ fn wording(q: &Question) -> serde_json::Value {
     serde_json::json!({
         "title": q.title,
         "prompt": q.prompt,
-        "steps": effective_steps(q).iter().map(|s| (&s.id, &s.ask)).collect::<Vec<_>>(),
+        "steps": q.effective_steps().iter().map(|s| (&s.id, &s.ask)).collect::<Vec<_>>(),
         "follow_ups": q.follow_ups.iter().map(|f| (&f.id, &f.ask)).collect::<Vec<_>>(),
         "facts": q.facts.iter().map(|f| (&f.id, &f.about, &f.reveal)).collect::<Vec<_>>(),
     })

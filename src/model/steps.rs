@@ -3,7 +3,7 @@
 //! The ids are part of the answer-file format and of stored history, so they never change; the
 //! wording may.
 
-use super::pack::{Kind, Step};
+use super::pack::{Kind, Question, Step};
 
 fn step(id: &str, ask: &str, hint: &str, min_words: u32) -> Step {
     Step {
@@ -11,6 +11,19 @@ fn step(id: &str, ask: &str, hint: &str, min_words: u32) -> Step {
         ask: ask.to_string(),
         hint: Some(hint.to_string()),
         min_words: Some(min_words),
+    }
+}
+
+impl Question {
+    /// The steps asked for this question: its own, or the default steps of its kind when it
+    /// defines none. The one place that decides it, for sessions, answers files, scoring,
+    /// probes and validation alike.
+    pub fn effective_steps(&self) -> Vec<Step> {
+        if self.steps.is_empty() {
+            default_steps(self.kind)
+        } else {
+            self.steps.clone()
+        }
     }
 }
 

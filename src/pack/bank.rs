@@ -13,7 +13,6 @@ use super::builtin;
 use super::load::{self, Pack};
 use crate::diag::Diagnostics;
 use crate::model::pack::{Kind, Level, Question, Step};
-use crate::model::steps::default_steps;
 
 /// One question together with the pack it belongs to.
 #[derive(Debug, Clone, Copy)]
@@ -32,16 +31,7 @@ impl Entry<'_> {
 
     /// The steps asked: the question's own, or the defaults of its kind.
     pub fn steps(&self) -> Vec<Step> {
-        effective_steps(self.question)
-    }
-}
-
-/// The steps asked for `question`: its own, or the defaults of its kind.
-pub fn effective_steps(question: &Question) -> Vec<Step> {
-    if question.steps.is_empty() {
-        default_steps(question.kind)
-    } else {
-        question.steps.clone()
+        self.question.effective_steps()
     }
 }
 

@@ -14,7 +14,6 @@ use crate::model::pack::{
     AntiPatternSpec, CriterionSpec, Example, Kind, PackFile, Question, QuestionFile,
     RubricExtension,
 };
-use crate::model::steps::default_steps;
 use crate::path;
 use crate::rubric::{CompiledRubric, PatternSite, RubricError};
 use crate::yaml::{Node, Seg, under_any};
@@ -439,11 +438,7 @@ fn check_question(c: &mut FileCheck<'_>, q: &Question, base: &[Seg]) {
             );
         }
     }
-    let effective: Vec<String> = if q.steps.is_empty() {
-        default_steps(q.kind).into_iter().map(|s| s.id).collect()
-    } else {
-        q.steps.iter().map(|s| s.id.clone()).collect()
-    };
+    let effective: Vec<String> = q.effective_steps().into_iter().map(|s| s.id).collect();
 
     // Facts belong to degradation scenarios only: other kinds never run an investigation.
     if !q.facts.is_empty() && q.kind != Kind::Degradation {

@@ -32,17 +32,8 @@ const REPEATS: usize = 8;
 
 /// Builds the probes for `question`.
 pub fn probes(rubric: &CompiledRubric, question: &Question) -> Vec<Probe> {
-    let scorer = match Scorer::new(rubric, question) {
-        Ok(scorer) => scorer,
-        Err(_) => {
-            let mut plain = question.clone();
-            plain.rubric = None;
-            match Scorer::new(rubric, &plain) {
-                Ok(scorer) => scorer,
-                Err(_) => return vec![empty()],
-            }
-        }
-    };
+    // A question whose own rubric does not compile is probed with the rubric it is scored by.
+    let (scorer, _) = Scorer::new_or_plain(rubric, question);
     let model = model_text(question);
     let earning = scorer.earning_phrases(&model);
 
@@ -123,7 +114,7 @@ fn model_text(question: &Question) -> String {
         if let Some(t) = &m.text {
             text.push_str(t);
         }
-        for step in crate::pack::bank::effective_steps(question) {
+        for step in question.effective_steps() {
             if let Some(t) = m.steps.get(&step.id) {
                 text.push('\n');
                 text.push_str(t);

@@ -14,7 +14,6 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 use crate::answer::Answer;
 use crate::model::pack::{Dimension, Kind, Question, Step};
-use crate::model::steps::default_steps;
 use crate::text::{self, Unit, lexicon};
 
 use super::grounding::{self, Anchors, is_content, stem};
@@ -87,28 +86,18 @@ pub fn score(rubric: &CompiledRubric, question: &Question, answer: &Answer) -> E
 }
 
 fn score_now(rubric: &CompiledRubric, question: &Question, answer: &Answer) -> Evaluation {
-    match Scorer::new(rubric, question) {
-        Ok(scorer) => scorer.score(answer),
-        Err(error) => {
-            let mut plain = question.clone();
-            plain.rubric = None;
-            match Scorer::new(rubric, &plain) {
-                Ok(scorer) => {
-                    let mut eval = scorer.score(answer);
-                    eval.flags.push(Flag {
-                        id: "rubric-error".to_string(),
-                        message: format!(
-                            "the question's own rubric was ignored because it is invalid: {error}"
-                        ),
-                        excerpt: None,
-                    });
-                    eval
-                }
-                // Without a question rubric nothing question-specific can fail to compile.
-                Err(_) => Scorer::empty(rubric, question).score(answer),
-            }
-        }
+    let (scorer, error) = Scorer::new_or_plain(rubric, question);
+    let mut eval = scorer.score(answer);
+    if let Some(error) = error {
+        eval.flags.push(Flag {
+            id: "rubric-error".to_string(),
+            message: format!(
+                "the question's own rubric was ignored because it is invalid: {error}"
+            ),
+            excerpt: None,
+        });
     }
+    eval
 }
 
 /// The shape of a unit, which decides how much of a match's credit it keeps.
@@ -242,14 +231,23 @@ impl<'r> Scorer<'r> {
         Ok(scorer)
     }
 
+    /// Prepares `rubric` for `question`; when the question's own rubric section does not compile,
+    /// prepares it for the question without that section instead (nothing else is
+    /// question-specific, so that cannot fail) and hands back the error that set it aside.
+    pub fn new_or_plain(
+        rubric: &'r CompiledRubric,
+        question: &Question,
+    ) -> (Scorer<'r>, Option<RubricError>) {
+        match Scorer::new(rubric, question) {
+            Ok(scorer) => (scorer, None),
+            Err(error) => (Scorer::empty(rubric, question), Some(error)),
+        }
+    }
+
     /// Prepares `rubric` for `question`, ignoring the question's own rubric section.
     fn empty(rubric: &'r CompiledRubric, question: &Question) -> Scorer<'r> {
         let kind = question.kind;
-        let steps = if question.steps.is_empty() {
-            default_steps(kind)
-        } else {
-            question.steps.clone()
-        };
+        let steps = question.effective_steps();
         // Each piece of the question is normalised once, though several sets use it.
         let norm = |text: &str| text::normalize_phrase(text);
         let title_prompt = [norm(&question.title), norm(&question.prompt)].concat();
