@@ -13,13 +13,7 @@
 
 use std::borrow::Cow;
 
-/// Apostrophe-like characters that are straightened to `'`.
-pub(crate) fn is_apostrophe(c: char) -> bool {
-    matches!(
-        c,
-        '\'' | '\u{2019}' | '\u{2018}' | '\u{02bc}' | '`' | '\u{00b4}'
-    )
-}
+use super::split::{is_apostrophe, word_spans};
 
 /// Characters that take no space and carry no meaning in prose: zero-width space, non-joiner
 /// and joiner, word joiner, invisible operators, the byte-order mark, the soft hyphen, the
@@ -397,7 +391,7 @@ pub fn fold_spelling(token: &str) -> Option<String> {
 /// anything that is not part of a word and normalises each word.
 pub fn normalize_phrase(text: &str) -> Vec<String> {
     let mut out = Vec::new();
-    for (start, end) in super::split::word_spans(text) {
+    for (start, end) in word_spans(text) {
         normalize_word(&text[start..end], &mut out);
     }
     out

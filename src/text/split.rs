@@ -4,7 +4,14 @@
 //! quoted exactly as the candidate wrote it. Nothing here allocates per character and nothing can
 //! index out of bounds: offsets only ever come from `char_indices`.
 
-use super::normalize::is_apostrophe;
+/// Apostrophe-like characters: inside a word they join it ("don't" is one word), and
+/// normalisation straightens them to `'`.
+pub(crate) fn is_apostrophe(c: char) -> bool {
+    matches!(
+        c,
+        '\'' | '\u{2019}' | '\u{2018}' | '\u{02bc}' | '`' | '\u{00b4}'
+    )
+}
 
 /// One unit of an answer: a sentence, a bullet line or a heading, as a byte range of the source.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
