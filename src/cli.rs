@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::model::pack::{Kind, Level};
+use crate::style::ColorChoice;
 
 /// A terminal coach for senior backend interviews: practise trade-offs, ambiguous degradations,
 /// retrospectives and system design, and get every answer scored offline against an explicit
@@ -34,8 +35,8 @@ pub struct GlobalArgs {
     pub no_builtin: bool,
 
     /// When to use colour: auto means only on a terminal, and never when NO_COLOR is set.
-    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto, global = true, help_heading = GLOBAL)]
-    pub color: ColorChoice,
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorArg::Auto, global = true, help_heading = GLOBAL)]
+    pub color: ColorArg,
 }
 
 /// The help heading of the options every command takes, listed apart from a command's own.
@@ -50,9 +51,9 @@ pub struct ManArgs {
     pub dir: Option<PathBuf>,
 }
 
-/// When to colour output.
+/// When to colour output, on the command line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ColorChoice {
+pub enum ColorArg {
     /// Colour on a terminal, unless NO_COLOR is set.
     Auto,
     /// Always colour.
@@ -538,6 +539,16 @@ impl From<LevelArg> for Level {
             LevelArg::Mid => Level::Mid,
             LevelArg::Senior => Level::Senior,
             LevelArg::Staff => Level::Staff,
+        }
+    }
+}
+
+impl From<ColorArg> for ColorChoice {
+    fn from(c: ColorArg) -> ColorChoice {
+        match c {
+            ColorArg::Auto => ColorChoice::Auto,
+            ColorArg::Always => ColorChoice::Always,
+            ColorArg::Never => ColorChoice::Never,
         }
     }
 }

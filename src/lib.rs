@@ -217,7 +217,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         bank_paths,
         env_paths,
         no_builtin: cli.global.no_builtin,
-        style: style::init(cli.global.color),
+        style: style::init(cli.global.color.into()),
         clock: clock::RunClock::from_env()?,
     };
     if matches!(

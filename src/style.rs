@@ -12,8 +12,18 @@ use std::io::IsTerminal;
 
 use anstyle::{AnsiColor, Effects};
 
-use crate::cli::ColorChoice;
 use crate::reflow;
+
+/// When to colour output (`--color`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColorChoice {
+    /// Colour on a terminal, unless `NO_COLOR` is set or `TERM` is `dumb`.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
 
 /// Whether colour is used, given the choice, whether the stream is a terminal, and the
 /// environment. Pure, so it can be tested without a terminal. `NO_COLOR` counts when set to any
