@@ -4,7 +4,7 @@
 use std::io::Write;
 
 use crate::cli::PackNewArgs;
-use crate::distribute::{report::clean, scaffold};
+use crate::distribute::{escape::clean, scaffold};
 use crate::exit;
 use crate::model::pack::Kind;
 

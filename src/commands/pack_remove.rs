@@ -4,7 +4,7 @@
 use std::io::Write;
 
 use crate::cli::PackIdArgs;
-use crate::distribute::{report::clean, store};
+use crate::distribute::{escape::clean, store};
 use crate::exit;
 
 /// Runs `pack remove`.

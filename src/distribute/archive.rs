@@ -14,7 +14,7 @@ use std::path::{Component, Path, PathBuf};
 
 use tar::EntryType;
 
-use super::report::clean;
+use super::escape::clean;
 use super::tree::{MAX_ENTRIES, MAX_TOTAL_BYTES, Tree, too_large_file, too_large_total};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::pack::load::{MANIFEST, is_pack_file};

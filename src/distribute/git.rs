@@ -17,7 +17,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 use super::archive;
-use super::report::clean;
+use super::escape::clean;
 use super::tree::Tree;
 use crate::diag::Diagnostics;
 

@@ -10,10 +10,12 @@
 //! commit or checksum; replacing that file (an atomic rename) is the one step that makes an
 //! install, an update or a removal take effect, so a failure at any point before it leaves the
 //! installed packs as they were. [`store`] holds those steps; [`changes`] says what an update
-//! changes; [`report`] is the only place that prints text taken from a pack or a source.
+//! changes; [`report`] renders what the pack commands print, and [`escape`] is the one way text
+//! taken from a pack or a source is shown.
 
 pub mod archive;
 pub mod changes;
+pub mod escape;
 pub mod git;
 pub mod lock;
 pub mod report;

@@ -61,7 +61,7 @@ pub fn id_for(dir: &Path, given: Option<&str>) -> Result<String, ScaffoldError> 
             .replace(['_', ' '], "-"),
     };
     if !is_kebab(&id) {
-        let shown = super::report::clean(&id);
+        let shown = super::escape::clean(&id);
         return Err(ScaffoldError::BadId(match given {
             Some(_) => format!(
                 "pack id `{shown}` must be kebab-case (lowercase letters, digits and single \

@@ -75,7 +75,7 @@ pub enum SourceError {
 impl Source {
     /// Tells a SOURCE apart. Local paths are looked at (and made absolute) here.
     pub fn parse(text: &str) -> Result<Source, SourceError> {
-        let shown = crate::distribute::report::clean(text);
+        let shown = super::escape::clean(text);
         let malformed = |reason: &str| SourceError::Malformed {
             shown: shown.clone(),
             reason: reason.to_string(),
@@ -225,7 +225,7 @@ fn check_ref(r: &str) -> Result<(), String> {
         Err(format!(
             "`#{}` is not a tag, branch or commit name rehearse accepts (letters, digits, `.`, \
              `_`, `-`, `+` and `/`)",
-            crate::distribute::report::clean(r)
+            super::escape::clean(r)
         ))
     }
 }

@@ -15,9 +15,9 @@ use jiff::Timestamp;
 
 use super::archive;
 use super::changes::{self, Changes};
+use super::escape::clean;
 use super::git::{self, GitError};
 use super::lock::{Lock, Locked};
-use super::report::clean;
 use super::source::{Source, SourceError, SourceKind};
 use super::tree::{MAX_TOTAL_BYTES, Tree, sha256_hex};
 use crate::diag::{Diagnostic, Diagnostics, io_reason};
