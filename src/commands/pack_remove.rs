@@ -4,29 +4,20 @@
 use std::io::Write;
 
 use crate::cli::PackIdArgs;
-use crate::distribute::{escape::clean, store};
-use crate::exit;
+use crate::distribute::{escape::clean, report, store};
+use crate::{exit, history};
 
 /// Runs `pack remove`.
 pub fn run(args: &PackIdArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
-    let data_dir = crate::history::data_dir()?;
+    let data_dir = history::data_dir()?;
     let removed = store::remove(&data_dir, &args.id).map_err(store::StoreError::into_anyhow)?;
-    let attempts = super::pack_update::attempts_at(&data_dir, &removed.id);
+    let attempts = history::attempts_at_pack(&data_dir, &removed.id);
     writeln!(
         out,
         "Removed pack `{}` {}. {} at its questions stay in your history (`rehearse history`).",
         removed.id,
         clean(&removed.version),
-        attempts_phrase(attempts)
+        report::attempts_phrase(attempts)
     )?;
     Ok(exit::SUCCESS)
-}
-
-/// "No attempts", "1 attempt", "3 attempts".
-pub fn attempts_phrase(n: usize) -> String {
-    match n {
-        0 => "No attempts".to_string(),
-        1 => "1 attempt".to_string(),
-        n => format!("{n} attempts"),
-    }
 }

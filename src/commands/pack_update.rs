@@ -4,16 +4,15 @@
 //! earlier attempts with the new version.
 
 use std::io::Write;
-use std::path::Path;
 
 use crate::cli::PackUpdateArgs;
 use crate::clock::Clock as _;
 use crate::distribute::{report, store};
-use crate::{Context, exit};
+use crate::{Context, exit, history};
 
 /// Runs `pack update`.
 pub fn run(ctx: &Context, args: &PackUpdateArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
-    let data_dir = crate::history::data_dir()?;
+    let data_dir = history::data_dir()?;
     let now = ctx.clock.now();
     if args.id.is_none() && store::read_lock(&data_dir)?.packs.is_empty() {
         writeln!(out, "No packs installed; nothing to update.")?;
@@ -27,23 +26,15 @@ pub fn run(ctx: &Context, args: &PackUpdateArgs, out: &mut dyn Write) -> anyhow:
             "{}",
             report::updated(&u.before, &u.after, u.changes.as_ref())
         )?;
-        let attempts = attempts_at(&data_dir, &u.after.id);
+        let attempts = history::attempts_at_pack(&data_dir, &u.after.id);
         if u.changes.is_some() && attempts > 0 {
             writeln!(
                 out,
                 "  {} at this pack stay in your history; `rehearse rescore` scores them again \
                  with this version.",
-                super::pack_remove::attempts_phrase(attempts)
+                report::attempts_phrase(attempts)
             )?;
         }
     }
     Ok(exit::SUCCESS)
-}
-
-/// How many recorded attempts are at questions of pack `id` (0 when the history cannot be read:
-/// this only words a hint).
-pub fn attempts_at(data_dir: &Path, id: &str) -> usize {
-    crate::history::store::load(data_dir)
-        .map(|h| h.attempts.iter().filter(|a| a.pack.id == id).count())
-        .unwrap_or(0)
 }

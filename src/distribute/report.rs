@@ -185,3 +185,12 @@ pub fn updated(before: &Locked, after: &Locked, changes: Option<&Changes>) -> St
     }
     out
 }
+
+/// "No attempts", "1 attempt", "3 attempts": what a pack's removal or update leaves in the history.
+pub fn attempts_phrase(n: usize) -> String {
+    match n {
+        0 => "No attempts".to_string(),
+        1 => "1 attempt".to_string(),
+        n => format!("{n} attempts"),
+    }
+}

@@ -18,7 +18,7 @@ pub mod store;
 pub(crate) mod testing;
 
 use std::ffi::OsString;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Environment variable that overrides the data directory.
 pub const HOME_VAR: &str = "REHEARSE_HOME";
@@ -45,6 +45,14 @@ pub fn data_dir_from(home: Option<OsString>) -> Result<PathBuf, NoDataDir> {
     use etcetera::BaseStrategy;
     let base = etcetera::choose_base_strategy().map_err(|_| NoDataDir)?;
     Ok(base.data_dir().join("rehearse"))
+}
+
+/// How many recorded attempts are at questions of pack `id`; 0 when the history cannot be read,
+/// since this only words a hint (`pack remove`, `pack update`).
+pub fn attempts_at_pack(data_dir: &Path, id: &str) -> usize {
+    store::load(data_dir)
+        .map(|h| h.attempts.iter().filter(|a| a.pack.id == id).count())
+        .unwrap_or(0)
 }
 
 #[cfg(test)]
