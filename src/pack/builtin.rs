@@ -52,6 +52,7 @@ pub fn pack() -> Result<&'static Pack, &'static Diagnostics> {
 mod tests {
     use super::*;
     use crate::pack::load::RUBRIC_FILE;
+    use crate::pack::rubric::RubricSource;
 
     #[test]
     fn the_embedded_pack_passes_full_validation_and_the_fast_path_agrees() {
@@ -69,7 +70,7 @@ mod tests {
         assert_eq!(json(&checked.questions), json(&fast.questions));
         assert_eq!(json(&checked.rubric), json(&fast.rubric));
         match (&checked.rubric_file, &fast.rubric_file) {
-            (Some(load::RubricSource::Full(a)), Some(load::RubricSource::Full(b))) => {
+            (Some(RubricSource::Full(a)), Some(RubricSource::Full(b))) => {
                 assert_eq!(json(&**a), json(&**b));
             }
             other => panic!("the built-in pack's rubric.yaml is a full rubric: {other:?}"),

@@ -12,7 +12,8 @@ use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use super::limits::{self, FileKind};
-use super::validate;
+use super::rubric::{RubricSource, compile_rubric};
+use super::validate::{self, Parsed};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::embedded::Embedded;
 use crate::model::pack::{FORMAT_VERSION, PackFile, Question, QuestionFile, RubricExtension};
@@ -41,16 +42,6 @@ pub enum Origin {
         /// What exactly is installed: `git:COMMIT` or `sha256:HEX` (see `docs/distributing-packs.md`).
         revision: Option<String>,
     },
-}
-
-/// What a directory pack's `rubric.yaml` holds.
-#[derive(Debug, Clone)]
-pub enum RubricSource {
-    /// A complete rubric (it has `levels` and `scoring`, like `question-bank/rubric.yaml`): it
-    /// replaces the default rubric for this pack.
-    Full(Box<RubricFile>),
-    /// Additions to the default rubric, shaped like the manifest's `rubric:` section.
-    Extension(RubricExtension),
 }
 
 /// A loaded, validated pack.
@@ -129,35 +120,6 @@ impl Pack {
             .as_ref()
             .map(|rubric| &**rubric)
     }
-}
-
-/// Builds a pack's rubric from its parts; shared by [`Pack::rubric`] and the validator.
-pub(crate) fn compile_rubric(
-    pack_id: &str,
-    file: Option<&RubricSource>,
-    manifest: Option<&RubricExtension>,
-) -> Result<CompiledRubric, RubricError> {
-    let base = match file {
-        Some(RubricSource::Full(f)) => CompiledRubric::from_file((**f).clone())?,
-        _ => CompiledRubric::builtin_checked()
-            .map_err(Clone::clone)?
-            .clone(),
-    };
-    let base = match file {
-        Some(RubricSource::Extension(ext)) => base.extend(ext)?,
-        _ => base,
-    };
-    base.for_pack(pack_id, manifest)
-}
-
-/// One parsed file with its tree, kept for locating semantic problems.
-pub(crate) struct Parsed<T> {
-    pub name: String,
-    pub tree: Node,
-    pub value: T,
-    /// Paths where `value` holds a placeholder for something missing or malformed (already
-    /// reported by the schema walk): semantic checks stay quiet there.
-    pub placeholders: Vec<Vec<crate::yaml::Seg>>,
 }
 
 /// Loads a pack file or directory from disk.

@@ -5,6 +5,7 @@ pub mod bank;
 pub mod builtin;
 pub mod limits;
 pub mod load;
+pub mod rubric;
 pub mod schema;
 pub mod validate;
 

@@ -8,7 +8,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::load::{Parsed, RubricSource, compile_rubric};
+use super::rubric::{RubricSource, compile_rubric};
 use crate::diag::{Diagnostic, Pos};
 use crate::model::pack::{
     AntiPatternSpec, CriterionSpec, Example, Kind, PackFile, Question, QuestionFile,
@@ -17,6 +17,16 @@ use crate::model::pack::{
 use crate::path;
 use crate::rubric::{CompiledRubric, PatternSite, RubricError};
 use crate::yaml::{Node, Seg, under_any};
+
+/// One parsed file with its tree, kept for locating semantic problems.
+pub(crate) struct Parsed<T> {
+    pub name: String,
+    pub tree: Node,
+    pub value: T,
+    /// Paths where `value` holds a placeholder for something missing or malformed (already
+    /// reported by the schema walk): semantic checks stay quiet there.
+    pub placeholders: Vec<Vec<Seg>>,
+}
 
 /// Longest `not_asked_by` question of a fact, in characters: a question, not an essay.
 pub const MAX_NOT_ASKED_CHARS: usize = 300;
