@@ -3,10 +3,12 @@
 //! Time decides which reviews are due, when an attempt was recorded, streaks and session ids.
 //! Reading it in one place, and handing it to commands through the `Context` and to the session
 //! as a [`Clock`], is what lets a test or a reproducible report fix "now" for everything at once;
-//! a direct `Timestamp::now()` anywhere else would quietly escape `REHEARSE_NOW`.
+//! a direct `Timestamp::now()` anywhere else would quietly escape `REHEARSE_NOW`. The time zone
+//! times are shown in, and their one format, are here too.
 
 use anyhow::Context as _;
 use jiff::Timestamp;
+use jiff::tz::TimeZone;
 
 /// Environment variable that fixes "now" (RFC 3339, e.g. `2026-01-05T09:00:00Z`), so tests and
 /// reproducible reports do not depend on the clock.
@@ -62,6 +64,18 @@ impl Clock for RunClock {
             RunClock::Fixed(t) => *t,
         }
     }
+}
+
+/// The time zone days and times are shown in: the system's (`TZ` overrides it).
+pub fn time_zone() -> TimeZone {
+    TimeZone::system()
+}
+
+/// `2026-01-05 10:00` in `tz`.
+pub fn local_time(t: Timestamp, tz: &TimeZone) -> String {
+    t.to_zoned(tz.clone())
+        .strftime("%Y-%m-%d %H:%M")
+        .to_string()
 }
 
 #[cfg(test)]

@@ -7,10 +7,12 @@ use std::io::Write;
 use crate::safe_text::{Safe, SafeLine, clean_line};
 use crate::style::{Paint, Style};
 
-use super::history::{is_at, local_time, open_log, time_zone, warn, write_json};
 use crate::cli::DiffArgs;
+use crate::clock::{local_time, time_zone};
 use crate::history::diff::{self, AttemptDiff, StepDiff};
+use crate::history::read::{open_log, warn};
 use crate::history::record::Attempt;
+use crate::json_output;
 use crate::{Context, exit};
 
 /// Runs `diff`.
@@ -22,7 +24,7 @@ pub fn run(ctx: &Context, args: &DiffArgs, out: &mut dyn Write) -> anyhow::Resul
     let wanted = [args.before, args.after];
     log.each(
         |a, _| {
-            if is_at(&a, &args.id) {
+            if a.is_at(&args.id) {
                 ids.push(a.id);
                 if wanted.contains(&Some(a.id)) {
                     named.push(a.clone());
@@ -64,7 +66,7 @@ pub fn run(ctx: &Context, args: &DiffArgs, out: &mut dyn Write) -> anyhow::Resul
     }
     let d = diff::compare(before, after)?;
     if args.json {
-        write_json(out, &d)?;
+        json_output::write(out, &d)?;
         return Ok(exit::SUCCESS);
     }
     render(out, before, after, &d, ctx.style)?;

@@ -10,11 +10,12 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use super::history::{AttemptsAt, offsets, open_log, warn, write_json_streamed};
 use crate::cli::{ExportArgs, ExportFormat};
+use crate::history::read::{AttemptsAt, offsets, open_log, warn};
 use crate::history::record::{
     Attempt, FORMAT_VERSION, PackRef, Rescore, Scores, Source, fnv1a64_hex,
 };
+use crate::json_output;
 use crate::model::pack::Dimension;
 use crate::{Context, exit};
 
@@ -169,7 +170,7 @@ pub fn run(_ctx: &Context, args: &ExportArgs, out: &mut dyn Write) -> anyhow::Re
                 anonymized: anonymize,
                 attempts: AttemptsAt::new(&mut log, at, move |a| ExportAttempt::new(&a, anonymize)),
             };
-            write_json_streamed(out, &doc)?;
+            json_output::write_streamed(out, &doc)?;
         }
         ExportFormat::Csv => {
             let mut out = std::io::BufWriter::with_capacity(64 * 1024, out);

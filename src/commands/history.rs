@@ -1,152 +1,23 @@
 //! `rehearse history`: stored attempts newest first (a table, or `--json`), and
 //! `rehearse history show N`: one attempt with its answer and feedback.
 //!
-//! Also the helpers every history command shares: reading the log with damaged records reported
-//! on stderr, the local time zone, and
-//! matching attempts against an `ID` or `PACK/ID` argument.
+//! The helpers the history commands share live below the commands: reading the log in
+//! [`crate::history::read`], times in [`crate::clock`], JSON output in [`crate::json_output`].
 
-use std::cell::RefCell;
 use std::io::Write;
 use std::ops::ControlFlow;
 
 use crate::safe_text::{Safe, SafeLine, clean, clean_line};
 use crate::style::{Paint, Style};
 use jiff::Timestamp;
-use jiff::tz::TimeZone;
 
 use crate::cli::{HistoryArgs, HistoryCommand, HistoryShowArgs};
+use crate::clock::{local_time, time_zone};
+use crate::history::read::{AttemptsAt, offsets, open_log, warn};
 use crate::history::record::{Attempt, Scores};
-use crate::history::store::{self, History, Log, Problem};
+use crate::json_output;
 use crate::model::pack::Dimension;
 use crate::{Context, exit};
-
-/// The time zone days and times are shown in: the system's (`TZ` overrides it).
-pub fn time_zone() -> TimeZone {
-    TimeZone::system()
-}
-
-/// Reads the history from the data directory, printing each skipped record on stderr.
-pub fn load() -> anyhow::Result<History> {
-    let dir = crate::history::data_dir()?;
-    let history = store::load(&dir)?;
-    let mut stderr = std::io::stderr().lock();
-    for p in &history.problems {
-        // A warning, not a failure: one damaged line must not hide the rest of the history.
-        let _ = writeln!(stderr, "warning: {p}");
-    }
-    Ok(history)
-}
-
-/// Opens the history for reading record by record (see [`Log`]).
-pub fn open_log() -> anyhow::Result<Log> {
-    let dir = crate::history::data_dir()?;
-    Ok(Log::open(&dir)?)
-}
-
-/// Prints a skipped record on stderr: a warning, not a failure.
-pub fn warn(problem: Problem) {
-    let _ = writeln!(std::io::stderr().lock(), "warning: {problem}");
-}
-
-/// The offsets of the attempts `keep` accepts, in file order, with damaged records reported:
-/// what a command that prints whole attempts keeps while it reads, to read each again as it
-/// prints it.
-pub fn offsets(log: &mut Log, keep: impl Fn(&Attempt) -> bool) -> anyhow::Result<Vec<u64>> {
-    let mut offsets = Vec::new();
-    log.each(
-        |a, at| {
-            if keep(&a) {
-                offsets.push(at);
-            }
-            ControlFlow::Continue(())
-        },
-        warn,
-    )?;
-    Ok(offsets)
-}
-
-/// Attempts read back from `log` at `offsets` as they are serialised, each turned into what is
-/// printed by `map`: a whole history goes out as JSON one attempt at a time.
-pub struct AttemptsAt<'a, T, F: Fn(Attempt) -> T> {
-    log: RefCell<&'a mut Log>,
-    offsets: Vec<u64>,
-    map: F,
-}
-
-impl<'a, T, F: Fn(Attempt) -> T> AttemptsAt<'a, T, F> {
-    /// The attempts at `offsets`, in that order.
-    pub fn new(log: &'a mut Log, offsets: Vec<u64>, map: F) -> Self {
-        AttemptsAt {
-            log: RefCell::new(log),
-            offsets,
-            map,
-        }
-    }
-}
-
-impl<T: serde::Serialize, F: Fn(Attempt) -> T> serde::Serialize for AttemptsAt<'_, T, F> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::{Error, SerializeSeq};
-        let mut log = self.log.borrow_mut();
-        let mut seq = s.serialize_seq(Some(self.offsets.len()))?;
-        for &at in &self.offsets {
-            match log.attempt_at(at) {
-                Ok(Some(a)) => seq.serialize_element(&(self.map)(a))?,
-                Ok(None) => {}
-                Err(e) => return Err(S::Error::custom(format!("{e}: {}", source_of(&e)))),
-            }
-        }
-        seq.end()
-    }
-}
-
-fn source_of(e: &dyn std::error::Error) -> String {
-    e.source().map_or_else(String::new, ToString::to_string)
-}
-
-/// Writes `value` as pretty JSON and a newline straight to `out`, without building the document
-/// first: for a whole history, which may be far larger than what rehearse should hold. The bytes
-/// are those of [`write_json`]; a closed pipe is still told apart by `main`.
-pub fn write_json_streamed(
-    out: &mut dyn Write,
-    value: &impl serde::Serialize,
-) -> anyhow::Result<()> {
-    // Buffered: the serialiser writes a few bytes at a time, and each write would otherwise go
-    // through the safe writer to standard output on its own.
-    let mut buffered = std::io::BufWriter::with_capacity(64 * 1024, out);
-    let mut serializer = serde_json::Serializer::pretty(&mut buffered);
-    value.serialize(&mut serializer)?;
-    buffered.write_all(b"\n")?;
-    buffered.flush()?;
-    Ok(())
-}
-
-/// Writes `value` as pretty JSON and a newline.
-///
-/// Encoded to a string first so that a closed pipe (`rehearse history --json | head`) surfaces
-/// as a plain `io::Error`, which `main` treats as success; written straight through serde it
-/// would arrive wrapped in a `serde_json::Error` and be printed as a failure.
-pub fn write_json(out: &mut dyn Write, value: &impl serde::Serialize) -> anyhow::Result<()> {
-    let mut text = serde_json::to_string_pretty(value)?;
-    text.push('\n');
-    out.write_all(text.as_bytes())?;
-    Ok(())
-}
-
-/// True when `attempt` is at the question `address` (`ID` or `PACK/ID`).
-pub fn is_at(attempt: &Attempt, address: &str) -> bool {
-    match address.split_once('/') {
-        Some((pack, id)) => attempt.pack.id == pack && attempt.question == id,
-        None => attempt.question == address,
-    }
-}
-
-/// `2026-01-05 10:00` in `tz`.
-pub fn local_time(t: Timestamp, tz: &TimeZone) -> String {
-    t.to_zoned(tz.clone())
-        .strftime("%Y-%m-%d %H:%M")
-        .to_string()
-}
 
 /// Short column headings of the dimensions, in report order.
 pub fn short_name(d: Dimension) -> &'static str {
@@ -198,11 +69,11 @@ impl Row {
 
 fn list(args: &HistoryArgs, style: Style, out: &mut dyn Write) -> anyhow::Result<u8> {
     let mut log = open_log()?;
-    let wanted = |a: &Attempt| args.id.as_deref().is_none_or(|id| is_at(a, id));
+    let wanted = |a: &Attempt| args.id.as_deref().is_none_or(|id| a.is_at(id));
     if args.json {
         let mut at = offsets(&mut log, wanted)?;
         at.reverse();
-        write_json_streamed(out, &AttemptsAt::new(&mut log, at, |a| a))?;
+        json_output::write_streamed(out, &AttemptsAt::new(&mut log, at, |a| a))?;
         return Ok(exit::SUCCESS);
     }
     let mut rows = Vec::new();
@@ -330,7 +201,7 @@ fn show(args: &HistoryShowArgs, style: Style, out: &mut dyn Write) -> anyhow::Re
         anyhow::bail!("no attempt {} in the history ({hint})", args.attempt);
     };
     if args.json {
-        write_json(out, attempt)?;
+        json_output::write(out, attempt)?;
         return Ok(exit::SUCCESS);
     }
     let tz = time_zone();

@@ -4,11 +4,12 @@
 
 use std::io::Write;
 
-use super::history::{local_time, open_log, time_zone, warn, write_json};
 use crate::cli::ProgressArgs;
-use crate::clock::Clock as _;
+use crate::clock::{Clock as _, local_time, time_zone};
 use crate::history::progress::{self, Progress, sparkline};
+use crate::history::read::{open_log, warn};
 use crate::history::review;
+use crate::json_output;
 use crate::plural::plural;
 use crate::rubric::{CompiledRubric, Label};
 use crate::style::{Paint, Style};
@@ -31,7 +32,7 @@ pub fn run(ctx: &Context, args: &ProgressArgs, out: &mut dyn Write) -> anyhow::R
     )?;
     let p = tally.finish(ctx.clock.now(), &keys, &levels);
     if args.json {
-        write_json(out, &p)?;
+        json_output::write(out, &p)?;
         return Ok(exit::SUCCESS);
     }
     render(out, &p, ctx.style, &tz)?;

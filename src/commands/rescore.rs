@@ -12,11 +12,12 @@ use std::io::Write;
 use crate::style::{Paint, Style};
 use anyhow::Context as _;
 
-use super::history::{load, write_json};
 use crate::cli::RescoreArgs;
 use crate::clock::Clock as _;
+use crate::history::read::load;
 use crate::history::record::{PackRef, rubric_fingerprint};
 use crate::history::rescore::{self, Lookup, Outcome, Status};
+use crate::json_output;
 use crate::pack::Pack;
 use crate::rubric::{CompiledRubric, score};
 use crate::{Context, exit};
@@ -83,7 +84,7 @@ pub fn run(ctx: &Context, args: &RescoreArgs, out: &mut dyn Write) -> anyhow::Re
         return Err(e.into());
     }
     if args.json {
-        write_json(out, &outcomes)?;
+        json_output::write(out, &outcomes)?;
         return Ok(exit::SUCCESS);
     }
     render(out, &outcomes, args.dry_run, ctx.style)?;

@@ -9,6 +9,7 @@
 pub mod diff;
 pub mod journal;
 pub mod progress;
+pub mod read;
 pub mod record;
 pub mod rescore;
 pub mod review;

@@ -218,6 +218,14 @@ pub struct Attempt {
 }
 
 impl Attempt {
+    /// True when this attempt is at the question `address` (`ID` or `PACK/ID`).
+    pub fn is_at(&self, address: &str) -> bool {
+        match address.split_once('/') {
+            Some((pack, id)) => self.pack.id == pack && self.question == id,
+            None => self.question == address,
+        }
+    }
+
     /// The evaluation that counts now: the newest re-scoring, or the original one.
     pub fn current_evaluation(&self) -> &serde_json::Value {
         self.rescored
