@@ -159,4 +159,29 @@ mod tests {
             assert!(steps.iter().all(|s| s.hint.is_some()));
         }
     }
+
+    /// A question without steps asks its kind's; one with steps asks exactly those.
+    #[test]
+    fn effective_steps_are_the_questions_own_or_its_kinds_defaults() {
+        let mut question: Question = serde_json::from_value(serde_json::json!({
+            "id": "q",
+            "kind": "degradation",
+            "title": "T",
+            "prompt": "P",
+        }))
+        .unwrap();
+        let ids = |q: &Question| {
+            q.effective_steps()
+                .into_iter()
+                .map(|s| s.id)
+                .collect::<Vec<_>>()
+        };
+        let defaults: Vec<String> = default_steps(Kind::Degradation)
+            .into_iter()
+            .map(|s| s.id)
+            .collect();
+        assert_eq!(ids(&question), defaults);
+        question.steps = vec![step("only", "Ask?", "Hint.", 5)];
+        assert_eq!(ids(&question), ["only"]);
+    }
 }

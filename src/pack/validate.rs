@@ -15,7 +15,7 @@ use crate::model::pack::{
     RubricExtension,
 };
 use crate::path;
-use crate::rubric::{CompiledRubric, PatternSite, RubricError};
+use crate::rubric::{CompiledRubric, PatternError, PatternSite, RubricError};
 use crate::yaml::{Node, Seg, under_any};
 
 /// One parsed file with its tree, kept for locating semantic problems.
@@ -274,38 +274,37 @@ fn locate_rubric_error(
     disable: &[String],
 ) {
     let under = |segs: Vec<Seg>| [prefix.to_vec(), segs].concat();
+    let criterion = |id: &str| criteria.iter().position(|x| x.id == id);
+    let anti_pattern = |id: &str| anti_patterns.iter().position(|x| x.id == id);
     let (at, message) = match e {
-        // Reported by the validator's own check, in the author's terms.
-        RubricError::NoPatterns(_) => return,
+        RubricError::NoPatterns(id)
+        | RubricError::Pattern {
+            site: PatternSite::Criterion { id, .. } | PatternSite::CriterionNotWith { id, .. },
+            ..
+        } if criterion(id).is_some() => {
+            let i = criterion(id).unwrap_or_default();
+            return locate_criterion_error(c, e, &under(path!["criteria", i]));
+        }
+        RubricError::NoPatterns(id) if anti_pattern(id).is_some() => (
+            under(path![
+                "anti_patterns",
+                anti_pattern(id).unwrap_or_default(),
+                "patterns"
+            ]),
+            format!("anti-pattern `{id}` has no patterns, so it can never match"),
+        ),
         RubricError::Pattern { site, error } => {
             let at = match site {
                 PatternSite::Group { name, index } => under(path!["groups", name.as_str(), *index]),
-                PatternSite::Criterion { id, pattern } => {
-                    criteria.iter().position(|x| &x.id == id).map_or_else(
-                        || prefix.to_vec(),
-                        |i| under(path!["criteria", i, "patterns", *pattern]),
-                    )
-                }
-                PatternSite::CriterionNotWith { id, pattern } => {
-                    criteria.iter().position(|x| &x.id == id).map_or_else(
-                        || prefix.to_vec(),
-                        |i| under(path!["criteria", i, "not_with", *pattern]),
-                    )
-                }
-                PatternSite::AntiPattern { id, pattern } => {
-                    anti_patterns.iter().position(|x| &x.id == id).map_or_else(
-                        || prefix.to_vec(),
-                        |i| under(path!["anti_patterns", i, "patterns", *pattern]),
-                    )
+                PatternSite::AntiPattern { id, pattern } => anti_pattern(id).map_or_else(
+                    || prefix.to_vec(),
+                    |i| under(path!["anti_patterns", i, "patterns", *pattern]),
+                ),
+                PatternSite::Criterion { .. } | PatternSite::CriterionNotWith { .. } => {
+                    prefix.to_vec()
                 }
             };
-            (
-                at,
-                format!(
-                    "bad pattern `{}`: {} (at character {} of the pattern)",
-                    error.pattern, error.message, error.column
-                ),
-            )
+            (at, pattern_message(error))
         }
         RubricError::UnknownDisable(id) => (
             disable
@@ -321,6 +320,36 @@ fn locate_rubric_error(
     c.at(&at, message);
 }
 
+/// Reports a problem the rubric compiler found in the one criterion at `cp`.
+fn locate_criterion_error(c: &mut FileCheck<'_>, e: &RubricError, cp: &[Seg]) {
+    let at = |segs: Vec<Seg>| [cp.to_vec(), segs].concat();
+    let (at, message) = match e {
+        RubricError::Pattern {
+            site: PatternSite::Criterion { pattern, .. },
+            error,
+        } => (at(path!["patterns", *pattern]), pattern_message(error)),
+        RubricError::Pattern {
+            site: PatternSite::CriterionNotWith { pattern, .. },
+            error,
+        } => (at(path!["not_with", *pattern]), pattern_message(error)),
+        RubricError::NoPatterns(id) => (
+            at(path!["patterns"]),
+            format!("criterion `{id}` has no patterns, so it can never be earned"),
+        ),
+        RubricError::Range { .. } => (at(path!["weight"]), e.to_string()),
+        other => (cp.to_vec(), other.to_string()),
+    };
+    c.at(&at, message);
+}
+
+/// A pattern that does not compile, in the author's terms.
+fn pattern_message(error: &PatternError) -> String {
+    format!(
+        "bad pattern `{}`: {} (at character {} of the pattern)",
+        error.pattern, error.message, error.column
+    )
+}
+
 /// Question criteria, `disable` and weights against the pack's rubric; fact patterns against its
 /// synonym groups.
 fn check_question_rubric(
@@ -329,20 +358,13 @@ fn check_question_rubric(
     q: &Question,
     base: &[Seg],
 ) {
-    let pattern_problem = |error: &crate::rubric::PatternError| {
-        format!(
-            "bad pattern `{}`: {} (at character {} of the pattern)",
-            error.pattern, error.message, error.column
-        )
-    };
     // Each pattern on its own, so that every bad one is reported, not just the first.
-    let mut found = false;
     for (i, fact) in q.facts.iter().enumerate() {
         for (j, pattern) in fact.asks.iter().enumerate() {
             if let Err(error) = rubric.compile_pattern(pattern) {
                 c.at(
                     &[base.to_vec(), path!["facts", i, "asks", j]].concat(),
-                    pattern_problem(&error),
+                    pattern_message(&error),
                 );
             }
         }
@@ -351,29 +373,23 @@ fn check_question_rubric(
         return;
     };
     let rp = [base.to_vec(), path!["rubric"]].concat();
+    // Every problem the rubric compiler finds in each criterion and each `disable`, located one
+    // entry at a time, so that every bad one is reported, not just the first.
+    let mut found = false;
     for (i, crit) in r.criteria.iter().enumerate() {
-        for (j, pattern) in crit.patterns.iter().enumerate() {
-            if let Err(error) = rubric.compile_pattern(pattern) {
-                found = true;
-                c.at(
-                    &[rp.clone(), path!["criteria", i, "patterns", j]].concat(),
-                    pattern_problem(&error),
-                );
-            }
+        let cp = [rp.clone(), path!["criteria", i]].concat();
+        for e in rubric.criterion_errors(crit) {
+            found = true;
+            locate_criterion_error(c, &e, &cp);
         }
     }
-    let file = rubric.file();
-    let known: BTreeSet<&str> = file
-        .criteria
-        .iter()
-        .map(|x| x.id.as_str())
-        .chain(file.signals.iter().map(|x| x.id.as_str()))
-        .chain(file.anti_patterns.iter().map(|x| x.id.as_str()))
+    let known: BTreeSet<&str> = rubric
+        .disable_ids()
         .chain(r.criteria.iter().map(|x| x.id.as_str()))
         .collect();
     let known_list: Vec<&str> = known.iter().copied().collect();
     for (i, id) in r.disable.iter().enumerate() {
-        if !known.contains(id.as_str()) {
+        if rubric.disable_error(&r.criteria, id).is_some() {
             found = true;
             let mut message = format!(
                 "cannot disable `{id}`: no criterion, signal or anti-pattern of the rubric has that id"
@@ -384,7 +400,7 @@ fn check_question_rubric(
             c.at(&[rp.clone(), path!["disable", i]].concat(), message);
         }
     }
-    // Anything else the rubric engine objects to (ranges, duplicates), once the above is clean.
+    // Anything else the rubric compiler objects to (the weights), once the above is clean.
     if !found && let Err(e) = rubric.check_question(q) {
         locate_rubric_error(c, &e, &rp, &r.criteria, &[], &r.disable);
     }
@@ -610,6 +626,8 @@ fn check_example(c: &mut FileCheck<'_>, e: &Example, ep: &[Seg], question: &str,
     }
 }
 
+/// What the pack format asks of a criterion beyond the rubric's own rules (which the rubric
+/// compiler checks and [`locate_rubric_error`] places): an id in kebab-case, a title and a hint.
 fn check_criterion(c: &mut FileCheck<'_>, crit: &CriterionSpec, cp: &[Seg]) {
     if !is_kebab(&crit.id) {
         c.at(
@@ -622,23 +640,6 @@ fn check_criterion(c: &mut FileCheck<'_>, crit: &CriterionSpec, cp: &[Seg]) {
             cp,
             format!(
                 "criterion `{}` needs a title and a hint: feedback shows both",
-                crit.id
-            ),
-        );
-    }
-    if let Some(w) = crit.weight
-        && !(w.is_finite() && w > 0.0 && w <= 10.0)
-    {
-        c.at(
-            &[cp.to_vec(), path!["weight"]].concat(),
-            format!("criterion weight must be above 0 and at most 10, not {w}"),
-        );
-    }
-    if crit.patterns.is_empty() {
-        c.at(
-            &[cp.to_vec(), path!["patterns"]].concat(),
-            format!(
-                "criterion `{}` has no patterns, so it can never be earned",
                 crit.id
             ),
         );

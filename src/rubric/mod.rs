@@ -436,25 +436,66 @@ impl CompiledRubric {
     }
 
     /// Checks a question's rubric refinement: every pattern compiles, `disable` names something
-    /// that exists, weights are in range.
+    /// that exists, weights are in range. The first problem; the validator asks for each one
+    /// with [`CompiledRubric::criterion_errors`] and [`CompiledRubric::disable_error`].
     pub fn check_question(&self, question: &Question) -> Result<(), RubricError> {
         let Some(qr) = &question.rubric else {
             return Ok(());
         };
         compile_criteria(&qr.criteria, &self.groups)?;
-        for id in &qr.disable {
-            let known = self.criteria.iter().any(|c| &c.spec.id == id)
-                || self.file.signals.iter().any(|s| &s.id == id)
-                || self.anti_patterns.iter().any(|a| &a.spec.id == id)
-                || qr.criteria.iter().any(|c| &c.id == id);
-            if !known {
-                return Err(RubricError::UnknownDisable(id.clone()));
-            }
+        if let Some(e) = qr
+            .disable
+            .iter()
+            .find_map(|id| self.disable_error(&qr.criteria, id))
+        {
+            return Err(e);
         }
         if let Some(w) = &qr.weights {
             check_weights(w)?;
         }
         Ok(())
+    }
+
+    /// Every problem of one criterion against this rubric's groups, in the order compiling meets
+    /// them: its weight out of range, no patterns, each pattern (then each `not_with` pattern)
+    /// that does not compile.
+    pub fn criterion_errors(&self, spec: &CriterionSpec) -> Vec<RubricError> {
+        let weight = check_range(
+            &format!("weight of \"{}\"", spec.id),
+            spec.weight.unwrap_or(1.0),
+            10.0,
+        )
+        .err();
+        let patterns = each_fragment(&spec.patterns, &self.groups, &spec.id, criterion_site(spec));
+        let not_with = (!spec.not_with.is_empty())
+            .then(|| each_fragment(&spec.not_with, &self.groups, &spec.id, not_with_site(spec)))
+            .into_iter()
+            .flatten();
+        weight
+            .into_iter()
+            .chain(patterns.chain(not_with).filter_map(Result::err))
+            .collect()
+    }
+
+    /// Why a question may not `disable` `id`, if it may not: no criterion, signal or
+    /// anti-pattern of this rubric, nor one of the question's own `criteria`, has that id.
+    pub fn disable_error(&self, own: &[CriterionSpec], id: &str) -> Option<RubricError> {
+        let known = self.criteria.iter().any(|c| c.spec.id == id)
+            || self.file.signals.iter().any(|s| s.id == id)
+            || self.anti_patterns.iter().any(|a| a.spec.id == id)
+            || own.iter().any(|c| c.id == id);
+        (!known).then(|| RubricError::UnknownDisable(id.to_string()))
+    }
+
+    /// Every id a question may `disable` beside its own criteria: the rubric's criteria, signals
+    /// and anti-patterns, for suggestions when one is misspelt.
+    pub fn disable_ids(&self) -> impl Iterator<Item = &str> {
+        self.file
+            .criteria
+            .iter()
+            .map(|x| x.id.as_str())
+            .chain(self.file.signals.iter().map(|x| x.id.as_str()))
+            .chain(self.file.anti_patterns.iter().map(|x| x.id.as_str()))
     }
 
     /// The parsed rubric (levels, scoring constants, specs).
@@ -715,32 +756,46 @@ fn compile_all(
     id: &str,
     site: impl Fn(usize) -> PatternSite,
 ) -> Result<Pattern, RubricError> {
-    if patterns.is_empty() {
-        return Err(RubricError::NoPatterns(id.to_string()));
-    }
-    let mut fragments = Vec::with_capacity(patterns.len());
-    for (index, pattern) in patterns.iter().enumerate() {
-        if index == MAX_PATTERNS {
-            return Err(RubricError::Pattern {
-                site: site(index),
-                error: PatternError {
-                    pattern: pattern.clone(),
-                    column: 1,
-                    message: format!(
-                        "one entry may have at most {MAX_PATTERNS} patterns, and this one has {}",
-                        patterns.len()
-                    ),
-                },
-            });
-        }
-        let fragment =
+    let fragments = each_fragment(patterns, groups, id, site).collect::<Result<Vec<_>, _>>()?;
+    Ok(Pattern::from_fragments(fragments))
+}
+
+/// Each of `patterns` compiled on its own, in order, or why it does not compile: the one rule
+/// for an entry's patterns, whether the first problem is wanted (compiling) or every one
+/// (validating). None at all is a problem; so is one past [`MAX_PATTERNS`], which ends the list.
+fn each_fragment<'a>(
+    patterns: &'a [String],
+    groups: &'a Groups,
+    id: &'a str,
+    site: impl Fn(usize) -> PatternSite + 'a,
+) -> impl Iterator<Item = Result<pattern::Fragment, RubricError>> + 'a {
+    let none = patterns
+        .is_empty()
+        .then(|| Err(RubricError::NoPatterns(id.to_string())));
+    let each = patterns
+        .iter()
+        .take(MAX_PATTERNS + 1)
+        .enumerate()
+        .map(move |(index, pattern)| {
+            if index == MAX_PATTERNS {
+                return Err(RubricError::Pattern {
+                    site: site(index),
+                    error: PatternError {
+                        pattern: pattern.clone(),
+                        column: 1,
+                        message: format!(
+                            "one entry may have at most {MAX_PATTERNS} patterns, and this one has {}",
+                            patterns.len()
+                        ),
+                    },
+                });
+            }
             pattern::pattern_fragment(pattern, groups).map_err(|error| RubricError::Pattern {
                 site: site(index),
                 error,
-            })?;
-        fragments.push(fragment);
-    }
-    Ok(Pattern::from_fragments(fragments))
+            })
+        });
+    none.into_iter().chain(each)
 }
 
 /// Scores `answer` to `question` with `rubric`; see [`Scorer`] for a question scored many times.
@@ -780,5 +835,66 @@ mod tests {
             assert_eq!(a.spec.id, b.spec.id);
             assert!(b.pattern.same_regex(&a.pattern), "{}", a.spec.id);
         }
+    }
+
+    /// The validator reports every problem of a criterion, located; compiling stops at the
+    /// first. Both come from the same rule, so the first of the one is the other.
+    #[test]
+    fn criterion_errors_lists_every_problem_and_the_first_is_what_compiling_reports() {
+        let rubric = CompiledRubric::builtin();
+        let spec: CriterionSpec = serde_json::from_value(serde_json::json!({
+            "id": "crux",
+            "dimension": "context",
+            "title": "Crux",
+            "hint": "Say it.",
+            "weight": 11.0,
+            "patterns": ["ok", "(open", "@nosuchgroup"],
+            "not_with": ["also (("],
+        }))
+        .unwrap();
+        let errors = rubric.criterion_errors(&spec);
+        let shown: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        assert_eq!(shown.len(), 4, "{shown:#?}");
+        assert!(shown[0].starts_with("weight of \"crux\""), "{}", shown[0]);
+        let sites: Vec<_> = errors
+            .iter()
+            .filter_map(|e| match e {
+                RubricError::Pattern { site, .. } => Some(site.clone()),
+                _ => None,
+            })
+            .collect();
+        let id = "crux".to_string();
+        assert_eq!(
+            sites,
+            [
+                PatternSite::Criterion {
+                    id: id.clone(),
+                    pattern: 1
+                },
+                PatternSite::Criterion {
+                    id: id.clone(),
+                    pattern: 2
+                },
+                PatternSite::CriterionNotWith { id, pattern: 0 },
+            ]
+        );
+        let first = compile_criteria(std::slice::from_ref(&spec), rubric.groups())
+            .expect_err("the criterion does not compile");
+        assert_eq!(first.to_string(), shown[0]);
+    }
+
+    #[test]
+    fn a_question_may_disable_what_the_rubric_or_its_own_criteria_define() {
+        let rubric = CompiledRubric::builtin();
+        let known = rubric
+            .disable_ids()
+            .next()
+            .expect("the rubric has ids")
+            .to_string();
+        assert!(rubric.disable_error(&[], &known).is_none());
+        assert!(matches!(
+            rubric.disable_error(&[], "no-such-id"),
+            Some(RubricError::UnknownDisable(id)) if id == "no-such-id"
+        ));
     }
 }
