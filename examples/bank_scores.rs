@@ -18,11 +18,10 @@ fn main() -> anyhow::Result<()> {
     let mut out = std::io::stdout().lock();
     let mut count = 0;
     for pack in bank.packs() {
-        let rubric = pack.rubric().map_err(|e| anyhow::anyhow!("{e}"))?;
+        let judge = rehearse::judge::for_pack(pack)?;
         for question in &pack.questions {
             for example in &question.examples {
-                let eval =
-                    rehearse::rubric::score(rubric, question, &example_answer(question, example));
+                let eval = judge.evaluate(question, &example_answer(question, example));
                 writeln!(out, "== {}/{} {}", pack.meta.id, question.id, example.label)?;
                 writeln!(out, "{}", eval.to_json())?;
                 count += 1;

@@ -32,7 +32,7 @@ fn main() {
             .unwrap_or_else(|| "/tmp/rehearse-history".into()),
     );
     let pack = rehearse::pack::builtin::pack().expect("the built-in pack loads");
-    let rubric = pack.rubric().expect("the built-in rubric compiles");
+    let judge = rehearse::judge::for_pack(pack).expect("the built-in rubric compiles");
     let bank = rehearse::pack::Bank::from_packs(vec![pack.clone()]);
     let start = Timestamp::from_second(1_767_603_600).expect("a valid time");
     let templates: Vec<_> = pack
@@ -42,9 +42,17 @@ fn main() {
         .map(|q| {
             let entry = bank.find(&q.id).expect("a built-in question");
             let answer = Answer::whole(ANSWER.repeat(4));
-            let evaluation = rehearse::rubric::score(rubric, q, &answer);
-            attempt_for(start, Source::Score, entry, rubric, answer, &evaluation)
-                .expect("a well-formed attempt")
+            let evaluation = judge.evaluate(q, &answer);
+            let fingerprint = judge.fingerprint(q).expect("a fingerprint");
+            attempt_for(
+                start,
+                Source::Score,
+                entry,
+                answer,
+                &evaluation,
+                fingerprint,
+            )
+            .expect("a well-formed attempt")
         })
         .collect();
     let path = store::history_path(&dir);

@@ -70,7 +70,7 @@ impl Answer {
     }
 
     /// [`Answer::without_invisible`] without a copy when there is nothing to remove: what every
-    /// scoring path reads (`rubric::score`, a drill's and a probe's [`crate::rubric::Scorer`]).
+    /// scoring path reads (`rubric::score`, a prepared [`crate::rubric::Scorer`]).
     pub fn analysed(&self) -> std::borrow::Cow<'_, Answer> {
         use crate::text::normalize::is_invisible;
         let texts = self

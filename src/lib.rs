@@ -21,6 +21,7 @@ pub mod feedback;
 pub mod history;
 pub mod input;
 pub mod json_output;
+pub mod judge;
 pub mod model;
 pub mod pack;
 pub mod plural;

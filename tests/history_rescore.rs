@@ -8,7 +8,6 @@ use rehearse::answer::Answer;
 use rehearse::history::record::{Source, attempt_for};
 use rehearse::history::store;
 use rehearse::pack::Bank;
-use rehearse::rubric::score;
 use serde_json::Value;
 
 const MINI: &str = "tests/fixtures/packs/mini.yaml";
@@ -16,16 +15,16 @@ const MINI: &str = "tests/fixtures/packs/mini.yaml";
 fn record(data: &std::path::Path, question: &str, text: &str) -> u64 {
     let bank = Bank::load(&[common::fixture("packs/mini.yaml")], true).unwrap();
     let entry = bank.find(question).unwrap();
-    let rubric = entry.pack.rubric().unwrap();
+    let judge = rehearse::judge::for_pack(entry.pack).unwrap();
     let answer = Answer::whole(text);
-    let evaluation = score(rubric, entry.question, &answer);
+    let evaluation = judge.evaluate(entry.question, &answer);
     let attempt = attempt_for(
         jiff::Timestamp::from_second(1_767_603_600).unwrap(),
         Source::Score,
         entry,
-        rubric,
         answer,
         &evaluation,
+        judge.fingerprint(entry.question).unwrap(),
     )
     .unwrap();
     store::append(data, attempt).unwrap().id

@@ -126,7 +126,7 @@ fn rescore_reads_stored_answers_like_score_does() {
 
     let (q, text) = pasted();
     let pack = rehearse::pack::builtin::pack().expect("built-in pack");
-    let rubric = pack.rubric().expect("built-in rubric");
+    let judge = rehearse::judge::for_pack(pack).expect("built-in rubric");
     let bank = rehearse::pack::Bank::from_packs(vec![pack.clone()]);
     let entry = bank.find(&q.id).expect("the question is in the bank");
     let home = tempfile::tempdir().unwrap();
@@ -145,9 +145,9 @@ fn rescore_reads_stored_answers_like_score_does() {
             jiff::Timestamp::from_second(1_767_603_600).unwrap(),
             Source::Score,
             entry,
-            rubric,
             answer,
             &plain,
+            judge.fingerprint(q).unwrap(),
         )
         .unwrap();
         if let Some(f) = fingerprint {

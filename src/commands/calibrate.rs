@@ -17,7 +17,6 @@ use crate::cli::CalibrateArgs;
 use crate::diag::Diagnostics;
 use crate::model::pack::Kind;
 use crate::pack::Bank;
-use crate::rubric::score;
 use crate::{Context, exit};
 
 /// Runs `calibrate`.
@@ -138,12 +137,9 @@ pub fn run(ctx: &Context, args: &CalibrateArgs, out: &mut dyn Write) -> anyhow::
 /// question is one of the file's own, shown by its bare id and distinct from any other file's.
 fn row(file: &str, own: bool, g: Graded<'_>) -> anyhow::Result<Row> {
     let entry = g.item.entry;
-    let rubric = entry
-        .pack
-        .rubric()
-        .map_err(Clone::clone)
+    let judge = crate::judge::for_pack(entry.pack)
         .with_context(|| format!("cannot use the rubric of pack `{}`", entry.pack.meta.id))?;
-    let evaluation = score(rubric, entry.question, &g.item.answer);
+    let evaluation = judge.evaluate(entry.question, &g.item.answer);
     let (question, group) = if own {
         let id = entry.question.id.clone();
         (id.clone(), format!("{file}#{id}"))

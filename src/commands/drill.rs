@@ -19,7 +19,7 @@ use crate::cli::{DrillArgs, DrillFormat};
 use crate::clock::Clock as _;
 use crate::drill::{self, FileOutcome, Grader, Summary, Thresholds};
 use crate::export::{self, Format};
-use crate::history::record::{NewAttempt, PackRef, Source, rubric_fingerprint};
+use crate::history::record::{NewAttempt, Source, attempt_for};
 use crate::plural::plural;
 use crate::safe_text::{Mode, SafeWriter};
 use crate::{Context, exit};
@@ -290,7 +290,7 @@ fn cannot_write(path: &Path, e: &io::Error) -> anyhow::Error {
 /// `--record`: every graded answer becomes an attempt in the history.
 struct Recorder {
     dir: PathBuf,
-    /// Rubric fingerprints per `PACK/ID`: hashing the rubric once per question, not per answer.
+    /// Judge fingerprints per `PACK/ID`: hashing the rubric once per question, not per answer.
     fingerprints: HashMap<String, String>,
     /// Attempts graded but not yet appended.
     pending: Vec<NewAttempt>,
@@ -330,19 +330,18 @@ impl Recorder {
             let fingerprint = match self.fingerprints.get(&qualified) {
                 Some(f) => f.clone(),
                 None => {
-                    let rubric = grader
-                        .rubric_of(entry.pack)
+                    let judge = grader
+                        .judge_of(entry.pack)
                         .context("no rubric for the question's pack")?;
-                    let f = rubric_fingerprint(rubric.file(), entry.question)?;
+                    let f = judge.fingerprint(entry.question)?;
                     self.fingerprints.insert(qualified, f.clone());
                     f
                 }
             };
-            let mut attempt = NewAttempt::new(
+            let mut attempt = attempt_for(
                 self.clock.now(),
                 Source::Drill,
-                PackRef::of(entry.pack),
-                &entry.question.id,
+                entry,
                 answer.clone(),
                 &graded.evaluation,
                 fingerprint,

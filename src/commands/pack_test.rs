@@ -19,10 +19,11 @@ use anyhow::Context as _;
 use crate::answer::Answer;
 use crate::cli::PackTestArgs;
 use crate::diag::Diagnostics;
+use crate::judge::{self, Judge};
 use crate::model::pack::{Dimension, Example, Question};
 use crate::pack::load;
 use crate::rubric::probes::probes;
-use crate::rubric::{CompiledRubric, Evaluation, Label, score};
+use crate::rubric::{CompiledRubric, Evaluation, Label};
 use crate::session::coach::Coach;
 use crate::{Context, exit};
 
@@ -58,8 +59,12 @@ fn levels(eval: &Evaluation) -> String {
 }
 
 /// The self-test failures of one question, as readable lines (empty when it passes).
-pub fn test_question(rubric: &CompiledRubric, question: &Question) -> Vec<String> {
-    self_test(rubric, question).failures
+pub fn test_question(
+    judge: &dyn Judge<'_>,
+    rubric: &CompiledRubric,
+    question: &Question,
+) -> Vec<String> {
+    self_test(judge, rubric, question).failures
 }
 
 /// What the self-test of one question found.
@@ -70,12 +75,17 @@ pub struct QuestionReport<'q> {
     pub failures: Vec<String>,
 }
 
-/// Scores the examples and probes of one question.
-pub fn self_test<'q>(rubric: &CompiledRubric, question: &'q Question) -> QuestionReport<'q> {
+/// Grades the examples and probes of one question with the pack's judge; `rubric` is the pack's
+/// rubric, which the probes are built from and the coach reads the facts' patterns with.
+pub fn self_test<'q>(
+    judge: &dyn Judge<'_>,
+    rubric: &CompiledRubric,
+    question: &'q Question,
+) -> QuestionReport<'q> {
     let mut failures = Vec::new();
     let mut scored: Vec<(&Example, Evaluation)> = Vec::new();
     for example in &question.examples {
-        let eval = score(rubric, question, &example_answer(question, example));
+        let eval = judge.evaluate(question, &example_answer(question, example));
         let mut diff = String::new();
         for d in Dimension::ALL {
             let want = example.expect.get(d);
@@ -135,7 +145,7 @@ pub fn self_test<'q>(rubric: &CompiledRubric, question: &'q Question) -> Questio
         }
     }
     for probe in probes(rubric, question) {
-        let eval = score(rubric, question, &probe.answer);
+        let eval = judge.evaluate(question, &probe.answer);
         let above: Vec<String> = Dimension::ALL
             .iter()
             .filter(|&&d| eval.dimension(d).level > 2)
@@ -250,6 +260,8 @@ pub fn run(_ctx: &Context, args: &PackTestArgs, out: &mut dyn Write) -> anyhow::
             .rubric()
             .map_err(Clone::clone)
             .with_context(|| format!("{}: cannot compile the pack's rubric", path.display()))?;
+        let judge = judge::for_pack(pack)
+            .with_context(|| format!("{}: cannot compile the pack's rubric", path.display()))?;
         writeln!(
             out,
             "{}: pack `{}` {}, {}",
@@ -265,7 +277,7 @@ pub fn run(_ctx: &Context, args: &PackTestArgs, out: &mut dyn Write) -> anyhow::
             )?;
         }
         for question in &pack.questions {
-            let report = self_test(rubric, question);
+            let report = self_test(&*judge, rubric, question);
             let found: Vec<String> = report
                 .examples
                 .iter()

@@ -15,17 +15,16 @@ use anyhow::Context as _;
 use crate::cli::RescoreArgs;
 use crate::clock::Clock as _;
 use crate::history::read::load;
-use crate::history::record::{PackRef, rubric_fingerprint};
+use crate::history::record::PackRef;
 use crate::history::rescore::{self, Lookup, Outcome, Status};
 use crate::json_output;
+use crate::judge::{self, Judge};
 use crate::pack::Pack;
-use crate::rubric::{CompiledRubric, score};
 use crate::{Context, exit};
 
-/// The rubric a pack's questions are scored with (see [`Pack::rubric`]).
-fn rubric_for(pack: &Pack) -> anyhow::Result<CompiledRubric> {
-    pack.rubric()
-        .cloned()
+/// The judge a pack's questions are graded by (see [`judge::for_pack`]).
+fn judge_for(pack: &Pack) -> anyhow::Result<Box<dyn Judge<'_> + '_>> {
+    judge::for_pack(pack)
         .map_err(|e| anyhow::anyhow!("{e}"))
         .with_context(|| format!("cannot compile the rubric of pack `{}`", pack.meta.id))
 }
@@ -34,9 +33,9 @@ fn rubric_for(pack: &Pack) -> anyhow::Result<CompiledRubric> {
 pub fn run(ctx: &Context, args: &RescoreArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
     let history = load()?;
     let bank = ctx.bank()?;
-    let mut rubrics: BTreeMap<&str, CompiledRubric> = BTreeMap::new();
+    let mut judges: BTreeMap<&str, Box<dyn Judge<'_> + '_>> = BTreeMap::new();
     for pack in bank.packs() {
-        rubrics.insert(&pack.meta.id, rubric_for(pack)?);
+        judges.insert(&pack.meta.id, judge_for(pack)?);
     }
     let data_dir = crate::history::data_dir()?;
     let mut failure = None;
@@ -52,10 +51,10 @@ pub fn run(ctx: &Context, args: &RescoreArgs, out: &mut dyn Write) -> anyhow::Re
             else {
                 return Lookup::Missing;
             };
-            let Some(rubric) = rubrics.get(entry.pack.meta.id.as_str()) else {
+            let Some(judge) = judges.get(entry.pack.meta.id.as_str()) else {
                 return Lookup::Missing;
             };
-            let fingerprint = match rubric_fingerprint(rubric.file(), entry.question) {
+            let fingerprint = match judge.fingerprint(entry.question) {
                 Ok(f) => f,
                 Err(e) => {
                     failure.get_or_insert(e);
@@ -66,7 +65,7 @@ pub fn run(ctx: &Context, args: &RescoreArgs, out: &mut dyn Write) -> anyhow::Re
             if basis_fingerprint == fingerprint && basis_pack.version == entry.pack.meta.version {
                 return Lookup::Unchanged;
             }
-            let evaluation = score(rubric, entry.question, &attempt.answer);
+            let evaluation = judge.evaluate(entry.question, &attempt.answer);
             match serde_json::to_value(&evaluation) {
                 Ok(evaluation) => Lookup::Scored {
                     pack: PackRef::of(entry.pack),
@@ -74,14 +73,14 @@ pub fn run(ctx: &Context, args: &RescoreArgs, out: &mut dyn Write) -> anyhow::Re
                     evaluation,
                 },
                 Err(e) => {
-                    failure.get_or_insert(crate::history::record::ShapeError(e.to_string()));
+                    failure.get_or_insert(crate::history::record::ShapeError(e.to_string()).into());
                     Lookup::Unchanged
                 }
             }
         },
     )?;
     if let Some(e) = failure {
-        return Err(e.into());
+        return Err(e);
     }
     if args.json {
         json_output::write(out, &outcomes)?;

@@ -20,7 +20,6 @@ use crate::diag::{Diagnostic, Diagnostics, Pos};
 use crate::feedback::{self, Detail};
 use crate::history::record::{Source, attempt_for};
 use crate::model::pack::Question;
-use crate::rubric::score;
 use crate::{Context, exit};
 
 /// The step label of the follow-up answer in an answer file.
@@ -40,15 +39,13 @@ pub fn run(ctx: &Context, args: &ScoreArgs, out: &mut dyn Write) -> anyhow::Resu
         )])
         .into());
     }
-    let rubric = entry
-        .pack
-        .rubric()
-        .map_err(Clone::clone)
+    let judge = crate::judge::for_pack(entry.pack)
         .with_context(|| format!("cannot use the rubric of pack `{}`", entry.pack.meta.id))?;
-    let evaluation = score(rubric, entry.question, &answer);
+    let evaluation = judge.evaluate(entry.question, &answer);
     if args.record {
         let now = ctx.clock.now();
-        let attempt = attempt_for(now, Source::Score, entry, rubric, answer, &evaluation)?;
+        let fingerprint = judge.fingerprint(entry.question)?;
+        let attempt = attempt_for(now, Source::Score, entry, answer, &evaluation, fingerprint)?;
         let dir = crate::history::data_dir()?;
         let kept = crate::history::store::append(&dir, attempt)?;
         // On stderr, so `--json` output stays one document.

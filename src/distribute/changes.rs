@@ -6,7 +6,6 @@
 
 use serde::Serialize;
 
-use crate::history::record::rubric_fingerprint;
 use crate::model::pack::Question;
 use crate::pack::Pack;
 
@@ -100,11 +99,10 @@ fn wording(q: &Question) -> serde_json::Value {
     })
 }
 
-/// The rubric fingerprint history records for the question; `None` if the rubric does not
-/// compile (a validated pack's always does).
+/// The judge's fingerprint history records for the question; `None` if the pack has no judge
+/// (a validated pack always has one).
 fn fingerprint(pack: &Pack, q: &Question) -> Option<String> {
-    let rubric = pack.rubric().ok()?;
-    rubric_fingerprint(rubric.file(), q).ok()
+    crate::judge::for_pack(pack).ok()?.fingerprint(q).ok()
 }
 
 fn json(q: &Question) -> serde_json::Value {

@@ -194,8 +194,9 @@ mod tests {
         create(&dir, "bootcamp", &[]).unwrap();
         let pack = load_path(&dir).unwrap_or_else(|d| panic!("{d}"));
         let rubric = pack.rubric().expect("the pack's rubric compiles");
+        let judge = crate::judge::for_pack(&pack).expect("the pack has a judge");
         for q in &pack.questions {
-            let failures = crate::commands::pack_test::test_question(rubric, q);
+            let failures = crate::commands::pack_test::test_question(&*judge, rubric, q);
             assert!(failures.is_empty(), "{}:\n{}", q.id, failures.join("\n"));
         }
     }

@@ -1,8 +1,9 @@
 //! Grading one answers file: read it, load it against the bank, score each answer with its pack's
 //! rubric, and check the thresholds.
 //!
-//! A [`Grader`] is built once per run and shared by every worker thread; it holds one compiled
-//! rubric per pack, so nothing is compiled per file. Every failure of a file (unreadable, too
+//! A [`Grader`] is built once per run and shared by every worker thread; it holds one judge per
+//! pack ([`crate::judge::for_pack`]) and one prepared question per question, so nothing is
+//! compiled per file. Every failure of a file (unreadable, too
 //! large, malformed, unknown ids) becomes a [`FileOutcome::Broken`] carrying located diagnostics,
 //! never an error that stops the run: one broken file in a cohort must not hide the others.
 
@@ -14,36 +15,36 @@ use super::threshold::Thresholds;
 use super::{FileOutcome, Graded};
 use crate::answers::{self, Item};
 use crate::diag::Diagnostic;
+use crate::judge::{self, Judge, Prepared};
 use crate::pack::{Bank, Pack};
-use crate::rubric::{self, CompiledRubric, Evaluation, Scorer};
+use crate::rubric::Evaluation;
 use crate::yaml::MAX_FILE_BYTES;
 
 /// Grades answers files against a bank.
 pub struct Grader<'b> {
     bank: &'b Bank,
-    /// Each pack's rubric ([`Pack::rubric`]), in the bank's pack order.
-    rubrics: Vec<&'b CompiledRubric>,
-    /// Where each pack's questions start in `scorers`.
+    /// Each pack's judge ([`judge::for_pack`]), in the bank's pack order.
+    judges: Vec<Box<dyn Judge<'b> + 'b>>,
+    /// Where each pack's questions start in `prepared`.
     offsets: Vec<usize>,
-    /// A scorer per question, prepared on first use and shared by every thread: preparing one
-    /// compiles the question's own criteria, which would otherwise happen for every answer.
-    /// `None` when the question's own rubric is invalid; [`rubric::score`] then scores it with
-    /// the pack rubric and flags why.
-    scorers: Vec<OnceLock<Option<Scorer<'b>>>>,
+    /// A prepared question per question, prepared on first use and shared by every thread:
+    /// preparing one compiles the question's own criteria, which would otherwise happen for
+    /// every answer.
+    prepared: Vec<OnceLock<Box<dyn Prepared + 'b>>>,
     thresholds: Thresholds,
     keep_answers: bool,
 }
 
 impl<'b> Grader<'b> {
-    /// A grader for `bank`; fails when a pack's rubric does not compile. `keep_answers` keeps
+    /// A grader for `bank`; fails when a pack has no judge (its rubric does not compile). `keep_answers` keeps
     /// each answer in its [`Graded`] (for `--record`); otherwise answers are dropped once scored,
     /// to keep memory flat.
     pub fn new(bank: &'b Bank, thresholds: Thresholds, keep_answers: bool) -> anyhow::Result<Self> {
-        let mut rubrics = Vec::new();
+        let mut judges = Vec::new();
         let mut offsets = Vec::new();
         let mut total = 0;
         for pack in bank.packs() {
-            rubrics.push(pack.rubric().map_err(|e| {
+            judges.push(judge::for_pack(pack).map_err(|e| {
                 anyhow::anyhow!("cannot compile the rubric of pack `{}`: {e}", pack.meta.id)
             })?);
             offsets.push(total);
@@ -51,9 +52,9 @@ impl<'b> Grader<'b> {
         }
         Ok(Grader {
             bank,
-            rubrics,
+            judges,
             offsets,
-            scorers: (0..total).map(|_| OnceLock::new()).collect(),
+            prepared: (0..total).map(|_| OnceLock::new()).collect(),
             thresholds,
             keep_answers,
         })
@@ -63,9 +64,9 @@ impl<'b> Grader<'b> {
         self.bank.packs().iter().position(|p| std::ptr::eq(p, pack))
     }
 
-    /// The rubric that scores questions of `pack`.
-    pub fn rubric_of(&self, pack: &Pack) -> Option<&'b CompiledRubric> {
-        self.rubrics.get(self.pack_index(pack)?).copied()
+    /// The judge that grades questions of `pack`.
+    pub fn judge_of(&self, pack: &Pack) -> Option<&dyn Judge<'b>> {
+        self.judges.get(self.pack_index(pack)?).map(|j| &**j)
     }
 
     /// Grades one file. Never fails: problems come back as [`FileOutcome::Broken`].
@@ -115,22 +116,20 @@ impl<'b> Grader<'b> {
     fn score(&self, item: &Item<'b>) -> Evaluation {
         let (pack, question) = (item.entry.pack, item.entry.question);
         let Some(p) = self.pack_index(pack) else {
-            // Items only come from this grader's bank; scoring with the default rubric keeps this
+            // Items only come from this grader's bank; grading with the default judge keeps this
             // arm honest should that ever change.
-            return rubric::score(CompiledRubric::builtin(), question, &item.answer);
+            return judge::fallback().evaluate(question, &item.answer);
         };
-        let rubric = self.rubrics[p];
+        let judge = &self.judges[p];
         let q = pack
             .questions
             .iter()
             .position(|q| std::ptr::eq(q, question));
-        let slot = q.and_then(|q| self.scorers.get(self.offsets[p] + q));
-        match slot.and_then(|s| {
-            s.get_or_init(|| Scorer::new(rubric, question).ok())
-                .as_ref()
-        }) {
-            Some(scorer) => scorer.score(&item.answer.analysed()),
-            None => rubric::score(rubric, question, &item.answer),
+        match q.and_then(|q| self.prepared.get(self.offsets[p] + q)) {
+            Some(slot) => slot
+                .get_or_init(|| judge.prepare(question))
+                .evaluate(&item.answer),
+            None => judge.evaluate(question, &item.answer),
         }
     }
 }

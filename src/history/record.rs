@@ -429,19 +429,19 @@ pub fn rubric_fingerprint(
     ))
 }
 
-/// The record of an attempt just scored: what `practice`, `score --record` and `drill --record`
-/// hand to [`crate::history::store::append`]. `entry` is the question with its pack, `rubric` the
-/// compiled rubric that produced `evaluation`; optional details (hints, facts, seed, time,
+/// The record of an attempt just graded, and the one way one is made: what `practice`,
+/// `score --record` and `drill --record` hand to the history. `entry` is the question with its
+/// pack, `fingerprint` what the judge that produced `evaluation` says of the question
+/// ([`crate::judge::Judge::fingerprint`]); optional details (hints, facts, seed, time,
 /// candidate) can be set on the result.
 pub fn attempt_for(
     recorded_at: Timestamp,
     source: Source,
     entry: crate::pack::Entry<'_>,
-    rubric: &crate::rubric::CompiledRubric,
     answer: Answer,
     evaluation: &crate::rubric::Evaluation,
+    fingerprint: String,
 ) -> Result<NewAttempt, ShapeError> {
-    let fingerprint = rubric_fingerprint(rubric.file(), entry.question)?;
     NewAttempt::new(
         recorded_at,
         source,

@@ -24,11 +24,12 @@ use jiff::Timestamp;
 use crate::answer::{Answer, AnswerPart};
 use crate::feedback::Detail;
 use crate::history::journal;
-use crate::history::record::{NewAttempt, PackRef, Source, rubric_fingerprint};
+use crate::history::record::{Source, attempt_for};
 use crate::history::store;
+use crate::judge::Judge;
 use crate::model::pack::{Dimension, Fact, FollowUp, Kind, Question, Step};
 use crate::pack::{Bank, Entry};
-use crate::rubric::{CompiledRubric, Evaluation};
+use crate::rubric::Evaluation;
 use crate::style::Style;
 use coach::Coach;
 use source::{AnswerSource, Choice, Input, Prompt, PromptKind};
@@ -164,6 +165,12 @@ impl<'a> Session<'a> {
             )
         })?;
         let facts = Coach::new(rubric, question);
+        let judge = crate::judge::for_pack(entry.pack).map_err(|e| {
+            anyhow::anyhow!(
+                "the rubric of pack `{}` is not usable: {e}",
+                entry.pack.meta.id
+            )
+        })?;
         let sitting = self.clock.now();
         let resumed = self.state.current.is_some();
 
@@ -219,7 +226,7 @@ impl<'a> Session<'a> {
         }
 
         let (evaluation, uncovered) =
-            self.finish_question(index, entry, rubric, follow_up, sitting)?;
+            self.finish_question(index, entry, &*judge, follow_up, sitting)?;
         self.after_feedback(&evaluation, question, &steps, follow_up, &uncovered)
     }
 
@@ -554,7 +561,7 @@ impl<'a> Session<'a> {
         &mut self,
         index: usize,
         entry: Entry<'_>,
-        rubric: &CompiledRubric,
+        judge: &dyn Judge<'_>,
         follow_up: Option<&FollowUp>,
         sitting: Timestamp,
     ) -> anyhow::Result<(Evaluation, Vec<String>)> {
@@ -567,14 +574,12 @@ impl<'a> Session<'a> {
             investigation: progress.investigation.clone(),
         }
         .without_invisible();
-        let evaluation = crate::rubric::score(rubric, question, &answer);
-
-        let fingerprint = rubric_fingerprint(rubric.file(), question)?;
-        let mut attempt = NewAttempt::new(
+        let evaluation = judge.evaluate(question, &answer);
+        let fingerprint = judge.fingerprint(question)?;
+        let mut attempt = attempt_for(
             self.clock.now(),
             Source::Practice,
-            PackRef::of(entry.pack),
-            &question.id,
+            entry,
             answer,
             &evaluation,
             fingerprint,
