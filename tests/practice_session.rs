@@ -112,7 +112,26 @@ fn run_with(
     style: Style,
     verbose: bool,
 ) -> Run {
-    let bank = bank();
+    run_in(
+        &bank(),
+        data_dir,
+        state,
+        script,
+        secs_per_input,
+        style,
+        verbose,
+    )
+}
+
+fn run_in(
+    bank: &Bank,
+    data_dir: &Path,
+    state: SessionState,
+    script: Vec<Scripted>,
+    secs_per_input: i64,
+    style: Style,
+    verbose: bool,
+) -> Run {
     let buf = SharedBuf::default();
     let clock = Rc::new(Cell::new(0));
     let mut source = Timed {
@@ -123,7 +142,7 @@ fn run_with(
     let mut out = buf.clone();
     let fake = FakeClock(clock);
     let mut session = Session {
-        bank: &bank,
+        bank,
         data_dir,
         source: &mut source,
         out: &mut out,
@@ -574,6 +593,65 @@ fn colour_changes_nothing_but_colour_and_prose_fits_the_width() {
         "{}",
         plain.transcript
     );
+}
+
+/// The only escape sequences rehearse writes: the looks of `style::Paint` and the reset.
+const OWN_SGR: [&str; 8] = [
+    "\x1b[0m", "\x1b[1m", "\x1b[2m", "\x1b[4m", "\x1b[31m", "\x1b[32m", "\x1b[33m", "\x1b[36m",
+];
+
+#[test]
+fn a_pack_cannot_paint_its_own_text_in_a_coloured_session() {
+    // The fixture pack with rehearse's own red and reset planted in a title, a step's question
+    // and hint, a fact's name, the follow-up and a model answer.
+    let red = |s: &str| {
+        format!(
+            "\"{}\\e[31m{}\\e[0m\"",
+            &s[..s.len() / 2],
+            &s[s.len() / 2..]
+        )
+    };
+    let mut pack = std::fs::read_to_string(fixture().join("pack.yaml")).unwrap();
+    for value in [
+        "Checkout is slow after lunch",
+        "What do you check first, before changing anything?",
+        "Start from what changed and who is affected.",
+        "Connect the release to the pool size and the queueing it causes.",
+        "Recent changes",
+        "Traffic grows tenfold next year. What breaks first?",
+        "Ask what changed at 12:40 and look at p99 per dependency.",
+    ] {
+        assert!(pack.contains(value), "{value}");
+        pack = pack.replacen(value, &red(value), 1);
+    }
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("pack.yaml"), pack).unwrap();
+    let bank = Bank::load(&[dir.path().to_path_buf()], true).expect("the planted pack loads");
+    let transcript = |style: Style| {
+        let home = tempfile::tempdir().unwrap();
+        let r = run_in(
+            &bank,
+            home.path(),
+            degradation_state(),
+            degradation_script(),
+            60,
+            style,
+            false,
+        );
+        r.transcript
+    };
+    let plain = transcript(Style::PLAIN);
+    let coloured = transcript(Style::new(true));
+    assert!(
+        plain.contains("Checkout is sl^[[31mow after lunch"),
+        "{plain}"
+    );
+    // Taking rehearse's own sequences out of the coloured transcript gives the plain one: the
+    // planted ones were shown, not obeyed, in both.
+    let uncoloured = OWN_SGR
+        .iter()
+        .fold(coloured.clone(), |text, own| text.replace(own, ""));
+    assert_eq!(uncoloured, plain);
 }
 
 #[test]

@@ -165,13 +165,18 @@ impl AnswerSource for ScriptedSource {
             Input::Model => "/model".to_string(),
         };
         if prompt.draft.is_empty() {
-            writeln!(self.echo, "? {}\n> {shown}", prompt.message)?;
+            // Cleaned as the terminal cleans it, so the transcript is the screen a candidate sees.
+            writeln!(
+                self.echo,
+                "? {}\n> {shown}",
+                crate::safe_text::clean(prompt.message)
+            )?;
         } else {
             // What the prompt started with, then what the candidate did.
             writeln!(
                 self.echo,
                 "? {}\n[{}]\n> {shown}",
-                prompt.message,
+                crate::safe_text::clean(prompt.message),
                 shorten(prompt.draft)
             )?;
         }

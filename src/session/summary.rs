@@ -114,7 +114,7 @@ fn write_lines(out: &mut dyn Write, state: &SessionState, style: Style) -> anyho
         writeln!(
             out,
             "  - {} (missed in {n} of {})",
-            hint.trim(),
+            crate::safe_text::Safe(hint.trim()),
             results.len()
         )?;
     }

@@ -1,6 +1,8 @@
 //! What a practice session writes to the screen: every heading, message, coach answer and
 //! feedback block, in the style it was handed (colour, and the width prose is re-flowed to).
-//! The flow (`session::flow`) decides what happens; this module only says it.
+//! The flow (`session::flow`) decides what happens; this module only says it. Text from the pack
+//! (titles, prompts, hints, facts, model answers) is cleaned where it is put into a line: a pack
+//! must not be able to spell one of rehearse's own colour sequences and have it obeyed.
 
 use std::io::{self, Write};
 
@@ -9,6 +11,7 @@ use crate::model::pack::{Fact, FollowUp, Question, Step};
 use crate::pack::Entry;
 use crate::plural::plural;
 use crate::rubric::Evaluation;
+use crate::safe_text::{Safe, SafeLine, clean};
 use crate::style::Style;
 
 use super::MAX_ANSWER_CHARS;
@@ -78,16 +81,16 @@ impl<'o> View<'o> {
         let heading = self.bold(&format!(
             "== Question {} of {total}: {} ==",
             index + 1,
-            q.title
+            SafeLine(&q.title)
         ));
         let address = self.dim(&format!(
             "{} · {} · {}{budget}",
-            entry.qualified_id(),
+            SafeLine(&entry.qualified_id()),
             q.kind,
             q.level()
         ));
         self.say(&format!("\n{heading}\n{address}"))?;
-        writeln!(self.out, "{}", self.style.prose(&q.prompt, ""))?;
+        writeln!(self.out, "{}", self.style.prose(&clean(&q.prompt), ""))?;
         let Some(p) = resumed else {
             return Ok(());
         };
@@ -128,7 +131,11 @@ impl<'o> View<'o> {
         step: &Step,
         clock: &str,
     ) -> io::Result<()> {
-        let heading = self.bold(&format!("Step {} of {total} · {}", i + 1, step.id));
+        let heading = self.bold(&format!(
+            "Step {} of {total} · {}",
+            i + 1,
+            SafeLine(&step.id)
+        ));
         let clock = self.dim(clock);
         self.say(&format!("\n{heading} {clock}"))
     }
@@ -157,7 +164,7 @@ impl<'o> View<'o> {
                 self.out,
                 "{}",
                 self.style
-                    .fill(&format!("{} {}", self.bold("Hint:"), h.trim()), "")
+                    .fill(&format!("{} {}", self.bold("Hint:"), Safe(h.trim())), "")
             ),
             None => self.say("There is no hint for this one."),
         }
@@ -204,13 +211,13 @@ impl<'o> View<'o> {
             self.say(&format!("{coach} There is no information on that."))?;
         }
         for (fact, again) in found {
-            let heading = self.bold(&format!("Coach ({}):", fact.about));
+            let heading = self.bold(&format!("Coach ({}):", SafeLine(&fact.about)));
             if *again {
                 // Said once already, above: a pointer, not the whole text again.
                 self.say(&format!("{heading} already answered above."))?;
             } else {
                 self.say(&heading)?;
-                writeln!(self.out, "{}", self.style.prose(&fact.reveal, "  "))?;
+                writeln!(self.out, "{}", self.style.prose(&clean(&fact.reveal), "  "))?;
             }
         }
         Ok(())
@@ -280,9 +287,13 @@ impl<'o> View<'o> {
             } else {
                 ""
             };
-            self.say(&format!("  - {}{herring}", fact.about))?;
+            self.say(&format!("  - {}{herring}", SafeLine(&fact.about)))?;
             if reveal {
-                writeln!(self.out, "{}", self.style.prose(&fact.reveal, "    "))?;
+                writeln!(
+                    self.out,
+                    "{}",
+                    self.style.prose(&clean(&fact.reveal), "    ")
+                )?;
             }
         }
         Ok(())
@@ -325,15 +336,15 @@ impl<'o> View<'o> {
         self.say(&format!("\n{heading}"))?;
         if let Some(model) = &question.model_answer {
             if let Some(text) = &model.text {
-                writeln!(self.out, "\n{}", self.style.prose(text, ""))?;
+                writeln!(self.out, "\n{}", self.style.prose(&clean(text), ""))?;
             }
             for step in steps {
                 if let Some(text) = model.steps.get(&step.id) {
                     writeln!(
                         self.out,
                         "\n{}\n{}",
-                        self.bold(&step.ask),
-                        self.style.prose(text, "")
+                        self.bold(&clean(&step.ask)),
+                        self.style.prose(&clean(text), "")
                     )?;
                 }
             }
@@ -344,8 +355,8 @@ impl<'o> View<'o> {
             writeln!(
                 self.out,
                 "\n{}\n{}",
-                self.bold(&f.ask),
-                self.style.prose(text, "")
+                self.bold(&clean(&f.ask)),
+                self.style.prose(&clean(text), "")
             )?;
         }
         Ok(())
