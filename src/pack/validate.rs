@@ -89,22 +89,20 @@ pub fn is_semver(v: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '+' | '.'))
 }
 
-/// Checks a whole pack. `questions` in the manifest and in each question file are checked
-/// together so that a duplicate id is found wherever its twin lives.
-pub(crate) fn check_pack(
+/// The manifest's own fields (id, title, version, rubric section) and each question file's
+/// `format_version` against the manifest's.
+fn check_manifest(
     manifest: &Parsed<PackFile>,
     files: &[Parsed<QuestionFile>],
-    rubric_file: Option<&Parsed<RubricSource>>,
-    files_ok: bool,
-) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
+    out: &mut Vec<Diagnostic>,
+) {
     let meta = &manifest.value;
     {
         let mut c = FileCheck {
             name: &manifest.name,
             tree: &manifest.tree,
             placeholders: &manifest.placeholders,
-            out: &mut out,
+            out,
         };
         if !is_kebab(&meta.id) {
             c.at(
@@ -145,7 +143,19 @@ pub(crate) fn check_pack(
             ));
         }
     }
+}
 
+/// Checks a whole pack. `questions` in the manifest and in each question file are checked
+/// together so that a duplicate id is found wherever its twin lives.
+pub(crate) fn check_pack(
+    manifest: &Parsed<PackFile>,
+    files: &[Parsed<QuestionFile>],
+    rubric_file: Option<&Parsed<RubricSource>>,
+    files_ok: bool,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let meta = &manifest.value;
+    check_manifest(manifest, files, &mut out);
     // The pack's rubric: question criteria and fact patterns compile against its groups. When it
     // does not compile, its problems are reported and the default rubric stands in, so question
     // problems are still found.
@@ -408,6 +418,21 @@ fn check_question_rubric(
 
 fn check_question(c: &mut FileCheck<'_>, q: &Question, base: &[Seg]) {
     let p = |segs: Vec<Seg>| [base.to_vec(), segs].concat();
+    check_identity(c, q, base);
+    check_steps(c, q, base);
+    let effective: Vec<String> = q.effective_steps().into_iter().map(|s| s.id).collect();
+    check_facts(c, q, base);
+    check_follow_ups(c, q, base);
+    check_model_answer(c, q, base, &effective);
+    for (i, example) in q.examples.iter().enumerate() {
+        check_example(c, example, &p(path!["examples", i]), &q.id, &effective);
+    }
+    check_question_criteria(c, q, base);
+}
+
+/// The question's id, title, prompt and tags.
+fn check_identity(c: &mut FileCheck<'_>, q: &Question, base: &[Seg]) {
+    let p = |segs: Vec<Seg>| [base.to_vec(), segs].concat();
     if !is_kebab(&q.id) {
         c.at(
             &p(path!["id"]),
@@ -440,8 +465,11 @@ fn check_question(c: &mut FileCheck<'_>, q: &Question, base: &[Seg]) {
             );
         }
     }
+}
 
-    // Steps: explicit or the kind's defaults; ids unique.
+/// Its own steps (when it has any instead of the kind's defaults): ids unique, questions asked.
+fn check_steps(c: &mut FileCheck<'_>, q: &Question, base: &[Seg]) {
+    let p = |segs: Vec<Seg>| [base.to_vec(), segs].concat();
     let mut step_ids = BTreeSet::new();
     for (i, step) in q.steps.iter().enumerate() {
         let sp = p(path!["steps", i]);
@@ -464,8 +492,12 @@ fn check_question(c: &mut FileCheck<'_>, q: &Question, base: &[Seg]) {
             );
         }
     }
-    let effective: Vec<String> = q.effective_steps().into_iter().map(|s| s.id).collect();
+}
 
+/// Hidden facts: only on degradation scenarios, each with an id, something to reveal and a way
+/// to be asked for.
+fn check_facts(c: &mut FileCheck<'_>, q: &Question, base: &[Seg]) {
+    let p = |segs: Vec<Seg>| [base.to_vec(), segs].concat();
     // Facts belong to degradation scenarios only: other kinds never run an investigation.
     if !q.facts.is_empty() && q.kind != Kind::Degradation {
         c.at_key(
@@ -517,7 +549,10 @@ fn check_question(c: &mut FileCheck<'_>, q: &Question, base: &[Seg]) {
             }
         }
     }
+}
 
+fn check_follow_ups(c: &mut FileCheck<'_>, q: &Question, base: &[Seg]) {
+    let p = |segs: Vec<Seg>| [base.to_vec(), segs].concat();
     let mut follow_ids = BTreeSet::new();
     for (i, f) in q.follow_ups.iter().enumerate() {
         let fp = p(path!["follow_ups", i]);
@@ -537,7 +572,11 @@ fn check_question(c: &mut FileCheck<'_>, q: &Question, base: &[Seg]) {
             );
         }
     }
+}
 
+/// The model answer: whole or per step, and only for steps the question has.
+fn check_model_answer(c: &mut FileCheck<'_>, q: &Question, base: &[Seg], effective: &[String]) {
+    let p = |segs: Vec<Seg>| [base.to_vec(), segs].concat();
     if let Some(model) = &q.model_answer {
         let mp = p(path!["model_answer"]);
         match (&model.text, model.steps.is_empty()) {
@@ -552,16 +591,16 @@ fn check_question(c: &mut FileCheck<'_>, q: &Question, base: &[Seg]) {
             if !effective.contains(step) {
                 c.at_key(
                     &[mp.clone(), path!["steps", step.as_str()]].concat(),
-                    unknown_step("model answer", step, &q.id, &effective),
+                    unknown_step("model answer", step, &q.id, effective),
                 );
             }
         }
     }
+}
 
-    for (i, example) in q.examples.iter().enumerate() {
-        check_example(c, example, &p(path!["examples", i]), &q.id, &effective);
-    }
-
+/// The question's own criteria: ids unique within it, each checked like a rubric's.
+fn check_question_criteria(c: &mut FileCheck<'_>, q: &Question, base: &[Seg]) {
+    let p = |segs: Vec<Seg>| [base.to_vec(), segs].concat();
     if let Some(r) = &q.rubric {
         let rp = p(path!["rubric"]);
         let mut ids = BTreeSet::new();
