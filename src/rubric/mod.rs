@@ -11,7 +11,6 @@
 mod grounding;
 pub mod pattern;
 pub mod probes;
-mod regex;
 pub mod result;
 mod score;
 mod structure;
