@@ -174,7 +174,7 @@ pub fn run(_ctx: &Context, args: &ExportArgs, out: &mut dyn Write) -> anyhow::Re
         }
         ExportFormat::Csv => {
             let mut out = std::io::BufWriter::with_capacity(64 * 1024, out);
-            writeln!(out, "{}", CSV_COLUMNS.join(","))?;
+            writeln!(out, "{}", csv_header())?;
             let mut failure = None;
             log.each(
                 |a, _| match csv_row(&mut out, &a, args.anonymize) {
@@ -195,36 +195,45 @@ pub fn run(_ctx: &Context, args: &ExportArgs, out: &mut dyn Write) -> anyhow::Re
     Ok(exit::SUCCESS)
 }
 
-/// The CSV header; one row per attempt follows, with its current (newest) scores.
-pub const CSV_COLUMNS: [&str; 23] = [
-    "id",
-    "recorded_at",
-    "source",
-    "pack",
-    "pack_version",
-    "question",
-    "candidate",
-    "overall_level",
-    "overall_score",
-    "context_level",
-    "context_score",
-    "trade_offs_level",
-    "trade_offs_score",
-    "ownership_level",
-    "ownership_score",
-    "communication_level",
-    "communication_score",
-    "rescored",
-    "hints_used",
-    "facts_uncovered",
-    "time_taken_secs",
-    "words",
-    "rubric_fingerprint",
-];
+/// The CSV header; one row per attempt follows, with its current (newest) scores: the attempt's
+/// columns, a level and a score per dimension (in report order, as `csv_row` writes them), then
+/// the rest.
+pub fn csv_header() -> String {
+    const BEFORE: [&str; 9] = [
+        "id",
+        "recorded_at",
+        "source",
+        "pack",
+        "pack_version",
+        "question",
+        "candidate",
+        "overall_level",
+        "overall_score",
+    ];
+    const AFTER: [&str; 6] = [
+        "rescored",
+        "hints_used",
+        "facts_uncovered",
+        "time_taken_secs",
+        "words",
+        "rubric_fingerprint",
+    ];
+    let dimensions = Dimension::ALL.into_iter().flat_map(|d| {
+        let id = d.as_str().replace('-', "_");
+        [format!("{id}_level"), format!("{id}_score")]
+    });
+    BEFORE
+        .into_iter()
+        .map(str::to_string)
+        .chain(dimensions)
+        .chain(AFTER.into_iter().map(str::to_string))
+        .collect::<Vec<_>>()
+        .join(",")
+}
 
 #[cfg(test)]
 fn write_csv(out: &mut dyn Write, attempts: &[Attempt], anonymize: bool) -> anyhow::Result<()> {
-    writeln!(out, "{}", CSV_COLUMNS.join(","))?;
+    writeln!(out, "{}", csv_header())?;
     for a in attempts {
         csv_row(out, a, anonymize)?;
     }
@@ -305,6 +314,34 @@ fn csv_cell(text: &str) -> String {
 mod tests {
     use super::*;
     use crate::history::testing::{at, new_attempt};
+
+    /// The header is derived from the dimensions, so it is pinned here as users' scripts read
+    /// it, and every row has a cell under each of its columns.
+    #[test]
+    fn the_csv_header_names_every_column_a_row_fills() {
+        assert_eq!(
+            csv_header(),
+            "id,recorded_at,source,pack,pack_version,question,candidate,overall_level,\
+             overall_score,context_level,context_score,trade_offs_level,trade_offs_score,\
+             ownership_level,ownership_score,communication_level,communication_score,rescored,\
+             hints_used,facts_uncovered,time_taken_secs,words,rubric_fingerprint"
+        );
+        let mut csv = Vec::new();
+        write_csv(
+            &mut csv,
+            &[new_attempt("q", at(0), [2; 4]).with_id(1)],
+            false,
+        )
+        .unwrap();
+        let csv = String::from_utf8(csv).unwrap();
+        let lines: Vec<&str> = csv.lines().collect();
+        assert_eq!(lines[0], csv_header());
+        assert_eq!(
+            lines[1].split(',').count(),
+            lines[0].split(',').count(),
+            "{csv}"
+        );
+    }
 
     #[test]
     fn csv_cells_are_quoted_only_when_needed() {

@@ -44,7 +44,7 @@ struct Row {
     pack: String,
     question: String,
     source: &'static str,
-    levels: [String; 4],
+    levels: [String; Dimension::ALL.len()],
     label: String,
     score: f64,
     rescored: bool,

@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use super::threshold::Thresholds;
 use super::{FileOutcome, Graded};
-use crate::model::pack::Dimension;
+use crate::model::pack::{Dimension, PerDimension};
 use crate::rubric::{Evaluation, Label, result::round3};
 
 /// How many questions "hardest questions" lists.
@@ -76,7 +76,7 @@ pub struct Summary {
     answers: usize,
     below: usize,
     overall: LevelStats,
-    dimensions: [LevelStats; 4],
+    dimensions: PerDimension<LevelStats>,
     questions: BTreeMap<String, QuestionStats>,
     criteria: BTreeMap<String, CriterionStats>,
 }
@@ -112,9 +112,9 @@ impl Summary {
             self.below += 1;
         }
         self.overall.add(eval.overall.level, eval.overall.score);
-        for (i, dimension) in Dimension::ALL.into_iter().enumerate() {
+        for dimension in Dimension::ALL {
             let d = eval.dimension(dimension);
-            self.dimensions[i].add(d.level, d.score);
+            self.dimensions[dimension].add(d.level, d.score);
         }
         let q = self
             .questions
@@ -212,12 +212,7 @@ impl Summary {
             below_threshold: self.below,
             thresholds: self.thresholds.clone(),
             overall: self.overall.view(),
-            dimensions: DimensionViews {
-                context: self.dimensions[0].view(),
-                trade_offs: self.dimensions[1].view(),
-                ownership: self.dimensions[2].view(),
-                communication: self.dimensions[3].view(),
-            },
+            dimensions: PerDimension::from_fn(|d| self.dimensions[d].view()),
             hardest_questions: hardest,
             never_fired,
         }
@@ -262,31 +257,8 @@ pub struct LevelView {
     pub levels: LevelCounts,
 }
 
-/// [`LevelView`] per dimension, in report order.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct DimensionViews {
-    /// Context-building.
-    pub context: LevelView,
-    /// Trade-offs.
-    #[serde(rename = "trade-offs")]
-    pub trade_offs: LevelView,
-    /// Ownership.
-    pub ownership: LevelView,
-    /// Communication.
-    pub communication: LevelView,
-}
-
-impl DimensionViews {
-    /// Every dimension with its view, in report order.
-    pub fn iter(&self) -> [(Dimension, &LevelView); 4] {
-        [
-            (Dimension::Context, &self.context),
-            (Dimension::TradeOffs, &self.trade_offs),
-            (Dimension::Ownership, &self.ownership),
-            (Dimension::Communication, &self.communication),
-        ]
-    }
-}
+/// [`LevelView`] per dimension, in report order; in JSON, an object keyed by dimension id.
+pub type DimensionViews = PerDimension<LevelView>;
 
 /// A question the cohort found hard.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -82,11 +82,13 @@ impl Exporter for Markdown {
                     .map(|c| format!(" ({})", esc(c)))
                     .unwrap_or_default();
                 writeln!(out, "\n### `{}`{who}\n", source.replace('`', "'"))?;
+                let dims: Vec<&str> = Dimension::ALL.iter().map(|d| d.as_str()).collect();
                 writeln!(
                     out,
-                    "| question | overall | context | trade-offs | ownership | communication | result |"
+                    "| question | overall | {} | result |",
+                    dims.join(" | ")
                 )?;
-                writeln!(out, "|---|---|---|---|---|---|---|")?;
+                writeln!(out, "|---|---|{}---|", "---|".repeat(dims.len()))?;
                 for g in answers {
                     let e = &g.evaluation;
                     let dims: Vec<String> = Dimension::ALL

@@ -371,6 +371,61 @@ impl std::fmt::Display for Dimension {
     }
 }
 
+/// `PerDimension<T>`: one value per scoring dimension, indexed by [`Dimension`] and iterated in
+/// report order ([`Dimension::ALL`]), so that no code keeps dimensions at positions of its own
+/// and a new dimension is a variant of the enum, not a hunt for every list of four.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct PerDimension<T>([T; Dimension::ALL.len()]);
+
+impl<T> PerDimension<T> {
+    /// The value of each dimension, as `value` gives it, computed in report order.
+    pub fn from_fn(mut value: impl FnMut(Dimension) -> T) -> PerDimension<T> {
+        PerDimension(Dimension::ALL.map(&mut value))
+    }
+
+    /// Every dimension with its value, in report order.
+    pub fn iter(&self) -> impl Iterator<Item = (Dimension, &T)> {
+        Dimension::ALL.into_iter().zip(self.0.iter())
+    }
+
+    /// Every value, in report order.
+    pub fn values(&self) -> impl Iterator<Item = &T> {
+        self.0.iter()
+    }
+
+    /// Every value, mutable, in report order.
+    pub fn values_mut(&mut self) -> impl Iterator<Item = &mut T> {
+        self.0.iter_mut()
+    }
+}
+
+impl<T> std::ops::Index<Dimension> for PerDimension<T> {
+    type Output = T;
+
+    fn index(&self, dimension: Dimension) -> &T {
+        &self.0[dimension as usize]
+    }
+}
+
+impl<T> std::ops::IndexMut<Dimension> for PerDimension<T> {
+    fn index_mut(&mut self, dimension: Dimension) -> &mut T {
+        &mut self.0[dimension as usize]
+    }
+}
+
+/// A map from each dimension's id to its value, in report order: the shape every JSON output
+/// gives per-dimension values.
+impl<T: Serialize> Serialize for PerDimension<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (dimension, value) in self.iter() {
+            map.serialize_entry(dimension.as_str(), value)?;
+        }
+        map.end()
+    }
+}
+
 /// Weights of the four dimensions in the overall score, each 0-10. Missing entries keep the
 /// default.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
@@ -392,6 +447,28 @@ pub struct Weights {
     #[serde(default)]
     #[schemars(range(min = 0.0, max = MAX_WEIGHT))]
     pub communication: Option<f64>,
+}
+
+impl Weights {
+    /// The weight given to `dimension`, if any.
+    pub fn get(&self, dimension: Dimension) -> Option<f64> {
+        match dimension {
+            Dimension::Context => self.context,
+            Dimension::TradeOffs => self.trade_offs,
+            Dimension::Ownership => self.ownership,
+            Dimension::Communication => self.communication,
+        }
+    }
+
+    /// The weight given to `dimension`, to change.
+    pub fn get_mut(&mut self, dimension: Dimension) -> &mut Option<f64> {
+        match dimension {
+            Dimension::Context => &mut self.context,
+            Dimension::TradeOffs => &mut self.trade_offs,
+            Dimension::Ownership => &mut self.ownership,
+            Dimension::Communication => &mut self.communication,
+        }
+    }
 }
 
 /// A rubric criterion: an observable behaviour that earns credit in one dimension.
@@ -564,4 +641,32 @@ pub struct Example {
     pub follow_up: Option<String>,
     /// The level a senior interviewer gives this answer in each dimension.
     pub expect: ExpectedLevels,
+}
+
+#[cfg(test)]
+mod per_dimension_tests {
+    use super::*;
+
+    /// Indexing by `dimension as usize` is right only while the enum's order is report order.
+    #[test]
+    fn a_dimension_indexes_its_own_value() {
+        let mut map = PerDimension::from_fn(Dimension::as_str);
+        for d in Dimension::ALL {
+            assert_eq!(map[d], d.as_str());
+        }
+        let order: Vec<&str> = map.values_mut().map(|v| *v).collect();
+        assert_eq!(
+            order,
+            ["context", "trade-offs", "ownership", "communication"]
+        );
+    }
+
+    #[test]
+    fn serialises_as_a_map_by_id_in_report_order() {
+        let map = PerDimension::from_fn(|d| d as u8);
+        assert_eq!(
+            serde_json::to_string(&map).unwrap(),
+            r#"{"context":0,"trade-offs":1,"ownership":2,"communication":3}"#
+        );
+    }
 }

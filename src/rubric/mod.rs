@@ -32,7 +32,8 @@ pub use score::Scorer;
 use crate::answer::Answer;
 use crate::embedded;
 use crate::model::pack::{
-    AntiPatternSpec, CriterionSpec, Kind, Question, RubricExtension, Weights,
+    AntiPatternSpec, CriterionSpec, Dimension, Kind, PerDimension, Question, RubricExtension,
+    Weights,
 };
 
 /// Version of the rubric format this build reads.
@@ -524,8 +525,8 @@ impl CompiledRubric {
     }
 
     /// Dimension weights of `kind` (rubric defaults, then `question` overrides), normalised to
-    /// sum to 1, in [`Dimension::ALL`] order.
-    pub fn weights(&self, kind: Kind, question: Option<&Weights>) -> [f64; 4] {
+    /// sum to 1; a dimension no file weighs counts as much as the others by default.
+    pub fn weights(&self, kind: Kind, question: Option<&Weights>) -> PerDimension<f64> {
         let mut w = Weights::default();
         if let Some(base) = self.file.weights.get(&kind) {
             overlay_weights(&mut w, base);
@@ -533,17 +534,14 @@ impl CompiledRubric {
         if let Some(q) = question {
             overlay_weights(&mut w, q);
         }
-        let raw = [
-            w.context.unwrap_or(0.25),
-            w.trade_offs.unwrap_or(0.25),
-            w.ownership.unwrap_or(0.25),
-            w.communication.unwrap_or(0.25),
-        ];
-        let total: f64 = raw.iter().filter(|v| v.is_finite() && **v > 0.0).sum();
+        let equal = 1.0 / Dimension::ALL.len() as f64;
+        let raw = PerDimension::from_fn(|d| w.get(d).unwrap_or(equal));
+        let total: f64 = raw.values().filter(|v| v.is_finite() && **v > 0.0).sum();
         if total <= 0.0 {
-            return [0.25; 4];
+            return PerDimension::from_fn(|_| equal);
         }
-        raw.map(|v| {
+        PerDimension::from_fn(|d| {
+            let v = raw[d];
             if v.is_finite() && v > 0.0 {
                 v / total
             } else {
@@ -579,24 +577,19 @@ fn check_range(what: &str, value: f64, max: f64) -> Result<(), RubricError> {
 }
 
 pub(crate) fn check_weights(w: &Weights) -> Result<(), RubricError> {
-    for (name, value) in [
-        ("context", w.context),
-        ("trade-offs", w.trade_offs),
-        ("ownership", w.ownership),
-        ("communication", w.communication),
-    ] {
-        if let Some(v) = value {
-            check_range(&format!("weight of {name}"), v, 10.0)?;
+    for d in Dimension::ALL {
+        if let Some(v) = w.get(d) {
+            check_range(&format!("weight of {d}"), v, 10.0)?;
         }
     }
     Ok(())
 }
 
 fn overlay_weights(slot: &mut Weights, top: &Weights) {
-    slot.context = top.context.or(slot.context);
-    slot.trade_offs = top.trade_offs.or(slot.trade_offs);
-    slot.ownership = top.ownership.or(slot.ownership);
-    slot.communication = top.communication.or(slot.communication);
+    for d in Dimension::ALL {
+        let value = top.get(d).or(slot.get(d));
+        *slot.get_mut(d) = value;
+    }
 }
 
 fn merge_by_id<T: Clone>(base: &mut Vec<T>, extra: &[T], id: impl Fn(&T) -> &String) {

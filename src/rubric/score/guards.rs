@@ -30,12 +30,15 @@ const ELSEWHERE: f64 = 0.12;
 /// ...and below this share of its own specific words shared with anything the question says.
 const ELSEWHERE_SHARE: f64 = 0.1;
 
-/// Communication counts in proportion to what the answer says about the question: a well-formed
-/// answer that earns nothing elsewhere (off-topic, negated, padding) is not good communication.
+/// Communication counts in proportion to what the answer says about the question (the mean of
+/// the other dimensions): a well-formed answer that earns nothing elsewhere (off-topic, negated,
+/// padding) is not good communication.
 pub(super) fn weigh_communication(scores: &mut PerDimension<f64>, spec: &ScoringSpec) {
-    let substance =
-        (scores[Dimension::Context] + scores[Dimension::TradeOffs] + scores[Dimension::Ownership])
-            / 3.0;
+    let (sum, count) = Dimension::ALL
+        .into_iter()
+        .filter(|&d| d != Dimension::Communication)
+        .fold((0.0, 0.0), |(sum, count), d| (sum + scores[d], count + 1.0));
+    let substance = sum / count;
     let relevance = (substance / spec.relevance_floor.max(0.01)).min(1.0);
     scores[Dimension::Communication] *= relevance;
 }

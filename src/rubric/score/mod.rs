@@ -20,7 +20,6 @@ mod criteria;
 mod guards;
 mod next;
 mod penalties;
-mod per_dimension;
 mod question;
 mod signals;
 mod tally;
@@ -35,7 +34,7 @@ use crate::text;
 use super::result::{Evaluation, Flag};
 use super::{CompiledRubric, Criterion, applies};
 
-pub use per_dimension::PerDimension;
+use crate::model::pack::PerDimension;
 
 /// Scores `answer` to `question` with `rubric`.
 ///

@@ -5,12 +5,12 @@
 
 use std::collections::{BTreeSet, HashSet};
 
-use crate::model::pack::{Kind, Question, Step, Weights};
+use crate::model::pack::{Question, Step};
 use crate::text;
 
 use super::super::grounding::{self, is_content, stem};
 use super::super::{CompiledRubric, RubricError, applies, compile_criteria};
-use super::{PerDimension, Scorer};
+use super::Scorer;
 
 /// What a question says, as sets of words the stages compare an answer with.
 pub(super) struct Vocabulary {
@@ -46,7 +46,7 @@ impl<'r> Scorer<'r> {
             if let Some(w) = &qr.weights {
                 super::super::check_weights(w)?;
             }
-            scorer.weights = weights(rubric, question.kind, qr.weights.as_ref());
+            scorer.weights = rubric.weights(question.kind, qr.weights.as_ref());
         }
         let own_ids: HashSet<&str> = scorer.own.iter().map(|c| c.spec.id.as_str()).collect();
         scorer
@@ -83,7 +83,7 @@ impl<'r> Scorer<'r> {
                 .collect(),
             own: Vec::new(),
             disabled: BTreeSet::new(),
-            weights: weights(rubric, kind, None),
+            weights: rubric.weights(kind, None),
             vocabulary: Vocabulary::of(question, &steps),
             steps,
         }
@@ -159,12 +159,6 @@ impl Vocabulary {
             model_grams: grams(&model),
         }
     }
-}
-
-/// The rubric's weights of `kind` with the question's overrides, normalised to sum to 1.
-fn weights(rubric: &CompiledRubric, kind: Kind, question: Option<&Weights>) -> PerDimension<f64> {
-    let weights = rubric.weights(kind, question);
-    PerDimension::from_fn(|d| weights[d as usize])
 }
 
 fn add_content_words<'a>(

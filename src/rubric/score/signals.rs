@@ -8,10 +8,10 @@ use crate::model::pack::Dimension;
 
 use super::super::applies;
 use super::super::result::{Hit, Miss, NextStep};
-use crate::model::rubric::{Signal, SignalSpec};
 use super::Scorer;
 use super::tally::{Candidate, Tally};
 use super::units::{FOLLOW_UP, Piece, Scored, Shape};
+use crate::model::rubric::{Signal, SignalSpec};
 
 /// What a signal earned: its credit, the excerpt shown for it and the step it came from.
 type Reading = (f64, String, Option<String>);
