@@ -15,7 +15,7 @@ use crate::Context;
 use crate::cli::PracticeArgs;
 use crate::clock::Clock as _;
 use crate::exit;
-use crate::history::{self, journal, review, store};
+use crate::history::{self, journal, review};
 use crate::model::pack::{Kind, Level};
 use crate::pack::bank::Filter;
 use crate::pack::{Bank, Entry};
@@ -219,12 +219,11 @@ fn new_state(
         }
         plan::plan(&chosen, chosen.len(), seed, false)
     } else if args.review {
-        let history = store::load(data_dir)?;
         let keys: Vec<review::QuestionKey> = bank
             .filtered(&filter)
             .map(|e| review::QuestionKey::new(&e.pack.meta.id, &e.question.id))
             .collect();
-        let due = review::due_questions(&history.attempts, ctx.clock.now(), &keys);
+        let due = review::schedule_log(data_dir)?.due(ctx.clock.now(), &keys);
         if due.is_empty() {
             writeln!(
                 out,

@@ -51,9 +51,20 @@ pub fn data_dir_from(home: Option<OsString>) -> Result<PathBuf, NoDataDir> {
 /// How many recorded attempts are at questions of pack `id`; 0 when the history cannot be read,
 /// since this only words a hint (`pack remove`, `pack update`).
 pub fn attempts_at_pack(data_dir: &Path, id: &str) -> usize {
-    store::load(data_dir)
-        .map(|h| h.attempts.iter().filter(|a| a.pack.id == id).count())
-        .unwrap_or(0)
+    // Counted record by record: a hint must not hold the whole history in memory.
+    let mut count = 0;
+    let counted = store::Log::open(data_dir).and_then(|mut log| {
+        log.each(
+            |a, _| {
+                if a.pack.id == id {
+                    count += 1;
+                }
+                std::ops::ControlFlow::Continue(())
+            },
+            |_| {},
+        )
+    });
+    if counted.is_ok() { count } else { 0 }
 }
 
 #[cfg(test)]

@@ -216,6 +216,22 @@ fn add_days(t: Timestamp, days: u32) -> Timestamp {
         .unwrap_or(Timestamp::MAX)
 }
 
+/// The review state of the history in `data_dir`, built as the log is read record by record, so
+/// `practice --review` holds one state per (question, dimension), never the history. The log is
+/// in id order, as it was appended; damaged records are left out, as when reading it whole.
+pub fn schedule_log(data_dir: &std::path::Path) -> Result<Schedule, super::store::StoreError> {
+    let mut schedule = Schedule::default();
+    let mut log = super::store::Log::open(data_dir)?;
+    log.each(
+        |attempt, _| {
+            schedule.add(&attempt);
+            std::ops::ControlFlow::Continue(())
+        },
+        |_| {},
+    )?;
+    Ok(schedule)
+}
+
 /// Questions of `bank` due for review at `now`, in review order (see the module doc). Questions
 /// never attempted are not due; attempted questions no longer in `bank` are left out.
 pub fn due_questions(
@@ -246,6 +262,42 @@ mod tests {
 
     fn bank(ids: &[&str]) -> Vec<QuestionKey> {
         ids.iter().map(|q| QuestionKey::new("core", *q)).collect()
+    }
+
+    #[test]
+    fn the_log_read_record_by_record_schedules_as_the_whole_history() {
+        let dir = tempfile::tempdir().unwrap();
+        let list = [
+            ("a", 0, [1, 2, 3, 4]),
+            ("b", DAY, [3, 3, 3, 3]),
+            ("a", 2 * DAY, [2, 4, 4, 1]),
+            ("c", 3 * DAY, [4, 4, 4, 4]),
+        ];
+        let new: Vec<_> = list
+            .iter()
+            .map(|(q, t, l)| new_attempt(q, at(*t), *l))
+            .collect();
+        crate::history::store::append_all(dir.path(), new).unwrap();
+        let keys = bank(&["a", "b", "c"]);
+        let whole = crate::history::store::load(dir.path()).unwrap();
+        for now in [DAY, 5 * DAY, 30 * DAY] {
+            let streamed = schedule_log(dir.path()).unwrap().due(at(now), &keys);
+            assert_eq!(streamed, due_questions(&whole.attempts, at(now), &keys));
+        }
+        assert!(
+            !schedule_log(dir.path())
+                .unwrap()
+                .due(at(30 * DAY), &keys)
+                .is_empty()
+        );
+        // No history yet: nothing due, no error.
+        let empty = tempfile::tempdir().unwrap();
+        assert!(
+            schedule_log(empty.path())
+                .unwrap()
+                .due(at(0), &keys)
+                .is_empty()
+        );
     }
 
     #[test]
