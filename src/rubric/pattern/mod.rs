@@ -246,31 +246,50 @@ mod tests {
         }
     }
 
-    /// Every match of the documented byte regex, negated or not, as token ranges: for each
-    /// space of the unit's text in turn, the match a leftmost-first regex engine prefers from
-    /// there, found by `regex-automata` from the `regex-syntax` tree of [`Node`].
-    fn regex_matches(pattern: &Pattern, unit: &Unit) -> Vec<(usize, usize)> {
-        use regex_automata::hybrid::dfa::DFA;
-        use regex_automata::nfa::thompson::{Compiler, Config, WhichCaptures};
-        use regex_automata::{Anchored, Input, MatchKind};
-        let nfa = Compiler::new()
-            .configure(Config::new().which_captures(WhichCaptures::None))
-            .build_from_hir(&pattern.tree().node.hir())
-            .unwrap();
-        let dfa = DFA::builder()
-            .configure(DFA::config().match_kind(MatchKind::LeftmostFirst))
-            .build_from_nfa(nfa)
-            .unwrap();
-        let mut cache = dfa.create_cache();
-        let hay = unit.norm.as_bytes();
-        (0..hay.len())
-            .filter(|&i| hay[i] == b' ')
-            .filter_map(|start| {
-                let input = Input::new(hay).range(start..).anchored(Anchored::Yes);
-                let end = dfa.try_search_fwd(&mut cache, &input).unwrap()?.offset();
-                unit.token_range(start, end)
-            })
-            .collect()
+    /// The documented byte regex of a pattern, compiled once for all the units it is run on
+    /// (building the automaton per unit made this the slowest test of the suite).
+    struct ByteRegex {
+        dfa: regex_automata::hybrid::dfa::DFA,
+        cache: regex_automata::hybrid::dfa::Cache,
+    }
+
+    impl ByteRegex {
+        /// The automaton `regex-automata` builds from the `regex-syntax` tree of [`Node`], with
+        /// the leftmost-first preference of a backtracking regex engine.
+        fn new(pattern: &Pattern) -> Self {
+            use regex_automata::MatchKind;
+            use regex_automata::hybrid::dfa::DFA;
+            use regex_automata::nfa::thompson::{Compiler, Config, WhichCaptures};
+            let nfa = Compiler::new()
+                .configure(Config::new().which_captures(WhichCaptures::None))
+                .build_from_hir(&pattern.tree().node.hir())
+                .unwrap();
+            let dfa = DFA::builder()
+                .configure(DFA::config().match_kind(MatchKind::LeftmostFirst))
+                .build_from_nfa(nfa)
+                .unwrap();
+            let cache = dfa.create_cache();
+            ByteRegex { dfa, cache }
+        }
+
+        /// Every match in the unit's text, as token ranges: for each space in turn, the match
+        /// the regex prefers from there.
+        fn matches(&mut self, unit: &Unit) -> Vec<(usize, usize)> {
+            use regex_automata::{Anchored, Input};
+            let hay = unit.norm.as_bytes();
+            (0..hay.len())
+                .filter(|&i| hay[i] == b' ')
+                .filter_map(|start| {
+                    let input = Input::new(hay).range(start..).anchored(Anchored::Yes);
+                    let end = self
+                        .dfa
+                        .try_search_fwd(&mut self.cache, &input)
+                        .unwrap()?
+                        .offset();
+                    unit.token_range(start, end)
+                })
+                .collect()
+        }
     }
 
     /// Every match over tokens, negated or not, as token ranges.
@@ -307,9 +326,10 @@ mod tests {
             .flatten();
         let mut matches = 0;
         for pattern in patterns {
+            let mut regex = ByteRegex::new(pattern);
             for unit in &units {
                 let tokens = token_matches(pattern, unit);
-                assert_eq!(tokens, regex_matches(pattern, unit), "{:?}", unit.norm);
+                assert_eq!(tokens, regex.matches(unit), "{:?}", unit.norm);
                 matches += tokens.len();
             }
         }
