@@ -5,8 +5,6 @@ use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 
 use super::super::token_regex::Term;
-#[cfg(test)]
-use super::Node;
 use super::compile::{self, Compiled};
 use super::error::{GroupError, PatternError, unknown_group};
 use super::{MAX_GROUP_DEPTH, MAX_GROUP_ENTRIES, NUMBER_GROUP, syntax};
@@ -16,9 +14,10 @@ use super::{MAX_GROUP_DEPTH, MAX_GROUP_ENTRIES, NUMBER_GROUP, syntax};
 pub struct Groups {
     raw: BTreeMap<String, Vec<String>>,
     compiled: BTreeMap<String, Compiled>,
-    /// Each group's documented byte regex, for the tests.
+    /// Each group's entries as syntax trees (entries written alike kept once), from which the
+    /// tests derive the group's documented byte regex.
     #[cfg(test)]
-    nodes: BTreeMap<String, Node>,
+    trees: BTreeMap<String, Vec<syntax::Alternatives>>,
 }
 
 impl Groups {
@@ -58,10 +57,10 @@ impl Groups {
             .ok_or_else(|| unknown_group(pattern, column, name, self.raw.keys()))
     }
 
-    /// The byte regex of group `name`, compiled before.
+    /// The syntax trees of group `name`'s entries, compiled before.
     #[cfg(test)]
-    pub(super) fn node(&self, name: &str) -> Node {
-        self.nodes.get(name).cloned().unwrap_or(Node::Fail)
+    pub(super) fn trees(&self, name: &str) -> Option<&[syntax::Alternatives]> {
+        self.trees.get(name).map(Vec::as_slice)
     }
 
     fn resolve(&mut self, name: &str, stack: &mut Vec<String>) -> Result<Compiled, GroupError> {
@@ -134,11 +133,7 @@ impl Groups {
             });
         }
         #[cfg(test)]
-        {
-            let nodes = trees.iter().map(|t| super::regex::of(t, self)).collect();
-            let node = Node::Shared(Arc::new(Node::Alt(nodes)));
-            self.nodes.insert(name.to_string(), node);
-        }
+        self.trees.insert(name.to_string(), trees);
         let any = Compiled::any(ordered);
         let compiled = Compiled {
             // A group that is one test (all one-word alternatives) is as cheap to copy as a

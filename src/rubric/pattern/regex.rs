@@ -8,6 +8,7 @@
 //! through `regex-syntax` and `regex-automata`. Nothing builds it outside the tests.
 
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use super::compile::{Last, spell};
@@ -69,7 +70,11 @@ fn plural() -> Node {
 /// The byte regex of a pattern's syntax tree that compiled (with `groups`): any of its
 /// alternatives.
 pub(crate) fn of(tree: &Alternatives, groups: &Groups) -> Node {
-    Node::Alt(tree.0.iter().map(|seq| sequence(seq, groups)).collect())
+    Builder {
+        groups,
+        built: BTreeMap::new(),
+    }
+    .alternatives(tree)
 }
 
 /// ` (?:F1|F2|...) `: any of the fragments, anchored on the spaces around tokens.
@@ -77,47 +82,74 @@ pub(crate) fn anchored_on_spaces(fragments: impl Iterator<Item = Node>) -> Node 
     Node::Concat(vec![space(), Node::Alt(fragments.collect()), space()])
 }
 
-/// Terms separated by a space, or by a gap; an optional term takes its separator with it.
-fn sequence(seq: &Sequence, groups: &Groups) -> Node {
-    let mut out = Vec::new();
-    let mut pending_gap = None;
-    let mut has_term = false;
-    for item in &seq.0 {
-        match item {
-            Item::Gap { words, .. } => pending_gap = Some(*words),
-            Item::Term {
-                atom,
-                optional: is_optional,
-                column,
-            } => {
-                let node = self::atom(atom, *column, groups);
-                let sep = has_term.then(|| pending_gap.take().map_or_else(space, gap));
-                match (is_optional, sep) {
-                    (false, sep) => {
-                        out.extend(sep);
-                        out.push(node);
-                        has_term = true;
-                    }
-                    (true, Some(sep)) => out.push(optional(Node::Concat(vec![sep, node]))),
-                    (true, None) => out.push(optional(Node::Concat(vec![node, space()]))),
-                }
-            }
-            Item::Broken(_) => return Node::Fail,
-        }
-    }
-    Node::Concat(out)
+/// Builds one pattern's byte regex; each group it refers to (directly or through another group)
+/// is built once, from the group's syntax trees, and shared by every place that names it.
+struct Builder<'g> {
+    groups: &'g Groups,
+    built: BTreeMap<String, Node>,
 }
 
-fn atom(atom: &Atom, column: usize, groups: &Groups) -> Node {
-    match atom {
-        Atom::Word(word) => self::word(word, column),
-        Atom::Group(name) => groups.node(name),
-        // `[0-9][0-9.]*`
-        Atom::Number => Node::Concat(vec![
-            Node::Bytes(&[(b'0', b'9')]),
-            repeat(Node::Bytes(&[(b'.', b'.'), (b'0', b'9')]), 0, None),
-        ]),
-        Atom::Nested(inner) => of(inner, groups),
+impl Builder<'_> {
+    fn alternatives(&mut self, tree: &Alternatives) -> Node {
+        Node::Alt(tree.0.iter().map(|seq| self.sequence(seq)).collect())
+    }
+
+    /// Terms separated by a space, or by a gap; an optional term takes its separator with it.
+    fn sequence(&mut self, seq: &Sequence) -> Node {
+        let mut out = Vec::new();
+        let mut pending_gap = None;
+        let mut has_term = false;
+        for item in &seq.0 {
+            match item {
+                Item::Gap { words, .. } => pending_gap = Some(*words),
+                Item::Term {
+                    atom,
+                    optional: is_optional,
+                    column,
+                } => {
+                    let node = self.atom(atom, *column);
+                    let sep = has_term.then(|| pending_gap.take().map_or_else(space, gap));
+                    match (is_optional, sep) {
+                        (false, sep) => {
+                            out.extend(sep);
+                            out.push(node);
+                            has_term = true;
+                        }
+                        (true, Some(sep)) => out.push(optional(Node::Concat(vec![sep, node]))),
+                        (true, None) => out.push(optional(Node::Concat(vec![node, space()]))),
+                    }
+                }
+                Item::Broken(_) => return Node::Fail,
+            }
+        }
+        Node::Concat(out)
+    }
+
+    fn atom(&mut self, atom: &Atom, column: usize) -> Node {
+        match atom {
+            Atom::Word(word) => self::word(word, column),
+            Atom::Group(name) => self.group(name),
+            // `[0-9][0-9.]*`
+            Atom::Number => Node::Concat(vec![
+                Node::Bytes(&[(b'0', b'9')]),
+                repeat(Node::Bytes(&[(b'.', b'.'), (b'0', b'9')]), 0, None),
+            ]),
+            Atom::Nested(inner) => self.alternatives(inner),
+        }
+    }
+
+    /// Any entry of group `name`; a group that did not compile matches nothing.
+    fn group(&mut self, name: &str) -> Node {
+        if let Some(node) = self.built.get(name) {
+            return node.clone();
+        }
+        let Some(trees) = self.groups.trees(name) else {
+            return Node::Fail;
+        };
+        let entries = trees.iter().map(|tree| self.alternatives(tree)).collect();
+        let node = Node::Shared(Arc::new(Node::Alt(entries)));
+        self.built.insert(name.to_string(), node.clone());
+        node
     }
 }
 
