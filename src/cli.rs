@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::model::pack::{Kind, Level};
+use crate::model::pack::{Dimension, Kind, Level};
 use crate::style::ColorChoice;
 
 /// A terminal coach for senior backend interviews: practise trade-offs, ambiguous degradations,
@@ -358,9 +358,8 @@ pub struct DrillArgs {
     /// An answer fails when its overall score (0 to 1, as printed) is below X.
     #[arg(long, value_name = "X", value_parser = crate::drill::threshold::parse_score)]
     pub min_score: Option<f64>,
-    /// An answer fails when this dimension's level is below LEVEL, e.g. `--min context=3`.
-    /// Dimensions: context, trade-offs, ownership, communication. Repeatable.
-    #[arg(long = "min", value_name = "DIMENSION=LEVEL", value_parser = crate::drill::threshold::parse_dimension_min)]
+    // The help text is `min_help`: it names the dimensions from the model.
+    #[arg(long = "min", value_name = "DIMENSION=LEVEL", value_parser = crate::drill::threshold::parse_dimension_min, help = min_help())]
     pub min: Vec<crate::drill::threshold::DimensionMin>,
     /// Also store every graded answer in the history (`rehearse history`, `progress`).
     #[arg(long)]
@@ -592,10 +591,32 @@ const EX_PACK_UPDATE: &str = "Examples:\n  rehearse pack update\n  rehearse pack
 const EX_PACK_REMOVE: &str = "Examples:\n  rehearse pack remove payments";
 const EX_PACK_INFO: &str = "Examples:\n  rehearse pack info payments";
 
+/// The help of `drill --min`, naming every dimension of the model.
+fn min_help() -> String {
+    let ids = Dimension::ALL.map(Dimension::as_str).join(", ");
+    format!(
+        "An answer fails when this dimension's level is below LEVEL, e.g. `--min context=3`. \
+         Dimensions: {ids}. Repeatable"
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use clap::CommandFactory;
+
+    /// `drill --min` lists every dimension a threshold may name.
+    #[test]
+    fn drill_min_help_names_every_dimension() {
+        let cli = Cli::command();
+        let drill = cli.find_subcommand("drill").unwrap();
+        let min = drill.get_arguments().find(|a| a.get_id() == "min").unwrap();
+        let help = min.get_help().unwrap().to_string();
+        assert!(
+            help.ends_with("Dimensions: context, trade-offs, ownership, communication. Repeatable"),
+            "{help}"
+        );
+    }
 
     #[test]
     fn cli_is_well_formed() {

@@ -222,16 +222,13 @@ fn grades(
     let mut out = BTreeMap::new();
     for (name, &value) in map {
         let Some(dimension) = dimension_of(name) else {
-            let names = [
-                "context",
-                "trade-offs",
-                "tradeoffs",
-                "ownership",
-                "communication",
-            ];
-            let hint = match yaml::suggest(name, &names) {
+            let hint = match yaml::suggest(name, &dimension_names()) {
                 Some(s) => format!("did you mean `{s}`?"),
-                None => "grade context, trade-offs, ownership or communication".to_string(),
+                None => {
+                    let ids = Dimension::ALL.map(Dimension::as_str);
+                    let (last, rest) = ids.split_last().expect("there are dimensions");
+                    format!("grade {} or {last}", rest.join(", "))
+                }
             };
             problems.push(Diagnostic::at(
                 file,
@@ -268,12 +265,26 @@ fn grades(
     out
 }
 
-/// A dimension by its id, accepting `tradeoffs` as the public set spells it.
+/// How the public calibration set spells `trade-offs`, accepted as well.
+const TRADE_OFFS_ALIAS: &str = "tradeoffs";
+
+/// A dimension by its id, accepting [`TRADE_OFFS_ALIAS`].
 fn dimension_of(name: &str) -> Option<Dimension> {
-    if name == "tradeoffs" {
+    if name == TRADE_OFFS_ALIAS {
         return Some(Dimension::TradeOffs);
     }
     Dimension::ALL.into_iter().find(|d| d.as_str() == name)
+}
+
+/// Every name [`dimension_of`] accepts, in report order, the alias after its dimension.
+fn dimension_names() -> Vec<&'static str> {
+    Dimension::ALL
+        .into_iter()
+        .flat_map(|d| {
+            let alias = (d == Dimension::TradeOffs).then_some(TRADE_OFFS_ALIAS);
+            std::iter::once(d.as_str()).chain(alias)
+        })
+        .collect()
 }
 
 /// The bank a self-contained file's answers resolve against: one pack of its own questions,
@@ -495,6 +506,25 @@ mod tests {
             "{e:?}"
         );
         assert!(e[3].starts_with("c.yaml:8:5: an answer has both"), "{e:?}");
+    }
+
+    /// An unknown dimension is answered with the closest name, the public set's `tradeoffs`
+    /// among them, or else with every dimension.
+    #[test]
+    fn unknown_dimensions_are_told_the_names_there_are() {
+        let e =
+            problems("answers:\n  - question: q\n    levels: {tradeof: 1, zzz: 2}\n    text: a\n");
+        assert_eq!(e.len(), 2, "{e:?}");
+        assert!(
+            e[0].ends_with("`tradeof` in `levels`; did you mean `tradeoffs`?"),
+            "{e:?}"
+        );
+        assert!(
+            e[1].ends_with(
+                "`zzz` in `levels`; grade context, trade-offs, ownership or communication"
+            ),
+            "{e:?}"
+        );
     }
 
     #[test]

@@ -97,7 +97,7 @@ pub fn editor_rubric_schema() -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::pack::{KEBAB_PATTERN, NOT_BLANK_PATTERN, SEMVER_PATTERN};
+    use crate::model::pack::{Dimension, KEBAB_PATTERN, NOT_BLANK_PATTERN, SEMVER_PATTERN};
     use crate::pack::validate::{is_kebab, is_semver};
 
     /// Every file of the built-in pack passes the schema an editor would use for it: the rubric
@@ -138,7 +138,7 @@ mod tests {
         assert_eq!(at(&s, "/properties/version/pattern"), SEMVER_PATTERN);
         assert_eq!(at(&s, "/properties/format_version/minimum"), 1);
         assert_eq!(at(&s, "/properties/format_version/maximum"), 1);
-        for dim in ["context", "trade-offs", "ownership", "communication"] {
+        for dim in Dimension::ALL.map(Dimension::as_str) {
             let p = format!("/$defs/ExpectedLevels/properties/{dim}");
             assert_eq!(at(&s, &format!("{p}/minimum")), 1, "{dim}");
             assert_eq!(at(&s, &format!("{p}/maximum")), 4, "{dim}");
