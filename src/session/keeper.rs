@@ -22,8 +22,9 @@ pub trait Keeper {
     fn finish(&mut self, id: &str) -> anyhow::Result<()>;
 }
 
-/// The history (`DATA/history.jsonl`) and the journal (`DATA/journal/`) of a data directory.
-pub struct DataDir<'a>(pub &'a Path);
+/// The history (`DATA/history.jsonl`) and the journal (`DATA/journal/`) of a data directory:
+/// the keeper [`super::Session::run`] hands the session, and nothing else builds.
+pub(super) struct DataDir<'a>(pub(super) &'a Path);
 
 impl Keeper for DataDir<'_> {
     fn record(&mut self, attempt: NewAttempt) -> anyhow::Result<u64> {

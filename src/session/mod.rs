@@ -35,7 +35,7 @@ use state::SessionState;
 /// needs, and small enough that a runaway paste cannot make scoring or the history file balloon.
 pub const MAX_ANSWER_CHARS: usize = 30_000;
 
-pub use crate::clock::{Clock, SystemClock};
+pub use crate::clock::Clock;
 
 /// How a session ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,7 +50,8 @@ pub enum Outcome {
 pub struct Session<'a> {
     /// Where the questions come from.
     pub bank: &'a Bank,
-    /// The data directory whose history and journal [`Session::run`] keeps the session in.
+    /// The data directory whose history and journal [`Session::run`] keeps the session in;
+    /// [`Session::run_keeping`] leaves it alone.
     pub data_dir: &'a Path,
     /// The candidate.
     pub source: &'a mut dyn AnswerSource,
