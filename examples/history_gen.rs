@@ -69,15 +69,20 @@ fn main() {
             })
             .collect();
         let kept = store::append_all(&dir, batch).expect("the history is writable");
-        for a in kept.iter().filter(|a| a.id % 100 == 0) {
-            let rescore = Rescore {
-                rescored_at: a.recorded_at,
-                pack: PackRef::new(&pack.meta.id, "9.9.9"),
-                rubric_fingerprint: "fnv1a64:0000000000000000".into(),
-                evaluation: a.evaluation.clone(),
-            };
-            store::append_rescore(&dir, a.id, rescore).expect("the history is writable");
-        }
+        let rescores = kept
+            .iter()
+            .filter(|a| a.id % 100 == 0)
+            .map(|a| {
+                let rescore = Rescore {
+                    rescored_at: a.recorded_at,
+                    pack: PackRef::new(&pack.meta.id, "9.9.9"),
+                    rubric_fingerprint: "fnv1a64:0000000000000000".into(),
+                    evaluation: a.evaluation.clone(),
+                };
+                (a.id, rescore)
+            })
+            .collect();
+        store::append_rescores(&dir, rescores).expect("the history is writable");
         n += 500;
     }
     let len = std::fs::metadata(&path).map_or(0, |m| m.len());

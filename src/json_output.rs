@@ -28,3 +28,63 @@ pub fn write(out: &mut dyn Write, value: &impl serde::Serialize) -> anyhow::Resu
     out.write_all(text.as_bytes())?;
     Ok(())
 }
+
+/// A JSON array written one element at a time, as the elements are made: the bytes are those
+/// [`write`] gives for the whole array (pretty, with a final newline), without holding it.
+#[derive(Debug, Default)]
+pub struct ArrayWriter {
+    started: bool,
+}
+
+impl ArrayWriter {
+    /// Writes one element.
+    pub fn element(
+        &mut self,
+        out: &mut dyn Write,
+        value: &impl serde::Serialize,
+    ) -> anyhow::Result<()> {
+        // An array of one, pretty, is `[`, the element on its own indented lines, `\n]`: what
+        // lies between the brackets is exactly what the element adds to the whole array after
+        // its `[` or `,`.
+        let one = serde_json::to_string_pretty(&[value])?;
+        let element = &one[1..one.len() - 2];
+        out.write_all(if self.started { b"," } else { b"[" })?;
+        out.write_all(element.as_bytes())?;
+        self.started = true;
+        Ok(())
+    }
+
+    /// Closes the array.
+    pub fn finish(self, out: &mut dyn Write) -> anyhow::Result<()> {
+        out.write_all(if self.started { b"\n]\n" } else { b"[]\n" })?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_array_written_element_by_element_is_the_array_written_whole() {
+        let values = [
+            serde_json::json!({"a": 1, "b": [1, 2, {"c": null}], "d": {}}),
+            serde_json::json!("two"),
+            serde_json::json!([]),
+        ];
+        for n in 0..=values.len() {
+            let mut whole = Vec::new();
+            write(&mut whole, &values[..n].to_vec()).unwrap();
+            let mut streamed = Vec::new();
+            let mut array = ArrayWriter::default();
+            for v in &values[..n] {
+                array.element(&mut streamed, v).unwrap();
+            }
+            array.finish(&mut streamed).unwrap();
+            assert_eq!(
+                String::from_utf8(streamed).unwrap(),
+                String::from_utf8(whole).unwrap()
+            );
+        }
+    }
+}

@@ -20,6 +20,7 @@ pub mod export;
 pub mod feedback;
 pub mod history;
 pub mod input;
+pub mod interrupt;
 pub mod json_output;
 pub mod judge;
 pub mod model;

@@ -9,8 +9,7 @@
 use std::collections::HashMap;
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::Ordering;
 
 use anyhow::Context as _;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -47,8 +46,10 @@ pub fn run(ctx: &Context, args: &DrillArgs, out: &mut dyn Write) -> anyhow::Resu
         crate::style::Style::PLAIN
     };
     let mut exporter = export::exporter(format, style, &thresholds, args.verbose);
-    // Watched from before the temporary report file exists until the process ends.
-    let interrupted = on_interrupt()?;
+    // Watched from before the temporary report file exists until the process ends: Ctrl-C
+    // stops the drill between two files, removes its half-written `--output` file, records what
+    // it graded and exits 130.
+    let interrupted = crate::interrupt::watch()?;
     let mut target = match &args.output {
         Some(path) => Target::File(OutputFile::create(path, output_mode(args.format, false))?),
         None => Target::Stdout(PipeGuard {
@@ -130,21 +131,6 @@ pub fn run(ctx: &Context, args: &DrillArgs, out: &mut dyn Write) -> anyhow::Resu
     } else {
         exit::SUCCESS
     })
-}
-
-/// Ctrl-C (or SIGTERM) during grading sets the returned flag instead of killing the process, so
-/// the drill stops between two files, removes its half-written `--output` file, records what it
-/// graded and exits 130. A second Ctrl-C ends the process at once, as usual.
-fn on_interrupt() -> anyhow::Result<Arc<AtomicBool>> {
-    let flag = Arc::new(AtomicBool::new(false));
-    #[cfg(unix)]
-    for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
-        signal_hook::flag::register_conditional_shutdown(signal, 130, Arc::clone(&flag))
-            .context("cannot watch for Ctrl-C")?;
-        signal_hook::flag::register(signal, Arc::clone(&flag))
-            .context("cannot watch for Ctrl-C")?;
-    }
-    Ok(flag)
 }
 
 /// How a report in `format` is made safe (see `safe_text`): JSON keeps its data, JUnit stays

@@ -8,16 +8,17 @@
 
 use std::collections::BTreeMap;
 use std::io::Write;
+use std::sync::atomic::Ordering;
 
 use crate::style::{Paint, Style};
 use anyhow::Context as _;
 
 use crate::cli::RescoreArgs;
 use crate::clock::Clock as _;
-use crate::history::read::load;
+use crate::history::read::warn;
 use crate::history::record::PackRef;
-use crate::history::rescore::{self, Lookup, Outcome, Status};
-use crate::json_output;
+use crate::history::rescore::{self, Ended, Lookup, Outcome, Status};
+use crate::json_output::ArrayWriter;
 use crate::judge::{self, Judge};
 use crate::pack::Pack;
 use crate::{Context, exit};
@@ -29,19 +30,25 @@ fn judge_for(pack: &Pack) -> anyhow::Result<Box<dyn Judge<'_> + '_>> {
         .with_context(|| format!("cannot compile the rubric of pack `{}`", pack.meta.id))
 }
 
-/// Runs `rescore`.
+/// Runs `rescore`: the history is read record by record, each attempt looked up as it is read,
+/// and each outcome printed once its rescore is written (see [`rescore::rescore_log`]), so the
+/// output and the memory do not wait for, or grow with, the whole history.
 pub fn run(ctx: &Context, args: &RescoreArgs, out: &mut dyn Write) -> anyhow::Result<u8> {
-    let history = load()?;
     let bank = ctx.bank()?;
     let mut judges: BTreeMap<&str, Box<dyn Judge<'_> + '_>> = BTreeMap::new();
     for pack in bank.packs() {
         judges.insert(&pack.meta.id, judge_for(pack)?);
     }
     let data_dir = crate::history::data_dir()?;
+    let interrupted = crate::interrupt::watch()?;
     let mut failure = None;
-    let outcomes = rescore::rescore_all(
+    let mut printer = Printer {
+        json: args.json.then(ArrayWriter::default),
+        style: ctx.style,
+        counts: [0; 3],
+    };
+    let ended = rescore::rescore_log(
         &data_dir,
-        &history.attempts,
         ctx.clock.now(),
         args.dry_run,
         |attempt| {
@@ -78,59 +85,80 @@ pub fn run(ctx: &Context, args: &RescoreArgs, out: &mut dyn Write) -> anyhow::Re
                 }
             }
         },
+        warn,
+        |outcomes: &[Outcome]| outcomes.iter().try_for_each(|o| printer.outcome(out, o)),
+        || interrupted.load(Ordering::Relaxed),
     )?;
+    if ended == Ended::Stopped {
+        return Err(crate::Interrupted.into());
+    }
     if let Some(e) = failure {
         return Err(e);
     }
-    if args.json {
-        json_output::write(out, &outcomes)?;
-        return Ok(exit::SUCCESS);
-    }
-    render(out, &outcomes, args.dry_run, ctx.style)?;
+    printer.finish(out, args.dry_run)?;
     Ok(exit::SUCCESS)
 }
 
-fn render(
-    out: &mut dyn Write,
-    outcomes: &[Outcome],
-    dry_run: bool,
+/// The outcomes as they come: each as an element of the JSON array, or as a line of text (for
+/// an attempt that changed or whose question is gone), counted for the closing line.
+struct Printer {
+    json: Option<ArrayWriter>,
     style: Style,
-) -> anyhow::Result<()> {
-    let grade = |g: &Option<crate::history::record::Grade>| {
-        g.as_ref().map_or_else(
-            || "-".to_string(),
-            |g| format!("{} {:.2}", g.label, g.score),
-        )
-    };
-    let count = |s: Status| outcomes.iter().filter(|o| o.status == s).count();
-    for o in outcomes {
-        match o.status {
-            Status::Rescored | Status::WouldRescore => writeln!(
-                out,
-                "#{} {}  {} -> {}",
-                o.attempt,
-                style.paint(&o.question.to_string(), Paint::Accent),
-                grade(&o.before),
-                grade(&o.after)
-            )?,
-            Status::QuestionMissing => writeln!(
-                out,
-                "#{} {}  {}",
-                o.attempt,
-                style.paint(&o.question.to_string(), Paint::Accent),
-                style.paint("question is in no loaded pack; kept as it was", Paint::Warn)
-            )?,
-            Status::Unchanged => {}
+    /// Re-scored (or would be), unchanged, question missing.
+    counts: [usize; 3],
+}
+
+impl Printer {
+    fn outcome(&mut self, out: &mut dyn Write, o: &Outcome) -> anyhow::Result<()> {
+        if let Some(array) = &mut self.json {
+            return array.element(out, o);
         }
+        let style = self.style;
+        let grade = |g: &Option<crate::history::record::Grade>| {
+            g.as_ref().map_or_else(
+                || "-".to_string(),
+                |g| format!("{} {:.2}", g.label, g.score),
+            )
+        };
+        match o.status {
+            Status::Rescored | Status::WouldRescore => {
+                self.counts[0] += 1;
+                writeln!(
+                    out,
+                    "#{} {}  {} -> {}",
+                    o.attempt,
+                    style.paint(&o.question.to_string(), Paint::Accent),
+                    grade(&o.before),
+                    grade(&o.after)
+                )?;
+            }
+            Status::QuestionMissing => {
+                self.counts[2] += 1;
+                writeln!(
+                    out,
+                    "#{} {}  {}",
+                    o.attempt,
+                    style.paint(&o.question.to_string(), Paint::Accent),
+                    style.paint("question is in no loaded pack; kept as it was", Paint::Warn)
+                )?;
+            }
+            Status::Unchanged => self.counts[1] += 1,
+        }
+        Ok(())
     }
-    let changed = count(Status::Rescored) + count(Status::WouldRescore);
-    let verb = if dry_run { "Would rescore" } else { "Rescored" };
-    writeln!(
-        out,
-        "{verb} {}; {} unchanged; {} at questions no loaded pack has (kept).",
-        crate::plural::plural(changed, "attempt", "attempts"),
-        count(Status::Unchanged),
-        count(Status::QuestionMissing)
-    )?;
-    Ok(())
+
+    /// Closes the JSON array, or writes the closing line with the counts.
+    fn finish(self, out: &mut dyn Write, dry_run: bool) -> anyhow::Result<()> {
+        if let Some(array) = self.json {
+            return array.finish(out);
+        }
+        let [changed, unchanged, missing] = self.counts;
+        let verb = if dry_run { "Would rescore" } else { "Rescored" };
+        writeln!(
+            out,
+            "{verb} {}; {unchanged} unchanged; {missing} at questions no loaded pack has (kept).",
+            crate::plural::plural(changed, "attempt", "attempts"),
+        )?;
+        Ok(())
+    }
 }

@@ -155,45 +155,85 @@ pub fn append(data_dir: &Path, attempt: NewAttempt) -> Result<Attempt, StoreErro
 /// their ids: a drill recording a cohort takes the lock once per batch, not once per answer.
 /// Either every attempt is kept or, on an error, none is and nothing stored is changed.
 pub fn append_all(data_dir: &Path, attempts: Vec<NewAttempt>) -> Result<Vec<Attempt>, StoreError> {
-    // Check before taking the lock: a malformed evaluation must never reach the file.
-    for attempt in &attempts {
-        Scores::from_evaluation(&attempt.evaluation)?;
+    append_records(
+        data_dir,
+        attempts
+            .into_iter()
+            .map(|a| NewRecord::Attempt(Box::new(a)))
+            .collect(),
+    )
+}
+
+/// Appends re-scorings (the attempt's id and its new scores), keeping the old scores, in one
+/// write under one lock: either every one is kept or, on an error, none is and nothing stored is
+/// changed.
+pub fn append_rescores(data_dir: &Path, rescores: Vec<(u64, Rescore)>) -> Result<(), StoreError> {
+    let records = rescores
+        .into_iter()
+        .map(|(attempt, r)| NewRecord::Rescore(attempt, r))
+        .collect();
+    append_records(data_dir, records).map(drop)
+}
+
+/// A record on its way into the log.
+enum NewRecord {
+    /// An attempt, given its id as it is written.
+    Attempt(Box<NewAttempt>),
+    /// A re-scoring of the attempt with this id.
+    Rescore(u64, Rescore),
+}
+
+/// The one way records reach the log: each checked before the lock is taken (a malformed
+/// evaluation must never reach the file), then all encoded and written in one write under one
+/// lock, attempts numbered from the next free id. Returns the attempts as kept.
+fn append_records(data_dir: &Path, records: Vec<NewRecord>) -> Result<Vec<Attempt>, StoreError> {
+    if records.is_empty() {
+        // Nothing to write: not even the line break an empty write would add.
+        return Ok(Vec::new());
+    }
+    for record in &records {
+        let evaluation = match record {
+            NewRecord::Attempt(a) => &a.evaluation,
+            NewRecord::Rescore(_, r) => &r.evaluation,
+        };
+        Scores::from_evaluation(evaluation)?;
     }
     with_locked_log(data_dir, |first_id| {
         let mut encoded = String::new();
-        let mut kept = Vec::with_capacity(attempts.len());
-        for (attempt, id) in attempts.into_iter().zip(first_id..) {
-            let attempt = attempt.with_id(id);
+        let mut kept = Vec::new();
+        let mut next_id = first_id;
+        for record in records {
             if !encoded.is_empty() {
                 encoded.push('\n');
             }
-            encoded.push_str(&serde_json::to_string(&LineOut {
-                format_version: FORMAT_VERSION,
-                attempt: Some(&attempt),
-                rescore: None,
-            })?);
-            kept.push(attempt);
+            let line = match record {
+                NewRecord::Attempt(attempt) => {
+                    let attempt = (*attempt).with_id(next_id);
+                    next_id = next_id.saturating_add(1);
+                    let line = serde_json::to_string(&LineOut {
+                        format_version: FORMAT_VERSION,
+                        attempt: Some(&attempt),
+                        rescore: None,
+                    })?;
+                    kept.push(attempt);
+                    line
+                }
+                NewRecord::Rescore(attempt, r) => serde_json::to_string(&LineOut {
+                    format_version: FORMAT_VERSION,
+                    attempt: None,
+                    rescore: Some(&RescoreLine {
+                        attempt,
+                        rescored_at: r.rescored_at,
+                        pack: r.pack,
+                        rubric_fingerprint: r.rubric_fingerprint,
+                        evaluation: r.evaluation,
+                    }),
+                })?,
+            };
+            encoded.push_str(&line);
         }
         Ok((encoded, kept))
     })
-}
-
-/// Appends a re-scoring of attempt `attempt`, keeping its old scores.
-pub fn append_rescore(data_dir: &Path, attempt: u64, rescore: Rescore) -> Result<(), StoreError> {
-    Scores::from_evaluation(&rescore.evaluation)?;
-    let line = RescoreLine {
-        attempt,
-        rescored_at: rescore.rescored_at,
-        pack: rescore.pack,
-        rubric_fingerprint: rescore.rubric_fingerprint,
-        evaluation: rescore.evaluation,
-    };
-    let encoded = serde_json::to_string(&LineOut {
-        format_version: FORMAT_VERSION,
-        attempt: None,
-        rescore: Some(&line),
-    })?;
-    with_locked_log(data_dir, move |_| Ok((encoded, ())))
 }
 
 /// Opens the log for appending under an exclusive lock, hands the next attempt id to `make`
@@ -328,6 +368,44 @@ pub const MAX_RECORD_BYTES: usize = 32 * 1024 * 1024;
 trait Source: Read + Seek {}
 impl<T: Read + Seek> Source for T {}
 
+/// A file read only up to the length it had when it was opened: what is appended later (by this
+/// process, or by another once the lock is let go) is not part of this reading.
+struct Bounded {
+    file: File,
+    end: u64,
+    pos: u64,
+}
+
+impl Bounded {
+    fn new(file: File, end: u64) -> Self {
+        Bounded { file, end, pos: 0 }
+    }
+}
+
+impl Read for Bounded {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let left = usize::try_from(self.end.saturating_sub(self.pos)).unwrap_or(usize::MAX);
+        let want = buf.len().min(left);
+        if want == 0 {
+            return Ok(0);
+        }
+        let n = self.file.read(&mut buf[..want])?;
+        self.pos += n as u64;
+        Ok(n)
+    }
+}
+
+impl Seek for Bounded {
+    fn seek(&mut self, to: SeekFrom) -> io::Result<u64> {
+        let to = match to {
+            SeekFrom::End(d) => SeekFrom::Start(self.end.saturating_add_signed(d)),
+            other => other,
+        };
+        self.pos = self.file.seek(to)?;
+        Ok(self.pos)
+    }
+}
+
 /// The attempt log opened for reading, record by record, under a shared lock held until it is
 /// dropped.
 ///
@@ -339,6 +417,8 @@ impl<T: Read + Seek> Source for T {}
 pub struct Log {
     path: PathBuf,
     reader: io::BufReader<Box<dyn Source>>,
+    /// The open log file (the same open file as the reader's), to let go of its lock.
+    locked: Option<File>,
     /// Rescore lines by the attempt they rescore: offset and line number, in file order.
     rescores: std::collections::BTreeMap<u64, Vec<(u64, usize)>>,
     line: Vec<u8>,
@@ -398,22 +478,43 @@ fn mentions_rescore(line: &[u8]) -> bool {
 
 impl Log {
     /// Opens the log in `data_dir` under a shared lock. A missing data directory or log is an
-    /// empty history, not an error.
+    /// empty history, not an error. The log reads only the bytes it held when it was opened.
     pub fn open(data_dir: &Path) -> Result<Log, StoreError> {
         let path = history_path(data_dir);
         let read_err = |source| StoreError::Read {
             path: path.clone(),
             source,
         };
-        let source: Box<dyn Source> = match File::open(&path) {
+        let (source, locked): (Box<dyn Source>, _) = match File::open(&path) {
             Ok(file) => {
                 file.lock_shared().map_err(read_err)?;
-                Box::new(file)
+                let len = file.metadata().map_err(read_err)?.len();
+                let locked = file.try_clone().map_err(read_err)?;
+                (Box::new(Bounded::new(file, len)), Some(locked))
             }
-            Err(e) if e.kind() == io::ErrorKind::NotFound => Box::new(io::Cursor::new(Vec::new())),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                (Box::new(io::Cursor::new(Vec::new())), None)
+            }
             Err(e) => return Err(read_err(e)),
         };
-        Log::from_source(path.clone(), source).map_err(read_err)
+        let mut log = Log::from_source(path.clone(), source).map_err(read_err)?;
+        log.locked = locked;
+        Ok(log)
+    }
+
+    /// Lets go of the shared lock, so that this process may append to the log while it goes on
+    /// reading it (`rescore` appends as it reads; with the lock held, its own append would wait
+    /// for it forever). Safe because the log reads only the bytes it held when it was opened, and
+    /// no writer ever changes those: records are appended after them, and a failed append is
+    /// cut back to where it began.
+    pub fn unlock(&mut self) -> Result<(), StoreError> {
+        match self.locked.take() {
+            Some(file) => file.unlock().map_err(|source| StoreError::Read {
+                path: self.path.clone(),
+                source,
+            }),
+            None => Ok(()),
+        }
     }
 
     /// A log read from `source`; `path` only labels problems.
@@ -421,6 +522,7 @@ impl Log {
         let mut log = Log {
             path,
             reader: io::BufReader::with_capacity(64 * 1024, source),
+            locked: None,
             rescores: std::collections::BTreeMap::new(),
             line: Vec::new(),
         };
@@ -816,8 +918,8 @@ mod tests {
             rubric_fingerprint: "fnv1a64:new".into(),
             evaluation: evaluation([3, 3, 3, 3]),
         };
-        append_rescore(dir.path(), 1, rescore.clone()).unwrap();
-        append_rescore(dir.path(), 42, rescore).unwrap();
+        append_rescores(dir.path(), vec![(1, rescore.clone())]).unwrap();
+        append_rescores(dir.path(), vec![(42, rescore)]).unwrap();
         let h = load(dir.path()).unwrap();
         let a = &h.attempts[0];
         assert_eq!(a.rescored.len(), 1);
