@@ -8,6 +8,8 @@
 //! evaluation it recorded, and exactly the summary of the results it kept (the summary's own
 //! wording is pinned by unit tests in `session::summary`).
 
+mod common;
+
 use std::cell::Cell;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
@@ -91,7 +93,7 @@ fn run(data_dir: &Path, state: SessionState, script: Vec<Scripted>, secs_per_inp
 
 /// Like [`run`], with `practice --verbose`.
 fn run_verbose(data_dir: &Path, state: SessionState, script: Vec<Scripted>) -> Run {
-    run_with(data_dir, state, script, 60, Style::PLAIN, true)
+    run_in(&bank(), data_dir, state, script, 60, Style::PLAIN, true)
 }
 
 fn run_styled(
@@ -101,17 +103,6 @@ fn run_styled(
     secs_per_input: i64,
     style: Style,
 ) -> Run {
-    run_with(data_dir, state, script, secs_per_input, style, false)
-}
-
-fn run_with(
-    data_dir: &Path,
-    state: SessionState,
-    script: Vec<Scripted>,
-    secs_per_input: i64,
-    style: Style,
-    verbose: bool,
-) -> Run {
     run_in(
         &bank(),
         data_dir,
@@ -119,7 +110,7 @@ fn run_with(
         script,
         secs_per_input,
         style,
-        verbose,
+        false,
     )
 }
 
@@ -595,11 +586,6 @@ fn colour_changes_nothing_but_colour_and_prose_fits_the_width() {
     );
 }
 
-/// The only escape sequences rehearse writes: the looks of `style::Paint` and the reset.
-const OWN_SGR: [&str; 8] = [
-    "\x1b[0m", "\x1b[1m", "\x1b[2m", "\x1b[4m", "\x1b[31m", "\x1b[32m", "\x1b[33m", "\x1b[36m",
-];
-
 #[test]
 fn a_pack_cannot_paint_its_own_text_in_a_coloured_session() {
     // The fixture pack with rehearse's own red and reset planted in a title, a step's question
@@ -648,7 +634,7 @@ fn a_pack_cannot_paint_its_own_text_in_a_coloured_session() {
     );
     // Taking rehearse's own sequences out of the coloured transcript gives the plain one: the
     // planted ones were shown, not obeyed, in both.
-    let uncoloured = OWN_SGR
+    let uncoloured = common::OWN_SGR
         .iter()
         .fold(coloured.clone(), |text, own| text.replace(own, ""));
     assert_eq!(uncoloured, plain);

@@ -14,11 +14,6 @@ use assert_cmd::Command;
 /// to paint its own text even with the sequences the safe writer lets through for rehearse.
 const ATTACK: &str = r"\e]52;c;ZXZpbA==\a\e]0;pwned\a\e[2J\x9b31m\u202Etxt.exe\e[8mhidden\e[5m\e[38;5;196m\e[31mred\e[0m";
 
-/// The only escape sequences rehearse writes: the looks of `style::Paint` and the reset.
-const OWN_SGR: [&str; 8] = [
-    "\x1b[0m", "\x1b[1m", "\x1b[2m", "\x1b[4m", "\x1b[31m", "\x1b[32m", "\x1b[33m", "\x1b[36m",
-];
-
 fn evil_pack() -> String {
     format!(
         r#"format_version: 1
@@ -72,7 +67,7 @@ fn assert_inert(what: &str, bytes: &[u8], color: bool) {
     for (i, c) in text.char_indices() {
         let bad = match c {
             '\n' | '\t' => false,
-            '\x1b' if color => !OWN_SGR.iter().any(|own| text[i..].starts_with(own)),
+            '\x1b' if color => !common::OWN_SGR.iter().any(|own| text[i..].starts_with(own)),
             '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}' => true,
             '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => true,
             _ => false,
@@ -131,7 +126,7 @@ impl Setup {
         // output gives the plain one, so a pack's `ESC[31m` is shown as `^[[31m` in both.
         let coloured = String::from_utf8_lossy(&outputs[1]);
         let plain = String::from_utf8_lossy(&outputs[0]);
-        let uncoloured = OWN_SGR
+        let uncoloured = common::OWN_SGR
             .iter()
             .fold(coloured.to_string(), |text, own| text.replace(own, ""));
         assert_eq!(

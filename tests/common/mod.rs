@@ -8,6 +8,11 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 
+/// The only escape sequences rehearse writes: the looks of `style::Paint` and the reset.
+pub const OWN_SGR: [&str; 8] = [
+    "\x1b[0m", "\x1b[1m", "\x1b[2m", "\x1b[4m", "\x1b[31m", "\x1b[32m", "\x1b[33m", "\x1b[36m",
+];
+
 /// The crate root, where `tests/fixtures` lives.
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
