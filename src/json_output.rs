@@ -43,13 +43,24 @@ impl ArrayWriter {
         out: &mut dyn Write,
         value: &impl serde::Serialize,
     ) -> anyhow::Result<()> {
+        self.encoded(out, Self::encode(value)?.as_bytes())
+    }
+
+    /// The bytes `value` takes in the array after its `[` or `,`, to be written later with
+    /// [`ArrayWriter::encoded`] (in another order, say).
+    pub fn encode(value: &impl serde::Serialize) -> anyhow::Result<String> {
         // An array of one, pretty, is `[`, the element on its own indented lines, `\n]`: what
-        // lies between the brackets is exactly what the element adds to the whole array after
-        // its `[` or `,`.
-        let one = serde_json::to_string_pretty(&[value])?;
-        let element = &one[1..one.len() - 2];
+        // lies between the brackets is exactly what the element adds to the whole array.
+        let mut one = serde_json::to_string_pretty(&[value])?;
+        one.truncate(one.len() - 2);
+        one.remove(0);
+        Ok(one)
+    }
+
+    /// Writes one element given as [`ArrayWriter::encode`] made it.
+    pub fn encoded(&mut self, out: &mut dyn Write, element: &[u8]) -> anyhow::Result<()> {
         out.write_all(if self.started { b"," } else { b"[" })?;
-        out.write_all(element.as_bytes())?;
+        out.write_all(element)?;
         self.started = true;
         Ok(())
     }

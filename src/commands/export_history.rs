@@ -11,7 +11,7 @@ use std::io::Write;
 use serde::Serialize;
 
 use crate::cli::{ExportArgs, ExportFormat};
-use crate::history::read::{AttemptsAt, offsets, open_log, warn};
+use crate::history::read::{EachAttempt, open_log, warn};
 use crate::history::record::{
     Attempt, FORMAT_VERSION, PackRef, Rescore, Scores, Source, fnv1a64_hex,
 };
@@ -149,13 +149,13 @@ fn strip_excerpts(value: &mut serde_json::Value) {
 }
 
 /// The JSON document of `export --format json` as it is written: the same fields as [`Export`],
-/// with the attempts read back from the history one at a time as they are serialised.
+/// with the attempts read from the history one at a time, once each, as they are serialised.
 #[derive(Serialize)]
 #[serde(bound = "")]
-struct Streamed<'a, F: Fn(Attempt) -> ExportAttempt> {
+struct Streamed<'a, K: Fn(&Attempt) -> bool, F: Fn(Attempt) -> ExportAttempt> {
     format_version: u32,
     anonymized: bool,
-    attempts: AttemptsAt<'a, ExportAttempt, F>,
+    attempts: EachAttempt<'a, K, F>,
 }
 
 /// Runs `export`.
@@ -163,12 +163,15 @@ pub fn run(_ctx: &Context, args: &ExportArgs, out: &mut dyn Write) -> anyhow::Re
     let mut log = open_log()?;
     match args.format {
         ExportFormat::Json => {
-            let at = offsets(&mut log, |_| true)?;
             let anonymize = args.anonymize;
             let doc = Streamed {
                 format_version: FORMAT_VERSION,
                 anonymized: anonymize,
-                attempts: AttemptsAt::new(&mut log, at, move |a| ExportAttempt::new(&a, anonymize)),
+                attempts: EachAttempt::new(
+                    &mut log,
+                    |_| true,
+                    move |a| ExportAttempt::new(&a, anonymize),
+                ),
             };
             json_output::write_streamed(out, &doc)?;
         }

@@ -13,9 +13,11 @@ use jiff::Timestamp;
 
 use crate::cli::{HistoryArgs, HistoryCommand, HistoryShowArgs};
 use crate::clock::{local_time, time_zone};
-use crate::history::read::{AttemptsAt, offsets, open_log, warn};
+use crate::history::read::{open_log, warn};
 use crate::history::record::{Attempt, Scores};
+use crate::history::store::Log;
 use crate::json_output;
+use crate::json_output::ArrayWriter;
 use crate::model::pack::Dimension;
 use crate::{Context, exit};
 
@@ -71,9 +73,7 @@ fn list(args: &HistoryArgs, style: Style, out: &mut dyn Write) -> anyhow::Result
     let mut log = open_log()?;
     let wanted = |a: &Attempt| args.id.as_deref().is_none_or(|id| a.is_at(id));
     if args.json {
-        let mut at = offsets(&mut log, wanted)?;
-        at.reverse();
-        json_output::write_streamed(out, &AttemptsAt::new(&mut log, at, |a| a))?;
+        newest_first_json(&mut log, wanted, out)?;
         return Ok(exit::SUCCESS);
     }
     let mut rows = Vec::new();
@@ -171,6 +171,60 @@ fn list(args: &HistoryArgs, style: Style, out: &mut dyn Write) -> anyhow::Result
         crate::plural::plural(attempts.len(), "attempt", "attempts")
     )?;
     Ok(exit::SUCCESS)
+}
+
+/// The attempts `wanted` accepts as a JSON array, newest first, each read from the log once:
+/// encoded as it is read (oldest first) into an anonymous temporary file, which has no name and
+/// goes with the process, then copied out from the last to the first. Only where each element
+/// ends is held, not the elements, so a history of any size goes out in one reading.
+fn newest_first_json(
+    log: &mut Log,
+    wanted: impl Fn(&Attempt) -> bool,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    use std::io::{Read, Seek, SeekFrom};
+    let mut spool = std::io::BufWriter::with_capacity(64 * 1024, tempfile::tempfile()?);
+    let (mut ends, mut end, mut failure) = (Vec::new(), 0u64, None);
+    log.each(
+        |a, _| {
+            if wanted(&a) {
+                let written = ArrayWriter::encode(&a).and_then(|e| {
+                    spool
+                        .write_all(e.as_bytes())
+                        .map(|()| e.len() as u64)
+                        .map_err(Into::into)
+                });
+                match written {
+                    Ok(len) => {
+                        end += len;
+                        ends.push(end);
+                    }
+                    Err(e) => {
+                        failure = Some(e);
+                        return ControlFlow::Break(());
+                    }
+                }
+            }
+            ControlFlow::Continue(())
+        },
+        warn,
+    )?;
+    if let Some(e) = failure {
+        return Err(e);
+    }
+    let mut spool = spool
+        .into_inner()
+        .map_err(std::io::IntoInnerError::into_error)?;
+    let mut array = ArrayWriter::default();
+    let mut element = Vec::new();
+    for (i, &end) in ends.iter().enumerate().rev() {
+        let start = if i == 0 { 0 } else { ends[i - 1] };
+        spool.seek(SeekFrom::Start(start))?;
+        element.clear();
+        (&mut spool).take(end - start).read_to_end(&mut element)?;
+        array.encoded(out, &element)?;
+    }
+    array.finish(out)
 }
 
 fn level_cell(scores: &Scores, d: Dimension) -> String {
@@ -317,4 +371,33 @@ fn write_scores(out: &mut dyn Write, scores: &Scores, style: Style) -> anyhow::R
         scores.overall.score
     )?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::history::read::tests::{SLACK, counted_log};
+
+    /// `history --json` reads each attempt once and writes the newest first, the same bytes as
+    /// the whole history reversed.
+    #[test]
+    fn newest_first_json_reads_the_log_once() {
+        let (mut log, read, len, mut whole) = counted_log(1_000);
+        let opened = read.get();
+        let mut out = Vec::new();
+        newest_first_json(&mut log, |a| a.id != 7, &mut out).unwrap();
+        whole.retain(|a| a.id != 7);
+        whole.reverse();
+        let mut expected = Vec::new();
+        json_output::write(&mut expected, &whole).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            String::from_utf8(expected).unwrap()
+        );
+        assert!(
+            read.get() - opened < len + SLACK,
+            "{} bytes read for {len}",
+            read.get()
+        );
+    }
 }

@@ -53,16 +53,10 @@ pub fn data_dir_from(home: Option<OsString>) -> Result<PathBuf, NoDataDir> {
 pub fn attempts_at_pack(data_dir: &Path, id: &str) -> usize {
     // Counted record by record: a hint must not hold the whole history in memory.
     let mut count = 0;
-    let counted = store::Log::open(data_dir).and_then(|mut log| {
-        log.each(
-            |a, _| {
-                if a.pack.id == id {
-                    count += 1;
-                }
-                std::ops::ControlFlow::Continue(())
-            },
-            |_| {},
-        )
+    let counted = read::each_quietly(data_dir, |a| {
+        if a.pack.id == id {
+            count += 1;
+        }
     });
     if counted.is_ok() { count } else { 0 }
 }

@@ -221,14 +221,7 @@ fn add_days(t: Timestamp, days: u32) -> Timestamp {
 /// in id order, as it was appended; damaged records are left out, as when reading it whole.
 pub fn schedule_log(data_dir: &std::path::Path) -> Result<Schedule, super::store::StoreError> {
     let mut schedule = Schedule::default();
-    let mut log = super::store::Log::open(data_dir)?;
-    log.each(
-        |attempt, _| {
-            schedule.add(&attempt);
-            std::ops::ControlFlow::Continue(())
-        },
-        |_| {},
-    )?;
+    super::read::each_quietly(data_dir, |attempt| schedule.add(&attempt))?;
     Ok(schedule)
 }
 

@@ -543,6 +543,27 @@ impl Log {
         Ok(log)
     }
 
+    /// A log read from `bytes` that counts every byte read from them into `read`: for tests that
+    /// check how many times a command reads the log.
+    #[cfg(test)]
+    pub(crate) fn counting(bytes: Vec<u8>, read: std::rc::Rc<std::cell::Cell<u64>>) -> Log {
+        struct Counting(io::Cursor<Vec<u8>>, std::rc::Rc<std::cell::Cell<u64>>);
+        impl Read for Counting {
+            fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+                let n = self.0.read(buf)?;
+                self.1.set(self.1.get() + n as u64);
+                Ok(n)
+            }
+        }
+        impl Seek for Counting {
+            fn seek(&mut self, to: SeekFrom) -> io::Result<u64> {
+                self.0.seek(to)
+            }
+        }
+        let source = Counting(io::Cursor::new(bytes), read);
+        Log::from_source("counted.jsonl".into(), Box::new(source)).expect("bytes in memory read")
+    }
+
     /// The file the log is read from.
     pub fn path(&self) -> &Path {
         &self.path
