@@ -13,15 +13,28 @@
 //!   it may not ([`clean_line`]); CR before LF is dropped from multi-line text, so a file written
 //!   on Windows reads as it was meant.
 //!
-//! [`clean`] and [`clean_line`] (or [`Safe`] and [`SafeLine`] inside `format!`) are for each place
-//! untrusted text is put into output. [`SafeWriter`] sits between every command and standard
-//! output, standard error and `--output` files as the last line of defence: whatever a printer
-//! forgot, only rehearse's own colour codes (and only when colour is on) get through. In JSON it
-//! writes the same characters as `\u` escapes instead, so the data is unchanged and stays valid.
+//! [`SafeWriter`] is the one edge every printer writes through: it sits between every command and
+//! standard output, standard error and `--output` files, and shows every such character whatever
+//! the printer put into the line. With colour on, the only escape sequences it lets through are
+//! those this process's [`crate::style::Style`] painted: they are sealed with a key drawn when the
+//! process starts (see [`crate::style::unseal`]), which no pack, answer, stored record or file
+//! name can contain, so text that spells rehearse's own colours (`ESC[31m`) is shown as
+//! `^[[31m` like any other escape, even under `--color always`. A printer can therefore put
+//! untrusted text into a line as it is. In JSON the writer writes the same characters as `\u`
+//! escapes instead, so the data is unchanged and stays valid.
+//!
+//! [`clean`] and [`clean_line`] (or [`Safe`] and [`SafeLine`] inside `format!`) remain for what
+//! the edge cannot do: keep a field on its one line ([`clean_line`] shows `\n` and `\t`, which
+//! the edge must let through); clean text before it is padded, re-flowed or filled, so it is
+//! measured as it will be shown; and clean what does not pass through the edge: the prompts the
+//! terminal draws (`terminal`), and a practice session's output, whose writer is whoever runs
+//! the session (`session`, and `feedback`, which the session renders).
 
 use std::borrow::Cow;
 use std::fmt;
 use std::io::{self, Write};
+
+use crate::style;
 
 /// What a character becomes when it is not safe to send as it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -153,9 +166,9 @@ pub fn json(serialised: &str) -> Cow<'_, str> {
 /// What a [`SafeWriter`] lets through.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
-    /// Text for a person. `color`: rehearse's own SGR colour sequences (the few that
-    /// [`crate::style::Style::paint`] writes, see [`crate::style::is_own_sgr`]) pass; any other
-    /// escape sequence, SGR or not, is shown as `^[...`.
+    /// Text for a person. `color`: the sequences this process's style painted (sealed with its
+    /// key, see [`style::unseal`]) become rehearse's own colours; any other escape sequence,
+    /// SGR or not, and rehearse's own colours spelled out by text too, is shown as `^[...`.
     Text {
         /// Whether colour is on for this stream.
         color: bool,
@@ -168,7 +181,8 @@ pub enum Mode {
     Xml,
 }
 
-/// The longest an SGR sequence from `colored` gets (`ESC[1;2;3;4;38;2;255;255;255m` and so on).
+/// The longest SGR sequence held back to see whether it is one: longer than a sealed one
+/// (`ESC[`, a twenty-digit key, `;`, the parameters, `m`).
 const MAX_SGR: usize = 48;
 
 /// A writer that makes everything written through it safe for a terminal or a viewer (see the
@@ -253,8 +267,8 @@ impl<W: Write> SafeWriter<W> {
                 }
                 if b == 0x1b && self.mode == (Mode::Text { color: true }) {
                     match sgr_len(&bytes[i..]) {
-                        Sgr::Complete(n) if crate::style::is_own_sgr(&bytes[i..i + n]) => {
-                            out.extend_from_slice(&bytes[i..i + n]);
+                        Sgr::Complete(n) if let Some(plain) = style::unseal(&bytes[i..i + n]) => {
+                            out.extend_from_slice(&plain);
                             i += n;
                             continue;
                         }
@@ -408,22 +422,38 @@ mod tests {
         assert_eq!(back, value);
     }
 
+    /// Colour as a sealed style paints it: `ESC[1m` and so on, sealed.
+    fn painted(paint: crate::style::Paint) -> (String, String) {
+        let sealed = crate::style::sealed_for_tests().paint("\u{0}", paint);
+        let (open, close) = sealed.split_once('\u{0}').unwrap();
+        (open.to_string(), close.to_string())
+    }
+
     #[test]
     fn the_writer_lets_only_its_own_colour_through() {
-        let text = "\x1b[36mid\x1b[0m \x1b]0;pwned\x07 \x1b[2J \x1b[8mhidden\x1b[1;36m\r\n";
-        assert_eq!(
-            through(Mode::Text { color: true }, &[text.as_bytes()]),
-            b"\x1b[36mid\x1b[0m ^[]0;pwned^G ^[[2J ^[[8mhidden^[[1;36m\r\n"
+        // What a painter wrote (sealed cyan around `id`), then escapes that came with text,
+        // rehearse's own plain cyan and reset among them.
+        let (cyan, reset) = painted(crate::style::Paint::Accent);
+        let text = format!(
+            "{cyan}id{reset} \x1b]0;pwned\x07 \x1b[2J \x1b[8mhidden\x1b[1;36m \x1b[36mfake\x1b[0m\r\n"
         );
         assert_eq!(
-            through(Mode::Text { color: false }, &[text.as_bytes()]),
-            b"^[[36mid^[[0m ^[]0;pwned^G ^[[2J ^[[8mhidden^[[1;36m\r\n"
+            through(Mode::Text { color: true }, &[text.as_bytes()]),
+            b"\x1b[36mid\x1b[0m ^[]0;pwned^G ^[[2J ^[[8mhidden^[[1;36m ^[[36mfake^[[0m\r\n"
+        );
+        let shown = through(Mode::Text { color: false }, &[text.as_bytes()]);
+        assert!(
+            !shown.contains(&0x1b),
+            "{}",
+            String::from_utf8_lossy(&shown)
         );
     }
 
     #[test]
     fn the_writer_holds_what_a_write_cut_in_two() {
-        let whole = "\x1b[1mé\u{202e}\r\n\r".as_bytes();
+        let (bold, _) = painted(crate::style::Paint::Bold);
+        let whole = format!("{bold}\u{e9}\u{202e}\r\n\r");
+        let whole = whole.as_bytes();
         for cut in 0..=whole.len() {
             let (a, b) = whole.split_at(cut);
             assert_eq!(
@@ -431,6 +461,10 @@ mod tests {
                 b"\x1b[1m\xc3\xa9<U+202E>\r\n^M",
                 "cut at {cut}"
             );
+        }
+        let whole = "\x1b[1m\u{e9}\u{202e}\r\n\r".as_bytes();
+        for cut in 0..=whole.len() {
+            let (a, b) = whole.split_at(cut);
             assert_eq!(
                 through(Mode::Json, &[a, b]),
                 b"\\u001b[1m\xc3\xa9\\u202e\r\n\\u000d",

@@ -87,6 +87,9 @@ impl Paint {
 pub struct Style {
     color: bool,
     width: Option<usize>,
+    /// Paint with this process's sealed sequences (see [`seal`]): what the process's own output
+    /// edge, and only it, turns into colour.
+    sealed: bool,
 }
 
 impl Style {
@@ -94,11 +97,17 @@ impl Style {
     pub const PLAIN: Style = Style {
         color: false,
         width: None,
+        sealed: false,
     };
 
-    /// A style with colour on or off and no width.
+    /// A style with colour on or off and no width, painting with the plain SGR sequences (for
+    /// output that does not go through the process's edge: tests, a session's own writer).
     pub fn new(color: bool) -> Self {
-        Style { color, width: None }
+        Style {
+            color,
+            width: None,
+            sealed: false,
+        }
     }
 
     /// The same style re-flowing prose to `width` columns (`None` for no re-flow).
@@ -122,6 +131,9 @@ impl Style {
             return text.to_string();
         }
         let s = paint.anstyle();
+        if self.sealed {
+            return format!("{}{text}{}", seal(&s.to_string()), seal(&format!("{s:#}")));
+        }
         format!("{s}{text}{s:#}")
     }
 
@@ -176,9 +188,7 @@ pub fn stderr_width() -> Option<usize> {
 }
 
 /// Whether `sequence` (one complete `ESC [ ... m`) is one that [`Style::paint`] writes: the
-/// opening sequence of a role's look, or the reset. The safe writer lets only these through
-/// when colour is on, so a pack cannot hide text (`ESC[8m`), make it blink or pick its own
-/// colours, even with `--color always`.
+/// opening sequence of a role's look, or the reset.
 pub fn is_own_sgr(sequence: &[u8]) -> bool {
     static OWN: std::sync::OnceLock<Vec<Vec<u8>>> = std::sync::OnceLock::new();
     let own = OWN.get_or_init(|| {
@@ -201,6 +211,51 @@ pub fn is_own_sgr(sequence: &[u8]) -> bool {
     own.binary_search_by(|o| o.as_slice().cmp(sequence)).is_ok()
 }
 
+/// This process's key: twenty digits drawn from the operating system's randomness when first
+/// asked for (through the seed std gives every `RandomState`), never written anywhere.
+fn key() -> &'static str {
+    static KEY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    KEY.get_or_init(|| {
+        use std::hash::{BuildHasher, Hasher};
+        let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+        hasher.write_u32(std::process::id());
+        format!("{:020}", hasher.finish())
+    })
+}
+
+/// SGR sequences as a sealed style paints them: `ESC [` is followed by this process's key and a
+/// `;` before the parameters. A pack, an answer or a file name cannot contain the key (it is
+/// drawn when the process starts and never shown), so only [`Style::paint`] can write such a
+/// sequence, and the output edge ([`crate::safe_text::SafeWriter`]) turns each back into the
+/// plain sequence ([`unseal`]) and shows every other escape, rehearse's own plain colours
+/// included, as text. Sealed sequences keep the shape `ESC [ digits ; ... m`, so the re-flow
+/// still measures them as taking no room.
+fn seal(sequences: &str) -> String {
+    sequences.replace("\u{1b}[", &format!("\u{1b}[{};", key()))
+}
+
+/// The plain sequence a sealed one stands for, when `sequence` (one complete `ESC [ ... m`) is
+/// one of this process's own: sealed with its key, and one of the looks [`Style::paint`]
+/// writes. `None` for anything else.
+pub fn unseal(sequence: &[u8]) -> Option<Vec<u8>> {
+    let params = sequence
+        .strip_prefix(b"\x1b[")?
+        .strip_prefix(key().as_bytes())?
+        .strip_prefix(b";")?;
+    let plain = [b"\x1b[", params].concat();
+    is_own_sgr(&plain).then_some(plain)
+}
+
+/// A coloured style that paints sealed sequences, as [`init`] gives with colour on: for tests
+/// of the output edge.
+#[cfg(test)]
+pub(crate) fn sealed_for_tests() -> Style {
+    Style {
+        sealed: true,
+        ..Style::new(true)
+    }
+}
+
 /// Decides the style of stdout for this process: colour from the choice and the environment,
 /// and the terminal's width when stdout is a terminal.
 pub fn init(choice: ColorChoice) -> Style {
@@ -217,7 +272,11 @@ pub fn init(choice: ColorChoice) -> Style {
     } else {
         None
     };
-    Style::new(color).with_width(width)
+    Style {
+        color,
+        width,
+        sealed: color,
+    }
 }
 
 #[cfg(test)]
@@ -241,6 +300,32 @@ mod tests {
             "\x1b[m",
         ] {
             assert!(!is_own_sgr(foreign.as_bytes()), "{foreign:?}");
+        }
+    }
+
+    #[test]
+    fn sealed_paint_unseals_to_the_plain_paint_and_nothing_else_does() {
+        let sealed = sealed_for_tests();
+        for paint in Paint::ALL {
+            let painted = sealed.paint("x", paint);
+            assert!(!painted.contains("\u{1b}[0m"), "{painted:?}");
+            let unsealed: String = painted
+                .split_inclusive(['m', 'x'])
+                .map(|piece| match unseal(piece.as_bytes()) {
+                    Some(plain) => String::from_utf8(plain).unwrap(),
+                    None => piece.to_string(),
+                })
+                .collect();
+            assert_eq!(unsealed, Style::new(true).paint("x", paint));
+        }
+        // The plain sequences, a guessed key and a sealed foreign look are not its own.
+        for other in [
+            "\x1b[31m".to_string(),
+            "\x1b[00000000000000000000;31m".to_string(),
+            format!("\x1b[{};8m", key()),
+            format!("\x1b[{}31m", key()),
+        ] {
+            assert_eq!(unseal(other.as_bytes()), None, "{other:?}");
         }
     }
 

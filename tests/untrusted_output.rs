@@ -262,3 +262,46 @@ fn score_feedback_is_inert() {
         }
     }
 }
+
+/// The edge alone keeps text from painting: the questions asked during an investigation are put
+/// into `history show` as they were typed, with no cleaning of their own, and a question that
+/// spells rehearse's own red and reset, exactly as rehearse writes them, is still shown, not
+/// obeyed, under `--color always`.
+#[test]
+fn text_no_printer_cleans_cannot_paint_even_with_rehearses_own_colours() {
+    let s = Setup::new();
+    let out = s
+        .cmd(false)
+        .args(["drill", "cohort", "--record"])
+        .output()
+        .unwrap();
+    assert!(out.status.code().is_some_and(|c| c <= 1));
+    let log = s.root.join("data/history.jsonl");
+    let text = std::fs::read_to_string(&log).unwrap();
+    let mut record: serde_json::Value = serde_json::from_str(text.lines().next().unwrap()).unwrap();
+    record["attempt"]["answer"]["investigation"] =
+        serde_json::json!(["did \x1b[31mthe deploy\x1b[0m change \x1b[8mhidden\x1b[0m?"]);
+    std::fs::write(&log, format!("{record}\n")).unwrap();
+
+    s.check(&["history", "show", "1"]);
+    let plain = s
+        .cmd(false)
+        .args(["history", "show", "1"])
+        .output()
+        .unwrap();
+    let plain = String::from_utf8(plain.stdout).unwrap();
+    assert!(
+        plain.contains("  ? did ^[[31mthe deploy^[[0m change ^[[8mhidden^[[0m?"),
+        "{plain}"
+    );
+    let coloured = s.cmd(true).args(["history", "show", "1"]).output().unwrap();
+    let coloured = String::from_utf8(coloured.stdout).unwrap();
+    assert!(
+        coloured.contains("\x1b[1m"),
+        "rehearse still paints: {coloured}"
+    );
+    assert!(
+        coloured.contains("  ? did ^[[31mthe deploy^[[0m change ^[[8mhidden^[[0m?"),
+        "{coloured}"
+    );
+}

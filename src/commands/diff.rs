@@ -164,7 +164,7 @@ fn render(
                     out,
                     "  {} {} ({})",
                     style.paint("now met:", Paint::Good),
-                    Safe(&name(c)),
+                    name(c),
                     m.dimension
                 )?;
             }
@@ -173,7 +173,7 @@ fn render(
                     out,
                     "  {} {} ({})",
                     style.paint("no longer met:", Paint::Bad),
-                    Safe(&name(c)),
+                    name(c),
                     m.dimension
                 )?;
             }
@@ -200,7 +200,8 @@ fn render(
 
 fn write_step(out: &mut dyn Write, name: &str, s: &StepDiff, style: Style) -> anyhow::Result<()> {
     writeln!(out, "[{}]", style.paint(&clean_line(name), Paint::Accent))?;
-    // A sentence longer than the terminal continues under its text, not at the left edge.
+    // A sentence longer than the terminal continues under its text, not at the left edge; it
+    // is cleaned here, not only at the output edge, so that it is measured as it will be shown.
     for line in &s.added {
         let line = format!(
             "  {}",

@@ -7,7 +7,7 @@
 use std::io::Write;
 use std::ops::ControlFlow;
 
-use crate::safe_text::{Safe, SafeLine, clean, clean_line};
+use crate::safe_text::{SafeLine, clean, clean_line};
 use crate::style::{Paint, Style};
 use jiff::Timestamp;
 
@@ -298,7 +298,7 @@ fn show(args: &HistoryShowArgs, style: Style, out: &mut dyn Write) -> anyhow::Re
     if !attempt.answer.investigation.is_empty() {
         writeln!(out, "\n{}", style.bold("Questions asked"))?;
         for q in &attempt.answer.investigation {
-            writeln!(out, "  ? {}", Safe(q))?;
+            writeln!(out, "  ? {q}")?;
         }
     }
     writeln!(out, "\n{}", style.bold("Answer"))?;
@@ -356,10 +356,10 @@ fn write_scores(out: &mut dyn Write, scores: &Scores, style: Style) -> anyhow::R
             s.grade.score
         )?;
         for hit in &s.hits {
-            writeln!(out, "  {} {}", style.paint("+", Paint::Good), Safe(hit))?;
+            writeln!(out, "  {} {hit}", style.paint("+", Paint::Good))?;
         }
         for miss in &s.misses {
-            writeln!(out, "  {} {}", style.paint("-", Paint::Bad), Safe(miss))?;
+            writeln!(out, "  {} {miss}", style.paint("-", Paint::Bad))?;
         }
     }
     writeln!(

@@ -149,14 +149,14 @@ fn write_text(e: Entry<'_>, reveal: bool, style: Style, out: &mut dyn Write) -> 
                 "- {}{}: {}",
                 style.bold(&clean_line(&fact.about)),
                 herring,
-                Safe(fact.reveal.trim_end())
+                fact.reveal.trim_end()
             )?;
         }
     }
     if !q.follow_ups.is_empty() {
         writeln!(out, "\n{}", style.paint("Follow-ups", Paint::Heading))?;
         for f in &q.follow_ups {
-            writeln!(out, "- {}", Safe(&f.ask))?;
+            writeln!(out, "- {}", f.ask)?;
             if let Some(m) = &f.model_answer {
                 writeln!(out, "{}", style.prose(&clean(m), "  "))?;
             }
@@ -169,13 +169,7 @@ fn write_text(e: Entry<'_>, reveal: bool, style: Style, out: &mut dyn Write) -> 
             style.paint("Question-specific criteria", Paint::Heading)
         )?;
         for c in &r.criteria {
-            writeln!(
-                out,
-                "- [{}] {}: {}",
-                c.dimension,
-                SafeLine(&c.id),
-                Safe(&c.title)
-            )?;
+            writeln!(out, "- [{}] {}: {}", c.dimension, SafeLine(&c.id), c.title)?;
         }
     }
     Ok(())
