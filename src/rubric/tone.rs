@@ -8,6 +8,8 @@
 //! unit, from the normalised words and the source text; the scorer mutes the unit, and the answer
 //! gets a flag that says why.
 
+use std::collections::HashSet;
+
 use crate::text::{Unit, lexicon, vocabulary};
 
 /// The tone of one unit.
@@ -23,10 +25,11 @@ pub struct Tone {
     pub dismissive: bool,
 }
 
-/// Reads the tone of `unit`, whose source is `text`.
-pub fn read(unit: &Unit, text: &str) -> Tone {
+/// Reads the tone of `unit`, whose source is `text`, in an answer to a question whose own words
+/// are `question_words`.
+pub fn read(unit: &Unit, text: &str, question_words: &HashSet<String>) -> Tone {
     let words = unit.words();
-    let scare = scare_quoted_virtue(unit.source(text));
+    let scare = scare_quoted_virtue(unit.source(text), question_words);
     let sneer = !vocabulary::phrase_starts(&words, vocabulary::MOCKERY).is_empty();
     Tone {
         mocking: scare || sneer,
@@ -71,11 +74,12 @@ fn doubts_the_need(words: &[&str]) -> bool {
         .is_some_and(|&at| words[at..].iter().any(|w| NEED.contains(w)))
 }
 
-/// True when `source` puts a virtue word between quotes: 'build context', "blameless".
+/// True when `source` puts a virtue between quotes: 'build context', "blameless postmortem".
 ///
-/// Only short quotes count (a line of dialogue is not a sneer), and only when what is quoted is
-/// the rubric's vocabulary rather than the scenario's ('CPU moderate' quotes the prompt).
-fn scare_quoted_virtue(source: &str) -> bool {
+/// Only short quotes count (a line of dialogue is not a sneer), only when they name a virtue
+/// itself, and never when they quote the question: people quote the scenario ('business day'),
+/// a belief they now doubt ('the deploy fixes it') and each other, and none of that mocks.
+fn scare_quoted_virtue(source: &str, question_words: &HashSet<String>) -> bool {
     quoted_spans(source).into_iter().any(|inner| {
         let words: Vec<String> = crate::text::normalize_phrase(inner);
         let content: Vec<&String> = words
@@ -87,7 +91,8 @@ fn scare_quoted_virtue(source: &str) -> bool {
             && content
                 .iter()
                 .all(|w| vocabulary::is_generic(w) || lexicon::is_common_word(w))
-            && content.iter().any(|w| vocabulary::is_generic(w))
+            && content.iter().any(|w| vocabulary::is_virtue(w))
+            && !content.iter().any(|w| question_words.contains(w.as_str()))
     })
 }
 
@@ -136,7 +141,7 @@ mod tests {
 
     fn tone(sentence: &str) -> Tone {
         let units = text::analyse(sentence);
-        read(&units[0], sentence)
+        read(&units[0], sentence, &HashSet::new())
     }
 
     #[test]
@@ -151,6 +156,11 @@ mod tests {
         assert!(!tone("'CPU moderate': per worker or fleet average?").mocking);
         assert!(!tone("I'd ask them, \"what did you deploy on Monday before lunch?\"").mocking);
         assert!(!tone("We'd roll back the worker's image first.").mocking);
+        assert!(!tone("We ignored 'the deploy fixes it' for months.").mocking);
+        assert!(!tone("It is the first 'working day' that finance means.").mocking);
+        let units = text::analyse("Say 'business impact' to them.");
+        let asked: HashSet<String> = ["business", "impact"].map(String::from).into();
+        assert!(!read(&units[0], "Say 'business impact' to them.", &asked).mocking);
     }
 
     #[test]

@@ -475,6 +475,58 @@ pub const GENERIC: &[&str] = &[
     "working",
 ];
 
+/// Words that name an interview virtue itself (not an activity a scenario could need): what a
+/// scare quote mocks. "We'd 'build context' for a week" quotes one; 'the deploy fixes it' quotes
+/// a belief about the system, and 'business day' the scenario, which are not mockery.
+pub const VIRTUES: &[&str] = &[
+    "accountability",
+    "accountable",
+    "align",
+    "aligned",
+    "alignment",
+    "blameless",
+    "collaborate",
+    "collaboration",
+    "communicate",
+    "communication",
+    "context",
+    "diligence",
+    "empathy",
+    "holistic",
+    "holistically",
+    "hypotheses",
+    "hypothesis",
+    "impact",
+    "informed",
+    "investigate",
+    "investigation",
+    "involve",
+    "learnings",
+    "lessons",
+    "mitigate",
+    "mitigation",
+    "mortem",
+    "offs",
+    "ownership",
+    "postmortem",
+    "postmortems",
+    "proactive",
+    "proactively",
+    "recurrence",
+    "retro",
+    "retrospective",
+    "rigor",
+    "rigorous",
+    "stakeholder",
+    "stakeholders",
+    "synergy",
+    "tradeoff",
+    "tradeoffs",
+    "transparency",
+    "visibility",
+    "weigh",
+];
+
 /// Roles and parties a candidate can name: concrete people to talk to, unlike "stakeholders".
 pub const ROLES: &[&str] = &[
     "pm",
@@ -968,6 +1020,11 @@ lookup!(
     GENERIC,
     "True for a word of the interview-virtue vocabulary."
 );
+lookup!(
+    is_virtue,
+    VIRTUES,
+    "True for a word that names an interview virtue itself."
+);
 lookup!(is_role, ROLES, "True for a named role or party.");
 lookup!(is_time, TIMES, "True for a calendar or time-of-day word.");
 lookup!(
@@ -993,7 +1050,7 @@ mod tests {
 
     #[test]
     fn lists_hold_normalised_tokens() {
-        for list in [GENERIC, ROLES, TIMES, TECHNICAL] {
+        for list in [GENERIC, VIRTUES, ROLES, TIMES, TECHNICAL] {
             for w in list {
                 assert_eq!(
                     *w,

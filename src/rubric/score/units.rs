@@ -185,7 +185,7 @@ impl Scorer<'_> {
         }
         let repeated = seen.repeats(&unit, &content);
         let anchors = grounding::anchors(&unit, &self.vocabulary.topic_words);
-        let tone = tone::read(&unit, text);
+        let tone = tone::read(&unit, text, &self.vocabulary.question_words);
         if heading(unit.source(text)) {
             credit = 0.0;
         }
