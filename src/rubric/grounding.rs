@@ -8,7 +8,7 @@
 
 use std::collections::HashSet;
 
-use crate::text::{Unit, lexicon, vocabulary};
+use crate::text::{Unit, lexicon, negation, vocabulary};
 
 /// Credit a unit keeps with no anchor at all, in an answer that is itself mostly recital: the act
 /// is named, about nothing in particular.
@@ -91,8 +91,45 @@ pub fn is_specific(word: &str) -> bool {
     is_content(word) && !vocabulary::is_generic(word) && !lexicon::is_common_word(word)
 }
 
-/// The anchors of `unit`, whose source is `text`, against the question's `topic` stems.
-pub fn anchors(unit: &Unit, topic: &HashSet<String>) -> Anchors {
+/// The answer's own terms: stems of specific words (not virtues, not everyday words) that two or
+/// more different units of the answer use. "The index refresh", "the rota", "the mixed model":
+/// a candidate who names a thing of their own and comes back to it is talking about something
+/// concrete, even in words the question never used. A recital has no such words to repeat, and
+/// a sentence said twice counts once.
+pub fn own_terms(units: &[&Unit]) -> HashSet<String> {
+    let mut seen: HashSet<Vec<String>> = HashSet::new();
+    let mut once: HashSet<String> = HashSet::new();
+    let mut twice: HashSet<String> = HashSet::new();
+    for unit in units {
+        let words = unit.words();
+        // A denial lends nothing: "I would not involve the payments team" must not make the
+        // payments team one of the answer's subjects (appending it could then raise a score).
+        if words.iter().any(|w| negation::is_cue_word(w)) {
+            continue;
+        }
+        let mut stems: Vec<String> = words
+            .into_iter()
+            .filter(|w| is_specific(w) && !vocabulary::is_time(w))
+            .map(stem)
+            .collect();
+        stems.sort_unstable();
+        stems.dedup();
+        // The same words again, in any order, are the same sentence.
+        if stems.is_empty() || !seen.insert(stems.clone()) {
+            continue;
+        }
+        for s in stems {
+            if !once.insert(s.clone()) {
+                twice.insert(s);
+            }
+        }
+    }
+    twice
+}
+
+/// The anchors of `unit` against the question's `topic` stems and the answer's `own` terms
+/// ([`own_terms`]).
+pub fn anchors(unit: &Unit, topic: &HashSet<String>, own: &HashSet<String>) -> Anchors {
     let words = unit.words();
     let mut scenario: HashSet<String> = HashSet::new();
     let mut concrete = 0.0;
@@ -106,7 +143,7 @@ pub fn anchors(unit: &Unit, topic: &HashSet<String>) -> Anchors {
             continue;
         }
         let role = vocabulary::is_role(w);
-        if (is_specific(w) || role) && topic.contains(&stem(w)) {
+        if (is_specific(w) || role) && (topic.contains(&stem(w)) || own.contains(&stem(w))) {
             scenario.insert(stem(w));
             continue;
         }
@@ -142,7 +179,7 @@ mod tests {
 
     fn of(sentence: &str, t: &HashSet<String>) -> Anchors {
         let units = text::analyse(sentence);
-        anchors(&units[0], t)
+        anchors(&units[0], t, &HashSet::new())
     }
 
     #[test]
@@ -179,6 +216,30 @@ mod tests {
         assert!(refers_back(&units[0]));
         assert!(!refers_back(&units[1]));
         assert!(!of("Blameless review with owners and dates.", &t).grounded());
+    }
+
+    #[test]
+    fn terms_the_answer_returns_to_anchor_it() {
+        let text = "My main suspect is the index refresh every fifteen minutes. \
+                    A heap snapshot of a six-day-old pod would show the old index still held. \
+                    I would involve stakeholders and communicate clearly.";
+        let units = text::analyse(text);
+        let own = own_terms(&units.iter().collect::<Vec<_>>());
+        assert!(own.contains(&stem("index")), "{own:?}");
+        assert!(!own.contains(&stem("stakeholders")), "{own:?}");
+        let later = text::analyse("The index is my first guess.");
+        let t = HashSet::new();
+        assert!(anchors(&later[0], &t, &own).grounded());
+        assert!(!anchors(&later[0], &t, &HashSet::new()).grounded());
+    }
+
+    #[test]
+    fn repeated_and_denied_sentences_lend_no_terms() {
+        let units = text::analyse(
+            "Check the index refresh. Check the index refresh. Refresh the index check. \
+             I would not touch the index.",
+        );
+        assert!(own_terms(&units.iter().collect::<Vec<_>>()).is_empty());
     }
 
     #[test]

@@ -135,12 +135,17 @@ impl Scorer<'_> {
         let mut seen = Seen::default();
         let mut out = Vec::new();
         let mut options = 0;
-        for (p, piece) in pieces.iter().enumerate() {
-            for unit in text::analyse(piece.text) {
-                if unit.is_empty() {
-                    continue;
-                }
-                let scored = self.unit(p, piece.text, unit, options, &mut seen);
+        let analysed: Vec<(usize, Unit)> = pieces
+            .iter()
+            .enumerate()
+            .flat_map(|(p, piece)| text::analyse(piece.text).into_iter().map(move |u| (p, u)))
+            .filter(|(_, u)| !u.is_empty())
+            .collect();
+        let own = grounding::own_terms(&analysed.iter().map(|(_, u)| u).collect::<Vec<_>>());
+        for (p, unit) in analysed {
+            let piece = &pieces[p];
+            {
+                let scored = self.unit(p, piece.text, unit, options, &own, &mut seen);
                 if scored.marks.option && !scored.repeated && !scored.mute {
                     options += 1;
                 }
@@ -164,6 +169,7 @@ impl Scorer<'_> {
         text: &'a str,
         unit: Unit,
         options: usize,
+        own: &HashSet<String>,
         seen: &mut Seen,
     ) -> Scored<'a> {
         let spec = &self.rubric.file().scoring;
@@ -184,7 +190,7 @@ impl Scorer<'_> {
             credit *= spec.question_words_credit;
         }
         let repeated = seen.repeats(&unit, &content);
-        let anchors = grounding::anchors(&unit, &self.vocabulary.topic_words);
+        let anchors = grounding::anchors(&unit, &self.vocabulary.topic_words, own);
         let tone = tone::read(&unit, text, &self.vocabulary.question_words);
         if heading(unit.source(text)) {
             credit = 0.0;
