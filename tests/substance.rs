@@ -224,3 +224,40 @@ fn a_decision_ducked_with_going_to_is_still_ducked() {
     );
     assert!(e.dimension(Dimension::Context).level <= 2);
 }
+
+/// Gains and costs named in plain words ("quick, but", "it's cheap") count, yet they are not a
+/// strong trade-off on their own: with no two options side by side and no choice, trade-offs
+/// stop below Strong and the flag says what is missing; choosing lifts the cap.
+#[test]
+fn gains_and_costs_without_a_choice_are_not_strong() {
+    let design = "We have to count every usage event per customer accurately for invoices and \
+        show usage on the dashboard within an hour. The dashboard reads an hourly table and \
+        billing sums its rows at the end of the month. Services send usage events to Kafka, \
+        which can handle the 2.5 billion events \
+        and keeps them if the consumer is down, but it is another system to operate. Hourly \
+        aggregation into Postgres is cheap but the dashboard is up to one hour old. If the \
+        consumer crashes it restarts from the last offset, so some events might be counted \
+        twice; an event id stops that.";
+    let q = question("usage-metering-for-billing");
+    let plain = score(CompiledRubric::builtin(), &q, &Answer::whole(design));
+    assert!(
+        earned(&plain, "names-cost"),
+        "{:?}",
+        plain.dimension(Dimension::TradeOffs)
+    );
+    let t = plain.dimension(Dimension::TradeOffs);
+    assert!(t.level < 4, "{} {}", t.label, t.score);
+    assert!(plain.has_flag("strong-needs"), "{:?}", plain.flags);
+    let chosen = format!(
+        "{design} Per-event rows in Postgres would be simpler to query, but at this volume \
+         the table grows by billions of rows a month, so I'd go with Kafka and hourly rows."
+    );
+    let decided = score(CompiledRubric::builtin(), &q, &Answer::whole(&chosen));
+    assert!(
+        earned(&decided, "decides"),
+        "{:?}",
+        decided.dimension(Dimension::TradeOffs)
+    );
+    assert!(!decided.has_flag("strong-needs"), "{:?}", decided.flags);
+    assert!(decided.dimension(Dimension::TradeOffs).score > t.score);
+}

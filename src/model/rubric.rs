@@ -97,6 +97,11 @@ pub struct ScoringSpec {
     pub min_words_floor: usize,
     /// Share of the question's summed step `min_words` an answer needs not to be too short.
     pub min_words_share: f64,
+    /// Per dimension, criteria of which one must be earned for the dimension to reach Strong
+    /// (when any of them applies to the question's kind): trade-offs that name gains and costs
+    /// but never put two options side by side or choose are not Strong, however many they name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub strong_requires: BTreeMap<Dimension, Vec<String>>,
 }
 
 /// A computed communication criterion.

@@ -135,6 +135,14 @@ pub enum RubricError {
     /// `disable` names nothing that exists.
     #[error("cannot disable \"{0}\": no criterion, signal or anti-pattern has that id")]
     UnknownDisable(String),
+    /// `strong_requires` names no criterion.
+    #[error("scoring.strong_requires.{dimension} names unknown criterion \"{criterion}\"")]
+    UnknownStrongRequirement {
+        /// The dimension.
+        dimension: Dimension,
+        /// The unknown criterion id.
+        criterion: String,
+    },
     /// `unless` names no criterion.
     #[error("anti-pattern \"{anti_pattern}\" names unknown criterion \"{criterion}\" in `unless`")]
     UnknownUnless {
@@ -261,6 +269,7 @@ impl CompiledRubric {
                     relevance_floor: 0.4,
                     min_words_floor: 30,
                     min_words_share: 0.35,
+                    strong_requires: BTreeMap::new(),
                 },
                 groups: BTreeMap::new(),
                 criteria: Vec::new(),
@@ -353,7 +362,22 @@ impl CompiledRubric {
             anti_patterns,
         };
         rubric.check_unless()?;
+        rubric.check_strong_requires()?;
         Ok(rubric)
+    }
+
+    fn check_strong_requires(&self) -> Result<(), RubricError> {
+        for (dimension, ids) in &self.file.scoring.strong_requires {
+            for id in ids {
+                if !self.criteria.iter().any(|c| &c.spec.id == id) {
+                    return Err(RubricError::UnknownStrongRequirement {
+                        dimension: *dimension,
+                        criterion: id.clone(),
+                    });
+                }
+            }
+        }
+        Ok(())
     }
 
     fn check_unless(&self) -> Result<(), RubricError> {
@@ -827,6 +851,23 @@ mod tests {
             assert_eq!(a.spec.id, b.spec.id);
             assert!(b.pattern.same_regex(&a.pattern), "{}", a.spec.id);
         }
+    }
+
+    /// `strong_requires` may only name criteria the rubric defines: a typo would otherwise
+    /// silently hold every answer below Strong, or never.
+    #[test]
+    fn strong_requires_names_known_criteria() {
+        let mut file: RubricFile = serde_saphyr::from_str(embedded::DEFAULT_RUBRIC_YAML).unwrap();
+        file.scoring
+            .strong_requires
+            .insert(Dimension::Ownership, vec!["decids".to_string()]);
+        let err = CompiledRubric::from_file(file)
+            .err()
+            .expect("an unknown id is refused");
+        assert_eq!(
+            err.to_string(),
+            "scoring.strong_requires.ownership names unknown criterion \"decids\""
+        );
     }
 
     /// The validator reports every problem of a criterion, located; compiling stops at the

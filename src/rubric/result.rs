@@ -217,7 +217,7 @@ impl Dimensions {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Flag {
     /// Stable id: `blank`, `too-short`, `off-topic`, `keyword-stuffing`, `repeated-sentence`,
-    /// `pasted-model-answer`, `no-commitment`.
+    /// `pasted-model-answer`, `generic`, `mocking`, `buzzwords`, `strong-needs`.
     pub id: String,
     /// What it means and what it did to the score.
     pub message: String,

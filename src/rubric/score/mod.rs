@@ -21,6 +21,7 @@ mod guards;
 mod next;
 mod penalties;
 mod question;
+mod requires;
 mod signals;
 mod tally;
 mod units;
@@ -113,7 +114,8 @@ impl<'r> Scorer<'r> {
         let mut scores = tally.saturated(spec);
         self.penalise(&mut tally, &mut scores, &earned, &units);
         guards::weigh_communication(&mut scores, spec);
-        let flags = self.guard(&mut scores, guards::blank(answer), &units, stuffing);
+        let mut flags = self.guard(&mut scores, guards::blank(answer), &units, stuffing);
+        flags.extend(self.require_for_strong(&mut scores, &earned));
 
         assemble::round(&mut scores);
         let next = next::next(tally.next, &tally.total, &scores, &self.weights);
