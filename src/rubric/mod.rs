@@ -861,9 +861,9 @@ mod tests {
         file.scoring
             .strong_requires
             .insert(Dimension::Ownership, vec!["decids".to_string()]);
-        let err = CompiledRubric::from_file(file)
-            .err()
-            .expect("an unknown id is refused");
+        let Err(err) = CompiledRubric::from_file(file) else {
+            panic!("an unknown id is refused");
+        };
         assert_eq!(
             err.to_string(),
             "scoring.strong_requires.ownership names unknown criterion \"decids\""
