@@ -226,7 +226,16 @@ fn split_sentences(text: &str, block: UnitSpan, out: &mut Vec<UnitSpan>) {
             i = j;
             continue;
         }
-        if c == '.' && j == i + 1 && is_abbreviation(&body[sentence_start..at]) {
+        // "lag > 5 min." then a new line starting "After:" ends there: an abbreviation's stop at
+        // the end of a line, before a capital, closes the sentence.
+        let new_line_capital = chars.get(j).is_some_and(|&(_, n)| n == '\n')
+            && chars[j..]
+                .iter()
+                .map(|&(_, n)| n)
+                .find(|n| !n.is_whitespace())
+                .is_some_and(char::is_uppercase);
+        if c == '.' && j == i + 1 && !new_line_capital && is_abbreviation(&body[sentence_start..at])
+        {
             i = j;
             continue;
         }
@@ -313,6 +322,14 @@ mod tests {
         for (input, want) in cases {
             assert_eq!(units(input), plain(want), "{input:?}");
         }
+    }
+
+    #[test]
+    fn an_abbreviation_ending_a_line_before_a_capital_ends_the_sentence() {
+        let got = units("Today: hold reminders while lag > 5 min.\nAfter: fix the accounts.");
+        assert_eq!(got.len(), 2, "{got:?}");
+        let prose = units("We waited about 5 min. and then it cleared.");
+        assert_eq!(prose.len(), 1, "{prose:?}");
     }
 
     #[test]
