@@ -3,7 +3,7 @@
 //! For every question it scores the graded `examples` and fails when a dimension's level is off
 //! by more than one from the author's grade, or when an example graded weaker (lower summed
 //! levels) outscores one graded stronger. Then it runs the adversarial probes of
-//! [`crate::rubric::probes`] and fails when one lands above Emerging in any dimension. It puts
+//! [`crate::judge::probes`] and fails when one lands above Emerging in any dimension. It puts
 //! each fact's `not_asked_by` questions to the coach and fails when one reveals the fact. Exit 0
 //! when everything passes, 1 when a self-test fails, 2 when a pack does not load.
 //!
@@ -19,10 +19,10 @@ use anyhow::Context as _;
 use crate::answer::Answer;
 use crate::cli::PackTestArgs;
 use crate::diag::Diagnostics;
+use crate::judge::probes::probes;
 use crate::judge::{self, Judge};
 use crate::model::pack::{Dimension, Example, Question};
 use crate::pack::load;
-use crate::rubric::probes::probes;
 use crate::rubric::{CompiledRubric, Evaluation, Label};
 use crate::session::coach::Coach;
 use crate::{Context, exit};
@@ -75,8 +75,8 @@ pub struct QuestionReport<'q> {
     pub failures: Vec<String>,
 }
 
-/// Grades the examples and probes of one question with the pack's judge; `rubric` is the pack's
-/// rubric, which the probes are built from and the coach reads the facts' patterns with.
+/// Grades the examples and probes of one question with the pack's judge, which the probes are
+/// built from; `rubric` is the pack's rubric, which the coach reads the facts' patterns with.
 pub fn self_test<'q>(
     judge: &dyn Judge<'_>,
     rubric: &CompiledRubric,
@@ -144,7 +144,7 @@ pub fn self_test<'q>(
             }
         }
     }
-    for probe in probes(rubric, question) {
+    for probe in probes(judge, question) {
         let eval = judge.evaluate(question, &probe.answer);
         let above: Vec<String> = Dimension::ALL
             .iter()

@@ -5,7 +5,9 @@
 //! ([`Judge::evaluate`]) or prepares a question once and evaluates many answers to it
 //! ([`Judge::prepare`], as a drill does). The judge also names itself for the history: its
 //! [`Judge::fingerprint`] of a question is stored with every attempt, and `rescore` compares it
-//! to tell which attempts a changed judge would grade differently.
+//! to tell which attempts a changed judge would grade differently. What it rewards
+//! ([`Judge::earning_phrases`], [`Judge::keywords`]) is what `pack test` builds its adversarial
+//! [`probes`] from.
 //!
 //! A trait rather than an enum of engines: the callers only ever hold a judge for the length of a
 //! command and call it per answer, where the cost of a virtual call disappears next to scoring,
@@ -13,6 +15,7 @@
 //! is chosen in [`for_pack`] without any caller or any `match` elsewhere changing. The rubric
 //! engine ([`RubricJudge`]) is the first implementation.
 
+pub mod probes;
 mod rubric;
 
 pub use rubric::RubricJudge;
@@ -37,6 +40,15 @@ pub trait Judge<'j>: Sync {
     /// What identifies this judge's grading of `question`, stored with every attempt: equal
     /// fingerprints promise equal evaluations of the same answer.
     fn fingerprint(&self, question: &Question) -> anyhow::Result<String>;
+
+    /// The phrases of `text` (as written, spaces collapsed) that earn credit on `question`, one
+    /// per thing earned, each with the index of the unit of `text::analyse(text)` it comes from:
+    /// what the adversarial [`probes`] deny and repeat.
+    fn earning_phrases(&self, question: &Question, text: &str) -> Vec<(usize, String)>;
+
+    /// A short phrase for each thing this judge looks for in answers to `question`, as a
+    /// candidate gaming it would list them: the keyword-list probe of [`probes`].
+    fn keywords(&self, question: &Question) -> Vec<String>;
 }
 
 /// A question prepared by a [`Judge`], evaluating any number of answers, from any thread.

@@ -1,10 +1,12 @@
 //! The rubric engine as a [`Judge`]: a pack's compiled rubric, the questions prepared as
-//! [`Scorer`]s, and the fingerprint of the rubric that scores each question.
+//! [`Scorer`]s, the fingerprint of the rubric that scores each question, and what its criteria
+//! reward, for the probes.
 
 use super::{Judge, Prepared};
 use crate::answer::Answer;
 use crate::history::record::rubric_fingerprint;
 use crate::model::pack::Question;
+use crate::rubric::pattern::sample_phrase;
 use crate::rubric::{self, CompiledRubric, Evaluation, Scorer};
 
 /// The rubric engine with one compiled rubric (a pack's, or the default).
@@ -41,6 +43,25 @@ impl<'r> Judge<'r> for RubricJudge<'r> {
 
     fn fingerprint(&self, question: &Question) -> anyhow::Result<String> {
         Ok(rubric_fingerprint(self.rubric.file(), question)?)
+    }
+
+    /// The phrases that match a criterion the question is scored with (a question whose own
+    /// rubric does not compile is scored, so read, with the plain rubric).
+    fn earning_phrases(&self, question: &Question, text: &str) -> Vec<(usize, String)> {
+        let (scorer, _) = Scorer::new_or_plain(self.rubric, question);
+        scorer.earning_phrases(text)
+    }
+
+    /// A phrase read off each pattern of the question's own criteria and off the first pattern
+    /// of each default criterion it is scored with.
+    fn keywords(&self, question: &Question) -> Vec<String> {
+        let (scorer, _) = Scorer::new_or_plain(self.rubric, question);
+        scorer
+            .criterion_patterns()
+            .into_iter()
+            .map(|pattern| sample_phrase(pattern, self.rubric.groups().raw(), 0))
+            .filter(|phrase| !phrase.is_empty())
+            .collect()
     }
 }
 

@@ -10,7 +10,6 @@
 
 mod grounding;
 pub mod pattern;
-pub mod probes;
 pub mod result;
 mod score;
 mod structure;

@@ -17,10 +17,10 @@
 //! A pattern goes through the modules here in order: [`syntax`] parses it to a tree, [`compile`]
 //! turns the tree into the regex over tokens that is matched (see [`super::token_regex`]),
 //! resolving `@names` through [`groups`]; [`lazy`] holds the result as a [`Pattern`] whose program
-//! is built on first use, and [`matcher`] joins a fact's patterns. [`error`] says what went
-//! wrong where. The byte regex over `" tok tok "` strings that the language is documented to
-//! mean ([`regex`]) is derived from the same tree in the tests only, which check the token
-//! regexes against it.
+//! is built on first use, and [`matcher`] joins a fact's patterns. [`error`] says what went wrong
+//! where; [`sample`] reads a phrase a pattern matches off its text. The byte regex over
+//! `" tok tok "` strings that the language is documented to mean ([`regex`]) is derived from the
+//! same tree in the tests only, which check the token regexes against it.
 
 mod compile;
 mod error;
@@ -29,12 +29,14 @@ mod lazy;
 mod matcher;
 #[cfg(test)]
 mod regex;
+mod sample;
 mod syntax;
 
 pub use error::{GroupError, PatternError};
 pub use groups::Groups;
 pub use lazy::Pattern;
 pub use matcher::Matcher;
+pub use sample::sample_phrase;
 
 use compile::Compiled;
 #[cfg(test)]
