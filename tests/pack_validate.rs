@@ -125,3 +125,30 @@ fn a_directory_pack_with_a_rubric_extension_loads_and_lists() {
             "\"qualified_id\": \"extended/queue-or-sync\"",
         ));
 }
+
+/// A question that disables one of its own criteria is one the scorer refuses to prepare, so
+/// validation refuses it too, at the `disable` entry, instead of passing a pack whose question
+/// would be scored without its own rubric.
+#[test]
+fn a_question_disabling_its_own_criterion_is_refused_as_scoring_refuses_it() {
+    let path = fixture("broken").join("disable-own.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let pack: rehearse::model::pack::PackFile =
+        rehearse::yaml::parse_typed("disable-own.yaml", &text).unwrap();
+    let question = &pack.questions[0];
+    let rubric = rehearse::rubric::CompiledRubric::builtin();
+    assert!(
+        rehearse::rubric::Scorer::new(rubric, question).is_err(),
+        "the scorer accepts the question"
+    );
+    let h = tempfile::tempdir().unwrap();
+    rehearse(h.path())
+        .args(["--no-builtin", "pack", "validate"])
+        .arg(path.strip_prefix(root()).unwrap())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::starts_with(
+            "tests/fixtures/broken/disable-own.yaml:17:17: cannot disable `names-the-crux`: it is \
+             one of this question's own criteria",
+        ));
+}

@@ -316,18 +316,30 @@ fn locate_rubric_error(
             };
             (at, pattern_message(error))
         }
-        RubricError::UnknownDisable(id) => (
+        RubricError::UnknownDisable(id) | RubricError::DisableOwn(id) => (
             disable
                 .iter()
                 .position(|d| d == id)
                 .map_or_else(|| prefix.to_vec(), |i| under(path!["disable", i])),
-            format!(
-                "cannot disable `{id}`: no criterion, signal or anti-pattern of the rubric has that id"
-            ),
+            disable_message(e),
         ),
         other => (prefix.to_vec(), other.to_string()),
     };
     c.at(&at, message);
+}
+
+/// What a `disable` entry the rubric compiler refuses is told.
+fn disable_message(e: &RubricError) -> String {
+    match e {
+        RubricError::DisableOwn(id) => format!(
+            "cannot disable `{id}`: it is one of this question's own criteria, and scoring would \
+             refuse the question; remove the criterion from `criteria` instead"
+        ),
+        RubricError::UnknownDisable(id) => format!(
+            "cannot disable `{id}`: no criterion, signal or anti-pattern of the rubric has that id"
+        ),
+        other => other.to_string(),
+    }
 }
 
 /// Reports a problem the rubric compiler found in the one criterion at `cp`.
@@ -393,18 +405,16 @@ fn check_question_rubric(
             locate_criterion_error(c, &e, &cp);
         }
     }
-    let known: BTreeSet<&str> = rubric
-        .disable_ids()
-        .chain(r.criteria.iter().map(|x| x.id.as_str()))
-        .collect();
+    // Suggestions for a misspelt id come from what may be disabled: not the question's own.
+    let known: BTreeSet<&str> = rubric.disable_ids().collect();
     let known_list: Vec<&str> = known.iter().copied().collect();
     for (i, id) in r.disable.iter().enumerate() {
-        if rubric.disable_error(&r.criteria, id).is_some() {
+        if let Some(e) = rubric.disable_error(&r.criteria, id) {
             found = true;
-            let mut message = format!(
-                "cannot disable `{id}`: no criterion, signal or anti-pattern of the rubric has that id"
-            );
-            if let Some(s) = crate::yaml::suggest(id, &known_list) {
+            let mut message = disable_message(&e);
+            if let RubricError::UnknownDisable(_) = e
+                && let Some(s) = crate::yaml::suggest(id, &known_list)
+            {
                 message.push_str(&format!("; did you mean `{s}`?"));
             }
             c.at(&[rp.clone(), path!["disable", i]].concat(), message);

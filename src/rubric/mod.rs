@@ -142,6 +142,12 @@ pub enum RubricError {
         /// The unknown criterion id.
         criterion: String,
     },
+    /// A question's `disable` names one of its own criteria, which only it defines.
+    #[error(
+        "cannot disable \"{0}\": it is one of the question's own criteria; remove it from \
+         `criteria` instead"
+    )]
+    DisableOwn(String),
     /// `unless` names no criterion.
     #[error("anti-pattern \"{anti_pattern}\" names unknown criterion \"{criterion}\" in `unless`")]
     UnknownUnless {
@@ -501,13 +507,19 @@ impl CompiledRubric {
     }
 
     /// Why a question may not `disable` `id`, if it may not: no criterion, signal or
-    /// anti-pattern of this rubric, nor one of the question's own `criteria`, has that id.
+    /// anti-pattern of this rubric has that id, or only one of the question's `own` criteria
+    /// does (a question leaves its own criterion out instead; [`Scorer::new`] refuses both).
     pub fn disable_error(&self, own: &[CriterionSpec], id: &str) -> Option<RubricError> {
         let known = self.criteria.iter().any(|c| c.spec.id == id)
             || self.file.signals.iter().any(|s| s.id == id)
-            || self.anti_patterns.iter().any(|a| a.spec.id == id)
-            || own.iter().any(|c| c.id == id);
-        (!known).then(|| RubricError::UnknownDisable(id.to_string()))
+            || self.anti_patterns.iter().any(|a| a.spec.id == id);
+        if known {
+            None
+        } else if own.iter().any(|c| c.id == id) {
+            Some(RubricError::DisableOwn(id.to_string()))
+        } else {
+            Some(RubricError::UnknownDisable(id.to_string()))
+        }
     }
 
     /// Every id a question may `disable` beside its own criteria: the rubric's criteria, signals
@@ -916,7 +928,7 @@ mod tests {
     }
 
     #[test]
-    fn a_question_may_disable_what_the_rubric_or_its_own_criteria_define() {
+    fn a_question_may_disable_what_the_rubric_defines_and_not_its_own_criteria() {
         let rubric = CompiledRubric::builtin();
         let known = rubric
             .disable_ids()
@@ -928,5 +940,23 @@ mod tests {
             rubric.disable_error(&[], "no-such-id"),
             Some(RubricError::UnknownDisable(id)) if id == "no-such-id"
         ));
+        // What validation says of a question's own criterion is what scoring does.
+        let mut question = crate::model::pack::Question::minimal("q", Kind::TradeOff, "T", "P");
+        let own: CriterionSpec = serde_json::from_value(serde_json::json!({
+            "id": "crux", "dimension": "context", "title": "Crux", "hint": "Say it.",
+            "patterns": ["crux"]
+        }))
+        .unwrap();
+        question.rubric = Some(crate::model::pack::QuestionRubric {
+            criteria: vec![own.clone()],
+            disable: vec!["crux".into()],
+            weights: None,
+        });
+        assert!(matches!(
+            rubric.disable_error(&[own], "crux"),
+            Some(RubricError::DisableOwn(id)) if id == "crux"
+        ));
+        assert!(rubric.check_question(&question).is_err());
+        assert!(Scorer::new(rubric, &question).is_err());
     }
 }
