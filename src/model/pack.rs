@@ -487,9 +487,9 @@ pub struct CriterionSpec {
     pub title: String,
     /// What to add when it is missed.
     pub hint: String,
-    /// Relative weight within its dimension (default 1), above 0 and at most 10.
+    /// Relative weight within its dimension (default 1), from 0 to 10.
     #[serde(default)]
-    #[schemars(range(max = MAX_WEIGHT), extend("exclusiveMinimum" = 0))]
+    #[schemars(range(min = 0.0, max = MAX_WEIGHT))]
     pub weight: Option<f64>,
     /// Patterns in the rubric pattern language; any match earns the criterion. At least one.
     #[schemars(length(min = 1))]

@@ -210,4 +210,31 @@ mod tests {
         assert!(not_blank.is_match(" x "));
         assert!(!not_blank.is_match(" \n\t"));
     }
+
+    /// A criterion weight an editor accepts by the published schemas is one the rubric
+    /// compiler accepts, and the other way round: 0 to 10, both ends included.
+    #[test]
+    fn criterion_weights_agree_with_the_rubric_compiler() {
+        let rubric = crate::rubric::CompiledRubric::builtin();
+        for schema in [editor_schema(), editor_rubric_schema()] {
+            let weight = at(&schema, "/$defs/CriterionSpec/properties/weight");
+            let bound = |key: &str| weight.get(key).and_then(Value::as_f64);
+            let schema_accepts = |w: f64| {
+                bound("minimum").is_none_or(|m| w >= m)
+                    && bound("exclusiveMinimum").is_none_or(|m| w > m)
+                    && bound("maximum").is_none_or(|m| w <= m)
+                    && bound("exclusiveMaximum").is_none_or(|m| w < m)
+            };
+            for w in [-1.0, -0.01, 0.0, 0.5, 1.0, 10.0, 10.01, 11.0] {
+                let spec: crate::model::pack::CriterionSpec =
+                    serde_json::from_value(serde_json::json!({
+                        "id": "c", "dimension": "context", "title": "C", "hint": "H",
+                        "weight": w, "patterns": ["crux"]
+                    }))
+                    .unwrap();
+                let compiler_accepts = rubric.criterion_errors(&spec).is_empty();
+                assert_eq!(schema_accepts(w), compiler_accepts, "weight {w}");
+            }
+        }
+    }
 }
