@@ -271,10 +271,8 @@ pub fn run(_ctx: &Context, args: &PackTestArgs, out: &mut dyn Write) -> anyhow::
             crate::plural::plural(pack.questions.len(), "question", "questions")
         )?;
         if pack.questions.iter().any(|q| !q.examples.is_empty()) {
-            writeln!(
-                out,
-                "  levels found per example: context/trade-offs/ownership/communication"
-            )?;
+            let order = Dimension::ALL.map(Dimension::as_str).join("/");
+            writeln!(out, "  levels found per example: {order}")?;
         }
         for question in &pack.questions {
             let report = self_test(&*judge, rubric, question);
