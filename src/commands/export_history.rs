@@ -178,20 +178,13 @@ pub fn run(_ctx: &Context, args: &ExportArgs, out: &mut dyn Write) -> anyhow::Re
         ExportFormat::Csv => {
             let mut out = std::io::BufWriter::with_capacity(64 * 1024, out);
             writeln!(out, "{}", csv_header())?;
-            let mut failure = None;
-            log.each(
-                |a, _| match csv_row(&mut out, &a, args.anonymize) {
-                    Ok(()) => std::ops::ControlFlow::Continue(()),
-                    Err(e) => {
-                        failure = Some(e);
-                        std::ops::ControlFlow::Break(())
-                    }
+            log.try_each(
+                |a, _| {
+                    csv_row(&mut out, &a, args.anonymize)?;
+                    Ok::<_, anyhow::Error>(std::ops::ControlFlow::Continue(()))
                 },
                 warn,
             )?;
-            if let Some(e) = failure {
-                return Err(e);
-            }
             out.flush()?;
         }
     }

@@ -77,25 +77,15 @@ fn list(args: &HistoryArgs, style: Style, out: &mut dyn Write) -> anyhow::Result
         return Ok(exit::SUCCESS);
     }
     let mut rows = Vec::new();
-    let mut failure = None;
-    log.each(
+    log.try_each(
         |a, _| {
             if wanted(&a) {
-                match Row::of(&a) {
-                    Ok(row) => rows.push(row),
-                    Err(e) => {
-                        failure = Some(e);
-                        return ControlFlow::Break(());
-                    }
-                }
+                rows.push(Row::of(&a)?);
             }
-            ControlFlow::Continue(())
+            Ok::<_, anyhow::Error>(ControlFlow::Continue(()))
         },
         warn,
     )?;
-    if let Some(e) = failure {
-        return Err(e);
-    }
     rows.reverse();
     let attempts = rows;
     if attempts.is_empty() {
@@ -184,34 +174,19 @@ fn newest_first_json(
 ) -> anyhow::Result<()> {
     use std::io::{Read, Seek, SeekFrom};
     let mut spool = std::io::BufWriter::with_capacity(64 * 1024, tempfile::tempfile()?);
-    let (mut ends, mut end, mut failure) = (Vec::new(), 0u64, None);
-    log.each(
+    let (mut ends, mut end) = (Vec::new(), 0u64);
+    log.try_each(
         |a, _| {
             if wanted(&a) {
-                let written = ArrayWriter::encode(&a).and_then(|e| {
-                    spool
-                        .write_all(e.as_bytes())
-                        .map(|()| e.len() as u64)
-                        .map_err(Into::into)
-                });
-                match written {
-                    Ok(len) => {
-                        end += len;
-                        ends.push(end);
-                    }
-                    Err(e) => {
-                        failure = Some(e);
-                        return ControlFlow::Break(());
-                    }
-                }
+                let encoded = ArrayWriter::encode(&a)?;
+                spool.write_all(encoded.as_bytes())?;
+                end += encoded.len() as u64;
+                ends.push(end);
             }
-            ControlFlow::Continue(())
+            Ok::<_, anyhow::Error>(ControlFlow::Continue(()))
         },
         warn,
     )?;
-    if let Some(e) = failure {
-        return Err(e);
-    }
     let mut spool = spool
         .into_inner()
         .map_err(std::io::IntoInnerError::into_error)?;

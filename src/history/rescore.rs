@@ -108,39 +108,26 @@ pub fn rescore_log<E: From<StoreError>>(
         pending.clear();
         Ok::<(), E>(())
     };
-    let (mut failure, mut ended) = (None, Ended::Finished);
-    log.each(
-        |attempt, _| {
-            match outcome(&attempt, now, dry_run, &mut lookup) {
-                Ok((outcome, rescore)) => {
-                    batch.extend(rescore.map(|r| (attempt.id, r)));
-                    pending.push(outcome);
-                }
-                Err(e) => {
-                    failure = Some(E::from(e));
-                    return ControlFlow::Break(());
-                }
-            }
+    let mut ended = Ended::Finished;
+    log.try_each(
+        |attempt, _| -> Result<ControlFlow<()>, E> {
+            let (outcome, rescore) = outcome(&attempt, now, dry_run, &mut lookup)?;
+            batch.extend(rescore.map(|r| (attempt.id, r)));
+            pending.push(outcome);
             // Outcomes wait only while a rescore before them is unwritten, and then only until
             // a batch is full.
             let stopping = stop();
-            if (batch.is_empty() || pending.len() >= BATCH || stopping)
-                && let Err(e) = flush(&mut batch, &mut pending)
-            {
-                failure = Some(e);
-                return ControlFlow::Break(());
+            if batch.is_empty() || pending.len() >= BATCH || stopping {
+                flush(&mut batch, &mut pending)?;
             }
             if stopping {
                 ended = Ended::Stopped;
-                return ControlFlow::Break(());
+                return Ok(ControlFlow::Break(()));
             }
-            ControlFlow::Continue(())
+            Ok(ControlFlow::Continue(()))
         },
         problem,
     )?;
-    if let Some(e) = failure {
-        return Err(e);
-    }
     flush(&mut batch, &mut pending)?;
     Ok(ended)
 }

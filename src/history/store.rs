@@ -594,6 +594,26 @@ impl Log {
             })
     }
 
+    /// [`Log::each`] for a visitor that can fail: the first error stops the reading and is
+    /// returned, as is an error reading the log itself.
+    pub fn try_each<E: From<StoreError>>(
+        &mut self,
+        mut each: impl FnMut(Attempt, u64) -> Result<std::ops::ControlFlow<()>, E>,
+        problem: impl FnMut(Problem),
+    ) -> Result<(), E> {
+        let mut failure = None;
+        self.each(
+            |attempt, at| {
+                each(attempt, at).unwrap_or_else(|e| {
+                    failure = Some(e);
+                    std::ops::ControlFlow::Break(())
+                })
+            },
+            problem,
+        )?;
+        failure.map_or(Ok(()), Err)
+    }
+
     fn each_inner(
         &mut self,
         each: &mut dyn FnMut(Attempt, u64) -> std::ops::ControlFlow<()>,
