@@ -112,6 +112,21 @@ fn bullet_marker(line: &str) -> Option<usize> {
     None
 }
 
+/// A Markdown heading (`#` to `######` and a space) or a line that is all bold (`**Options**`,
+/// `__Next steps__`).
+fn is_heading_line(line: &str) -> bool {
+    let hashes = line.bytes().take_while(|&b| b == b'#').count();
+    if (1..=6).contains(&hashes) && line[hashes..].starts_with([' ', '\t']) {
+        return true;
+    }
+    ["**", "__"].iter().any(|m| {
+        line.len() > 2 * m.len()
+            && line.starts_with(m)
+            && line.ends_with(m)
+            && !line[m.len()..line.len() - m.len()].contains(m)
+    })
+}
+
 const ABBREVIATIONS: &[&str] = &[
     "e.g", "i.e", "etc", "vs", "approx", "cf", "mr", "mrs", "ms", "dr", "eg", "ie", "incl", "resp",
     "min", "max", "no", "fig", "est",
@@ -149,8 +164,10 @@ pub fn split_units(text: &str) -> Vec<UnitSpan> {
             open = true;
             continue;
         }
-        // A Markdown table row is a unit of its own: each row is one option or one fact.
-        if trimmed.starts_with('|') {
+        // A Markdown table row is a unit of its own: each row is one option or one fact. So is
+        // a heading line ("## Afterwards", "**What I'd check**"): it labels what follows, and
+        // joined to the next sentence it would take that sentence down with it.
+        if trimmed.starts_with('|') || is_heading_line(trimmed) {
             blocks.push(UnitSpan {
                 start: body_start,
                 end: body_end,
@@ -286,6 +303,23 @@ mod tests {
             [
                 "| option | gain | cost |",
                 "| Kafka | replay | one more group |"
+            ]
+        );
+    }
+
+    #[test]
+    fn heading_lines_are_units_of_their_own() {
+        let text = "## Patients first\nTomorrow's list matters more than the cause.\n\
+                    **What I'd check**\nDeploys and flags first\n#hashtag stays prose\n";
+        let units = split_units(text);
+        let got: Vec<&str> = units.iter().map(|u| &text[u.start..u.end]).collect();
+        assert_eq!(
+            got,
+            [
+                "## Patients first",
+                "Tomorrow's list matters more than the cause.",
+                "**What I'd check**",
+                "Deploys and flags first\n#hashtag stays prose"
             ]
         );
     }
