@@ -261,3 +261,31 @@ fn gains_and_costs_without_a_choice_are_not_strong() {
     assert!(!decided.has_flag("strong-needs"), "{:?}", decided.flags);
     assert!(decided.dimension(Dimension::TradeOffs).score > t.score);
 }
+
+#[test]
+fn a_roll_call_of_virtues_is_a_keyword_list_even_with_the_scenario_pinned_on() {
+    let text = "I would clarify the context, the recent changes, the root cause and the risk, \
+        and then consider hypotheses, options, trade-offs, costs, benefits and reversibility for \
+        the stock events consumer. Afterwards I'd cover monitoring, alerting, mitigation, \
+        communication with support and product, a blameless postmortem, prevention, \
+        documentation and follow-through, owning the consumer lag and the topic end to end.";
+    let e = judge("stock-events-consumer-lag", text);
+    assert!(e.has_flag("keyword-stuffing"), "{:?}", e.flags);
+    for d in Dimension::ALL {
+        assert!(
+            e.dimension(d).level <= 2,
+            "{} is {} ({})",
+            d.title(),
+            e.dimension(d).label,
+            e.dimension(d).score
+        );
+    }
+    // A dense line of the scenario's own actions is not a roll call.
+    let terse = judge(
+        "stock-events-consumer-lag",
+        "After: replay the skipped offsets with the inventory team, alert on consumer lag over \
+         five minutes, an idempotency key per stock event, watch the next sale live, a short \
+         write-up for support.",
+    );
+    assert!(!terse.has_flag("keyword-stuffing"), "{:?}", terse.flags);
+}

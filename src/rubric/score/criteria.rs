@@ -153,6 +153,12 @@ fn stuffed(unit: &Scored<'_>, hits: usize) -> bool {
     // bullet ("roll back, page support, post an update") earns three or four, never that many.
     // A dense line about the scenario ("alert when a job is stuck, chunks idempotent so a re-run
     // is safe, an error report the customer downloads") is a terse answer, not a keyword string.
+    // A roll call of nouns ("monitoring, alerting, mitigation, a blameless postmortem,
+    // prevention and follow-through") is a keyword string even with the scenario's names pinned
+    // to its end: its grounding is pasted on, so it does not excuse the list.
+    if hits >= 3 && enumeration(&unit.unit) {
+        return true;
+    }
     let items = unit.unit.tokens.iter().filter(|t| t.brk_after).count() + 1;
     let clauses = unit.unit.len() >= items * 4;
     let grounded = (clauses && (unit.anchors.scenario >= 2 || unit.anchors.total() >= 2.5))
@@ -161,6 +167,45 @@ fn stuffed(unit: &Scored<'_>, hits: usize) -> bool {
     !grounded
         && ((hits >= 3 && (unit.unit.function_words() == 0 || unit.shape == Shape::List))
             || (hits >= 6 && unit.unit.len() < hits * 5))
+}
+
+/// Items a unit must list before it can be a roll call.
+const ROLL_CALL_ITEMS: usize = 6;
+
+/// True when `unit` is mostly a run of bare items: split at commas, semicolons, `and` and `or`,
+/// it has [`ROLL_CALL_ITEMS`] items or more and most carry at most two content words. A dense
+/// line of actions ("alert on the oldest unapplied event, a unique event id, watch next month
+/// start") has longer items and is not one.
+pub(super) fn enumeration(unit: &crate::text::Unit) -> bool {
+    use super::super::grounding::{is_content, is_specific};
+    // Per item: (content words, whether one of them names something specific).
+    let mut items: Vec<(usize, bool)> = Vec::new();
+    let mut item = (0usize, false);
+    for (word, token) in unit.words().iter().zip(&unit.tokens) {
+        if matches!(*word, "and" | "or" | "plus") {
+            items.push(std::mem::take(&mut item));
+            continue;
+        }
+        if is_content(word) {
+            item.0 += 1;
+            item.1 |= is_specific(word);
+        }
+        if token.brk_after {
+            items.push(std::mem::take(&mut item));
+        }
+    }
+    items.push(item);
+    items.retain(|&(n, _)| n > 0);
+    if items.len() < ROLL_CALL_ITEMS {
+        return false;
+    }
+    // Bare: a virtue or an everyday notion in a word or two ("alerting", "a blameless
+    // postmortem"), not a thing of the system ("replica lag").
+    let bare = items
+        .iter()
+        .filter(|&&(n, specific)| n <= 2 && !specific)
+        .count();
+    bare * 4 >= items.len() * 3
 }
 
 /// Enters what the criteria earned in the ledger: a hit for each credit above zero, otherwise a
