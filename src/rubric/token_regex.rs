@@ -23,6 +23,8 @@
 use std::cell::RefCell;
 use std::sync::{Arc, OnceLock};
 
+use crate::text::{self, Unit};
+
 /// Tests with at most this many words and stems compare them one by one, without a trie.
 const SMALL_TEST: usize = 4;
 
@@ -251,7 +253,7 @@ impl Trie {
 /// shorter than that are kept as they are.
 #[derive(Debug, Clone)]
 struct Starts {
-    bits: Box<[u64; 64]>,
+    bits: Box<[u64; text::TOKEN_KEYS / 64]>,
     short_stems: Vec<Arc<str>>,
     number: bool,
     any: bool,
@@ -325,7 +327,7 @@ impl Firsts for ByteSet {
 impl Starts {
     fn new() -> Starts {
         Starts {
-            bits: Box::new([0; 64]),
+            bits: Box::new([0; text::TOKEN_KEYS / 64]),
             short_stems: Vec::new(),
             number: false,
             any: false,
@@ -334,12 +336,7 @@ impl Starts {
 
     /// The bit of a token's or a word's first three bytes.
     fn bit(bytes: &[u8]) -> usize {
-        let key = &bytes[..bytes.len().min(3)];
-        let mut hash = key.len() as u32;
-        for &b in key {
-            hash = (hash << 8) | u32::from(b);
-        }
-        (hash.wrapping_mul(0x9e37_79b1) >> 20) as usize
+        text::token_key(bytes)
     }
 
     fn set(&mut self, bytes: &[u8]) {
@@ -354,6 +351,124 @@ impl Starts {
             || self.bits[bit / 64] & (1 << (bit % 64)) != 0
             || (self.number && token.as_bytes().first().is_some_and(u8::is_ascii_digit))
             || self.short_stems.iter().any(|s| token.starts_with(&**s))
+    }
+}
+
+/// Tokens a unit must hold for a match to be possible in it: what one token a match cannot do
+/// without may be, told from its first bytes as [`Starts`] tells a first token.
+#[derive(Debug, Clone)]
+struct Need {
+    /// The [`text::token_key`]s of the words and stems of three bytes or more.
+    keys: Box<[u16]>,
+    /// The same as bits, for a need with many keys: then the unit's keys are looked up in them.
+    bits: Option<Box<[u64; text::TOKEN_KEYS / 64]>>,
+    /// Shorter stems, tested on the tokens themselves.
+    short_stems: Vec<Arc<str>>,
+    number: bool,
+}
+
+/// A need with more keys than this keeps them as bits too.
+const NEED_KEYS_LISTED: usize = 16;
+
+impl Need {
+    /// `None` when any token will do: no need at all.
+    fn of(starts: &Starts) -> Option<Need> {
+        if starts.any {
+            return None;
+        }
+        let mut keys = Vec::new();
+        for (i, &word) in starts.bits.iter().enumerate() {
+            let mut word = word;
+            while word != 0 {
+                keys.push((i * 64 + word.trailing_zeros() as usize) as u16);
+                word &= word - 1;
+            }
+        }
+        Some(Need {
+            bits: (keys.len() > NEED_KEYS_LISTED).then(|| starts.bits.clone()),
+            keys: keys.into(),
+            short_stems: starts.short_stems.clone(),
+            number: starts.number,
+        })
+    }
+
+    /// A need nothing meets.
+    fn impossible() -> Need {
+        Need {
+            keys: Box::new([]),
+            bits: None,
+            short_stems: Vec::new(),
+            number: false,
+        }
+    }
+
+    /// False when no token of `unit` can be the token needed.
+    fn met(&self, unit: &Unit) -> bool {
+        let keyed = match &self.bits {
+            Some(bits) => unit.keys.list.iter().any(|&k| {
+                let k = usize::from(k);
+                bits[k / 64] & (1 << (k % 64)) != 0
+            }),
+            None => self
+                .keys
+                .iter()
+                .any(|&k| unit.keys.contains(usize::from(k))),
+        };
+        keyed
+            || (self.number && unit.keys.digit)
+            || (!self.short_stems.is_empty()
+                && (0..unit.len()).any(|i| {
+                    unit.word(i)
+                        .is_some_and(|w| self.short_stems.iter().any(|s| w.starts_with(&**s)))
+                }))
+    }
+
+    /// About how long [`Need::met`] takes: needs are tested cheapest first, which are also the
+    /// likeliest to fail (the fewer words, the rarer).
+    fn cost(&self) -> usize {
+        self.keys.len().min(NEED_KEYS_LISTED + 1) + 8 * self.short_stems.len()
+    }
+}
+
+/// Tokens a unit must hold for a program to match anywhere in it: the tokens of any one of its
+/// top-level alternatives that no match of that alternative can do without (the words of a
+/// phrase, one of the words an alternation starts with; never what a gap or an optional part
+/// may skip). A unit without them is ruled out with a few bit tests instead of a search from
+/// every token; most units match few of a rubric's patterns.
+#[derive(Debug, Clone)]
+struct Needs {
+    /// Each alternative's needs, cheapest first; `None` when some alternative needs nothing.
+    alternatives: Option<Vec<Vec<Need>>>,
+}
+
+/// The most needs kept per alternative: the cheapest few rule out as much as all of them.
+const NEEDS_PER_ALTERNATIVE: usize = 3;
+
+impl Needs {
+    fn of(term: &Term) -> Needs {
+        let mut alternatives = Vec::new();
+        for alternative in term.top_alternatives() {
+            let mut needs = Vec::new();
+            alternative.needs(&mut needs);
+            if needs.is_empty() {
+                return Needs { alternatives: None };
+            }
+            needs.sort_by_key(Need::cost);
+            needs.truncate(NEEDS_PER_ALTERNATIVE);
+            alternatives.push(needs);
+        }
+        Needs {
+            alternatives: Some(alternatives),
+        }
+    }
+
+    /// False when no match is possible in `unit`.
+    fn met(&self, unit: &Unit) -> bool {
+        self.alternatives.as_ref().is_none_or(|alternatives| {
+            alternatives
+                .iter()
+                .any(|needs| needs.iter().all(|need| need.met(unit)))
+        })
     }
 }
 
@@ -477,6 +592,39 @@ impl Term {
             }
             Term::Shared(inner) => inner.first(starts),
             Term::Fail => false,
+        }
+    }
+
+    /// The alternatives of a top-level alternation, shared groups opened; otherwise the term.
+    fn top_alternatives(&self) -> Vec<&Term> {
+        match self {
+            Term::Alt(terms) => terms.iter().flat_map(Term::top_alternatives).collect(),
+            Term::Shared(inner) if matches!(**inner, Term::Alt(_)) => inner.top_alternatives(),
+            other => vec![other],
+        }
+    }
+
+    /// Adds to `needs` what every match of this term must hold a token of (see [`Needs`]).
+    fn needs(&self, needs: &mut Vec<Need>) {
+        match self {
+            Term::Token(test) => {
+                let mut starts = Starts::new();
+                starts.add(test);
+                needs.extend(Need::of(&starts));
+            }
+            Term::Seq(terms) => terms.iter().for_each(|term| term.needs(needs)),
+            Term::Alt(_) => {
+                // A match of an alternation starts with one of its first tokens, unless some
+                // alternative can match nothing.
+                let mut starts = Starts::new();
+                if !self.first(&mut starts) {
+                    needs.extend(Need::of(&starts));
+                }
+            }
+            Term::Repeat { .. } => {}
+            Term::Shared(inner) => inner.needs(needs),
+            // Nothing meets it: no match is possible.
+            Term::Fail => needs.push(Need::impossible()),
         }
     }
 
@@ -617,6 +765,8 @@ pub(crate) struct Program {
     span: usize,
     /// What the first token of a match can be.
     first: Starts,
+    /// What a unit must hold for a match to be possible.
+    needs: Needs,
 }
 
 impl Program {
@@ -633,7 +783,13 @@ impl Program {
             start,
             span: term.span(),
             first,
+            needs: Needs::of(term),
         }
+    }
+
+    /// False when no match can start at any token of `unit`, told without searching.
+    pub(crate) fn may_match(&self, unit: &Unit) -> bool {
+        self.needs.met(unit)
     }
 
     /// The number of tokens the match starting at token `start` of `tokens` spans, preferring
@@ -931,6 +1087,35 @@ mod tests {
         assert!(matches!(&shared, Term::Alt(alts) if alts.len() == 2));
         let nested = Term::alt(vec![mixed, word("undo")]);
         assert!(matches!(&nested, Term::Alt(alts) if alts.len() == 3));
+    }
+
+    #[test]
+    fn units_without_a_needed_token_are_ruled_out_before_any_search() {
+        let unit = |text: &str| crate::text::analyse(text).remove(0);
+        // `what ~3 (changed|new)`, or a number before `ms`, or `ux` anything.
+        let term = Term::alt(vec![
+            Term::seq(vec![
+                word("what"),
+                Term::gap(3),
+                Term::alt(vec![word("changed"), word("new")]),
+            ]),
+            Term::seq(vec![Term::token(Test::number()), word("ms")]),
+            Term::token(Test::prefixes(&["ux"])),
+        ]);
+        let program = Program::new(&term);
+        assert!(program.may_match(&unit("What has changed?")));
+        assert!(program.may_match(&unit("New, what?")), "order is not told");
+        assert!(!program.may_match(&unit("What happened on Monday?")));
+        assert!(program.may_match(&unit("It took 300ms.")));
+        assert!(!program.may_match(&unit("It took ms.")));
+        assert!(program.may_match(&unit("The uxes")));
+        assert!(!program.may_match(&unit("The user")));
+        // An optional part needs nothing; a term that matches nothing needs the impossible.
+        let optional = Term::seq(vec![Term::optional(word("the")), word("cause")]);
+        assert!(Program::new(&optional).may_match(&unit("cause")));
+        assert!(!Program::new(&Term::Fail).may_match(&unit("anything")));
+        let any = Term::seq(vec![Term::gap(2), Term::optional(word("x"))]);
+        assert!(Program::new(&any).may_match(&unit("anything")));
     }
 
     #[test]

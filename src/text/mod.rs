@@ -48,6 +48,60 @@ pub struct Unit {
     pub tokens: Vec<Token>,
     /// Negation scopes of the tokens.
     pub scopes: negation::Scopes,
+    /// What the tokens start with, for ruling out a rubric pattern before searching the unit.
+    pub keys: TokenKeys,
+}
+
+/// Number of distinct [`token_key`]s.
+pub const TOKEN_KEYS: usize = 4096;
+
+/// A token's key: its first three bytes (all of it, when shorter), hashed to one of
+/// [`TOKEN_KEYS`] values. Two tokens with different keys start differently, so a word or a stem
+/// of three bytes or more can only match a token with its own key.
+pub fn token_key(bytes: &[u8]) -> usize {
+    let key = &bytes[..bytes.len().min(3)];
+    let mut hash = key.len() as u32;
+    for &b in key {
+        hash = (hash << 8) | u32::from(b);
+    }
+    (hash.wrapping_mul(0x9e37_79b1) >> 20) as usize
+}
+
+/// The [`token_key`]s of a unit's tokens, as a set of bits and as a list, and whether any token
+/// is a number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenKeys {
+    bits: Box<[u64; TOKEN_KEYS / 64]>,
+    /// Each key once, in the order the tokens first have it.
+    pub list: Vec<u16>,
+    /// Some token starts with a digit.
+    pub digit: bool,
+}
+
+impl TokenKeys {
+    fn of<'a>(words: impl IntoIterator<Item = &'a str>) -> TokenKeys {
+        let mut keys = TokenKeys {
+            bits: Box::new([0; TOKEN_KEYS / 64]),
+            list: Vec::new(),
+            digit: false,
+        };
+        for word in words {
+            let key = token_key(word.as_bytes());
+            if !keys.contains(key) {
+                keys.bits[key / 64] |= 1 << (key % 64);
+                keys.list.push(key as u16);
+            }
+            keys.digit |= word.as_bytes().first().is_some_and(u8::is_ascii_digit);
+        }
+        keys
+    }
+
+    /// True when some token has the key `key` (below [`TOKEN_KEYS`]).
+    pub fn contains(&self, key: usize) -> bool {
+        self.bits
+            .get(key / 64)
+            .is_some_and(|word| word & (1 << (key % 64)) != 0)
+    }
 }
 
 impl Unit {
@@ -84,6 +138,7 @@ impl Unit {
         let words: Vec<&str> = tokens.iter().map(|t| &norm[t.start..t.end]).collect();
         let breaks: Vec<bool> = tokens.iter().map(|t| t.brk_after).collect();
         let scopes = negation::scopes(&words, &breaks);
+        let keys = TokenKeys::of(words.iter().copied());
         let question = body
             .trim_end_matches(['"', '\'', ')', ']', '\u{201d}', ' '])
             .ends_with('?');
@@ -95,6 +150,7 @@ impl Unit {
             norm,
             tokens,
             scopes,
+            keys,
         }
     }
 

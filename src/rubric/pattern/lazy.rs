@@ -149,6 +149,9 @@ impl Pattern {
         mut keep: impl FnMut(usize, usize) -> bool,
     ) -> Option<(usize, usize)> {
         let program = self.program();
+        if !program.may_match(unit) {
+            return None;
+        }
         let tokens = unit.words();
         let mut from = 0;
         loop {
