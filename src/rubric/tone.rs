@@ -10,6 +10,7 @@
 
 use std::collections::HashSet;
 
+use crate::text::word_set::Phrases;
 use crate::text::{Unit, lexicon, vocabulary};
 
 /// The tone of one unit.
@@ -30,11 +31,11 @@ pub struct Tone {
 pub fn read(unit: &Unit, text: &str, question_words: &HashSet<String>) -> Tone {
     let words = unit.words();
     let scare = scare_quoted_virtue(unit.source(text), question_words);
-    let sneer = !vocabulary::phrase_starts(&words, vocabulary::MOCKERY).is_empty();
+    let sneer = !vocabulary::MOCKERY_PHRASES.starts(&words).is_empty();
     Tone {
         mocking: scare || sneer,
-        irony: vocabulary::phrase_starts(&words, vocabulary::IRONY).len(),
-        buzzwords: vocabulary::phrase_starts(&words, vocabulary::BUZZWORDS).len(),
+        irony: vocabulary::IRONY_PHRASES.starts(&words).len(),
+        buzzwords: vocabulary::BUZZWORD_PHRASES.starts(&words).len(),
         dismissive: doubts_the_need(&words),
     }
 }
@@ -43,7 +44,8 @@ pub fn read(unit: &Unit, text: &str, question_words: &HashSet<String>) -> Tone {
 /// tokens `first..`: the act matched there is refused, not done.
 pub fn dismissed_before(unit: &Unit, first: usize) -> bool {
     let words = unit.words();
-    vocabulary::phrase_starts(&words, vocabulary::DISMISSALS)
+    vocabulary::DISMISSAL_PHRASES
+        .starts(&words)
         .into_iter()
         .any(|at| {
             at <= first && first - at <= 10 && !unit.tokens[at..first].iter().any(|t| t.brk_after)
@@ -52,13 +54,13 @@ pub fn dismissed_before(unit: &Unit, first: usize) -> bool {
 
 /// "I don't think X is needed", "not sure we need X": doubt about the need, said after the act.
 fn doubts_the_need(words: &[&str]) -> bool {
-    const DOUBT: &[&[&str]] = &[
+    static DOUBT: Phrases = Phrases::new(&[
         &["do", "not", "think"],
         &["do", "not", "believe"],
         &["not", "convinced"],
         &["not", "sure", "we", "need"],
         &["doubt", "we", "need"],
-    ];
+    ]);
     const NEED: &[&str] = &[
         "needed",
         "necessary",
@@ -69,7 +71,8 @@ fn doubts_the_need(words: &[&str]) -> bool {
         "helps",
         "justified",
     ];
-    vocabulary::phrase_starts(words, DOUBT)
+    DOUBT
+        .starts(words)
         .first()
         .is_some_and(|&at| words[at..].iter().any(|w| NEED.contains(w)))
 }

@@ -2,8 +2,9 @@
 //! keyword list), hedges, signposts, units and product-impact words. They hold normalised tokens
 //! (lower case, contractions expanded, American spelling).
 
-use std::collections::HashSet;
 use std::sync::OnceLock;
+
+use super::word_set::{WordSet, word_set};
 
 // The word lists are looked up for every token of every answer; a set built once replaces a
 // linear scan that showed up as several percent of drill time. Lookups only, so the set's
@@ -171,9 +172,8 @@ pub const FUNCTION_WORDS: &[&str] = &[
 
 /// True for a function word.
 pub fn is_function_word(token: &str) -> bool {
-    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
-    SET.get_or_init(|| FUNCTION_WORDS.iter().copied().collect())
-        .contains(token)
+    static SET: OnceLock<WordSet> = OnceLock::new();
+    SET.get_or_init(|| word_set(FUNCTION_WORDS)).contains(token)
 }
 
 /// Common verbs in base form, so a terse clause without function words ("check recent deploys")
@@ -349,9 +349,8 @@ pub const VERBS: &[&str] = &[
 
 /// True when a token looks like a verb: a known base form or an `-ed`/`-ing` form.
 pub fn is_verb_like(token: &str) -> bool {
-    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
-    SET.get_or_init(|| VERBS.iter().copied().collect())
-        .contains(token)
+    static SET: OnceLock<WordSet> = OnceLock::new();
+    SET.get_or_init(|| word_set(VERBS)).contains(token)
         || (token.len() >= 5 && (token.ends_with("ed") || token.ends_with("ing")))
 }
 
@@ -600,9 +599,8 @@ pub const COMMON_WORDS: &[&str] = &[
 
 /// True for a common English content word.
 pub fn is_common_word(token: &str) -> bool {
-    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
-    SET.get_or_init(|| COMMON_WORDS.iter().copied().collect())
-        .contains(token)
+    static SET: OnceLock<WordSet> = OnceLock::new();
+    SET.get_or_init(|| word_set(COMMON_WORDS)).contains(token)
 }
 
 /// Hedging phrases (a few are healthy in hypotheses; an answer made of them commits to nothing).

@@ -12,6 +12,7 @@ pub mod negation;
 pub mod normalize;
 pub mod split;
 pub mod vocabulary;
+pub mod word_set;
 
 pub use normalize::{normalize_phrase, normalize_word};
 pub use split::{UnitSpan, split_units, word_spans};

@@ -7,12 +7,9 @@
 //! patterns find the act, and these words tell whether it is about anything. All entries are
 //! normalised tokens (lower case, American spelling, contractions expanded).
 
-use std::collections::HashSet;
 use std::sync::OnceLock;
 
-fn set(words: &'static [&'static str]) -> HashSet<&'static str> {
-    words.iter().copied().collect()
-}
+use super::word_set::{Phrases, WordSet, word_set};
 
 /// Words that name an interview virtue or a generic engineering activity: they fit any question,
 /// so a sentence made of them (with function words) says nothing about this one.
@@ -1009,8 +1006,8 @@ macro_rules! lookup {
     ($name:ident, $list:ident, $doc:literal) => {
         #[doc = $doc]
         pub fn $name(word: &str) -> bool {
-            static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
-            SET.get_or_init(|| set($list)).contains(word)
+            static SET: OnceLock<WordSet> = OnceLock::new();
+            SET.get_or_init(|| word_set($list)).contains(word)
         }
     };
 }
@@ -1032,6 +1029,15 @@ lookup!(
     TECHNICAL,
     "True for a technical noun of backend work."
 );
+
+/// [`BUZZWORDS`], found by their first word.
+pub static BUZZWORD_PHRASES: Phrases = Phrases::new(BUZZWORDS);
+/// [`MOCKERY`], found by their first word.
+pub static MOCKERY_PHRASES: Phrases = Phrases::new(MOCKERY);
+/// [`IRONY`], found by their first word.
+pub static IRONY_PHRASES: Phrases = Phrases::new(IRONY);
+/// [`DISMISSALS`], found by their first word.
+pub static DISMISSAL_PHRASES: Phrases = Phrases::new(DISMISSALS);
 
 /// Index of the first word of each phrase of `phrases` that starts at a token of `words`.
 pub fn phrase_starts(words: &[&str], phrases: &[&[&str]]) -> Vec<usize> {
