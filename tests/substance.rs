@@ -289,3 +289,39 @@ fn a_roll_call_of_virtues_is_a_keyword_list_even_with_the_scenario_pinned_on() {
     );
     assert!(!terse.has_flag("keyword-stuffing"), "{:?}", terse.flags);
 }
+
+#[test]
+fn a_good_answer_to_a_neighbouring_question_is_off_topic() {
+    // A question in the shape outside graded sets use: title and prompt only.
+    let question = Question::minimal(
+        "library-holds-retrospective",
+        rehearse::model::pack::Kind::Retrospective,
+        "Book holds kept in one cron job",
+        "Four years ago you built the hold queue for a city library network: a nightly cron job \
+         walks every reservation and assigns returned copies to the next reader in line. It \
+         suited 12 branches and 40,000 loans a month. There are now 61 branches and mobile \
+         renewals; readers wait a day for a copy sitting on the shelf, and last week the job \
+         overran into opening hours and assigned one copy to two readers. Looking back, what \
+         would you change today, and what would you keep?",
+    );
+    // About recommending books: well reasoned, and never about the hold queue, the cron job,
+    // the overrun or the double assignment.
+    let text = "Good reading recommendations start from what borrowers finish, not what they \
+        click. Collaborative filtering on loan histories works once a title has a few dozen \
+        borrowers, but new acquisitions have none, so I'd blend in subject headings and \
+        author similarity for the cold start. Librarians' curated lists are a strong signal \
+        and cheap to include. Across branches, readers respond best when a suggested title is \
+        on the shelf nearby. I'd measure success by how many recommended titles are borrowed \
+        within a month and by how diverse the borrowed authors are, because a system that \
+        only pushes bestsellers narrows what people read. Privacy matters too: reading history \
+        is sensitive, so recommendations should be computed without keeping loans longer \
+        than the law allows.";
+    let e = score(CompiledRubric::builtin(), &question, &Answer::whole(text));
+    assert!(e.has_flag("off-topic"), "{:?}", e.flags);
+    assert!(
+        e.overall.level <= 2,
+        "{} ({})",
+        e.overall.label,
+        e.overall.score
+    );
+}

@@ -26,9 +26,9 @@ const THIN_ANCHORS: f64 = 5.0;
 
 /// Below this share of the scenario's own words, an answer rich in words of its own is about
 /// something else.
-const ELSEWHERE: f64 = 0.12;
+const ELSEWHERE: f64 = 0.14;
 /// ...and below this share of its own specific words shared with anything the question says.
-const ELSEWHERE_SHARE: f64 = 0.1;
+const ELSEWHERE_SHARE: f64 = 0.12;
 
 /// Communication counts in proportion to what the answer says about the question (the mean of
 /// the other dimensions): a well-formed answer that earns nothing elsewhere (off-topic, negated,
