@@ -71,10 +71,27 @@ fn doubts_the_need(words: &[&str]) -> bool {
         "helps",
         "justified",
     ];
-    DOUBT
-        .starts(words)
-        .first()
-        .is_some_and(|&at| words[at..].iter().any(|w| NEED.contains(w)))
+    // "I don't think there's any need to ...", "I don't see a need for ...": the need itself
+    // doubted, near the doubt and with no "but" or "instead" after it to turn the clause round.
+    static REFUSAL: Phrases = Phrases::new(&[
+        &["do", "not", "see", "a", "need"],
+        &["do", "not", "see", "any", "need"],
+        &["do", "not", "see", "the", "need"],
+        &["do", "not", "see", "the", "point"],
+        &["do", "not", "see", "any", "point"],
+    ]);
+    const NEAR_NEED: &[&str] = &["need", "point"];
+    const TURNS: &[&str] = &["but", "instead", "rather", "however", "though", "although"];
+    let unturned = |at: usize| !words[at..].iter().any(|w| TURNS.contains(w));
+    let doubted = DOUBT.starts(words).first().is_some_and(|&at| {
+        words[at..].iter().any(|w| NEED.contains(w))
+            || (unturned(at) && words[at..].iter().take(8).any(|w| NEAR_NEED.contains(w)))
+    });
+    doubted
+        || REFUSAL
+            .starts(words)
+            .first()
+            .is_some_and(|&at| unturned(at))
 }
 
 /// True when `source` puts a virtue between quotes: 'build context', "blameless postmortem".
@@ -182,6 +199,10 @@ mod tests {
         let units = text::analyse(s);
         assert!(!dismissed_before(&units[0], 2));
         assert!(tone("I don't think a postmortem is needed here.").dismissive);
+        assert!(tone("I don't think there's any need to compare the three cities.").dismissive);
+        assert!(tone("Afterwards I don't see a need for alerts or a review.").dismissive);
+        assert!(!tone("I don't see a need for a rewrite, but I'd add the index today.").dismissive);
+        assert!(!tone("I don't think it's the pool, so we need to look at the query.").dismissive);
         assert!(!tone("I don't think it is the cache; the hit rate is flat.").dismissive);
     }
 

@@ -239,7 +239,15 @@ pub fn scopes(tokens: &[&str], breaks: &[bool]) -> Scopes {
                 if breaks.get(k).copied().unwrap_or(false) {
                     // "no need to add tracing, to look at the pool or to page anyone": a list
                     // of infinitives or alternatives after a comma stays under the cue.
-                    if matches!(tokens.get(k + 1), Some(&"to" | &"or" | &"nor")) {
+                    // So does a list of objects closed by "or" ("no trade-offs, costs or
+                    // fallbacks") and a list of "for" phrases ("no need for alerts, for a
+                    // review").
+                    let closes_list = (k + 1..(k + 4).min(n))
+                        .take_while(|&j| j == k + 1 || !breaks.get(j - 1).copied().unwrap_or(false))
+                        .any(|j| matches!(tokens[j], "or" | "nor"));
+                    if matches!(tokens.get(k + 1), Some(&"to" | &"or" | &"nor" | &"for"))
+                        || closes_list
+                    {
                         limit = k + 1 + WINDOW;
                         k += 1;
                         continue;
@@ -321,6 +329,18 @@ mod tests {
             (
                 "not the cache but the pool",
                 "not [the] [cache] but the pool",
+            ),
+            (
+                "no trade offs, costs or fallbacks to weigh",
+                "no [trade] [offs] [costs] [or] [fallbacks] [to] [weigh]",
+            ),
+            (
+                "no need for alerts, for a review",
+                "no [need] [for] [alerts] [for] [a] [review]",
+            ),
+            (
+                "no rollback, we check the deploys",
+                "no [rollback] we check the deploys",
             ),
             (
                 "one two three four five six seven never a b c d e f g",
