@@ -325,3 +325,24 @@ fn a_good_answer_to_a_neighbouring_question_is_off_topic() {
         e.overall.score
     );
 }
+
+#[test]
+fn a_catalogue_of_components_is_a_keyword_list_too() {
+    let text = "My design would include requirements gathering, capacity estimates, a queue, \
+        rate limiting, a delivery service, idempotency keys, signatures, retries with backoff, \
+        dead letters, timeouts and circuit breakers for the merchants' webhooks. Operationally \
+        I'd add monitoring, alerting, dashboards, runbooks, on-call ownership, replay tooling \
+        and a feedback loop, so the webhook platform is reliable, scalable and cost-effective \
+        end to end.";
+    let e = judge("outbound-webhook-platform", text);
+    assert!(e.has_flag("keyword-stuffing"), "{:?}", e.flags);
+    for d in Dimension::ALL {
+        assert!(
+            e.dimension(d).level <= 2,
+            "{} is {} ({})",
+            d.title(),
+            e.dimension(d).label,
+            e.dimension(d).score
+        );
+    }
+}

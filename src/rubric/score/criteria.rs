@@ -205,8 +205,14 @@ pub(super) fn enumeration(unit: &crate::text::Unit) -> bool {
         .iter()
         .filter(|&&(n, specific)| n <= 2 && !specific)
         .count();
-    bare * 4 >= items.len() * 3
+    // A longer run of short names is a catalogue even when the names are technical ("a cache,
+    // rate limiting, idempotency keys, retries with backoff, circuit breakers, ...").
+    let short = items.iter().filter(|&&(n, _)| n <= 2).count();
+    bare * 4 >= items.len() * 3 || (items.len() >= CATALOGUE_ITEMS && short * 5 >= items.len() * 4)
 }
+
+/// Items of a run of short names that make it a catalogue whatever the names.
+const CATALOGUE_ITEMS: usize = 9;
 
 /// Enters what the criteria earned in the ledger: a hit for each credit above zero, otherwise a
 /// miss and a candidate for what to add next.
