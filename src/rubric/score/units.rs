@@ -192,7 +192,9 @@ impl Scorer<'_> {
         let repeated = seen.repeats(&unit, &content);
         let anchors = grounding::anchors(&unit, &self.vocabulary.topic_words, own);
         let tone = tone::read(&unit, text, &self.vocabulary.question_words);
-        if heading(unit.source(text)) {
+        // The interviewer's lines in a dialogue count for nothing anywhere, like a repeat.
+        let interviewer = interviewer_line(unit.source(text));
+        if heading(unit.source(text)) || interviewer {
             credit = 0.0;
         }
         if tone.buzzwords > 0 {
@@ -207,7 +209,7 @@ impl Scorer<'_> {
             shape,
             credit,
             repeated,
-            inert: repeated || mute,
+            inert: repeated || mute || interviewer,
             anchors,
             tone,
             mute,
@@ -281,6 +283,19 @@ fn density(units: &[Scored<'_>]) -> f64 {
     anchors * 100.0 / words.max(1) as f64
 }
 
+/// True for a line the interviewer says in an answer written as a dialogue ("Interviewer: About
+/// 180,000 between 06:00 and 09:00."): the facts it gives are the interviewer's, not the
+/// candidate's, so they earn nothing.
+fn interviewer_line(source: &str) -> bool {
+    const SPEAKERS: &[&str] = &["interviewer", "int", "q", "them", "panel", "panelist", "hm"];
+    let t = source.trim_start().trim_start_matches(['*', '_']);
+    let Some((speaker, _)) = t.split_once(':') else {
+        return false;
+    };
+    let speaker = speaker.trim_end_matches(['*', '_']).trim();
+    SPEAKERS.iter().any(|s| speaker.eq_ignore_ascii_case(s))
+}
+
 /// True for a Markdown heading line: a label for what follows, not a claim that earns credit.
 fn heading(source: &str) -> bool {
     let t = source.trim_start();
@@ -290,6 +305,19 @@ fn heading(source: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn interviewer_lines_are_told_from_the_candidate_s() {
+        assert!(interviewer_line("Interviewer: About 180,000 an hour."));
+        assert!(interviewer_line("**Q:** Only three cities."));
+        assert!(!interviewer_line("Me: I'd ask what changed."));
+        assert!(!interviewer_line(
+            "Options: a queue per tenant, or one queue."
+        ));
+        assert!(!interviewer_line(
+            "I'd ask the interviewer: is it every tenant?"
+        ));
+    }
 
     #[test]
     fn shape_table() {
