@@ -346,3 +346,26 @@ fn a_catalogue_of_components_is_a_keyword_list_too() {
         );
     }
 }
+
+#[test]
+fn the_interviewer_s_lines_in_a_dialogue_earn_nothing() {
+    let text = "Me: Before touching the consumers again, is the lag on every partition or a few?\n\
+        Interviewer: Four partitions hold 90% of it, since 07:30, about 2.3 million messages.\n\
+        Me: Then I'd look at what those partitions carry and whether the partner API calls \
+        sit on them, and I'd ask the warehouse team what they changed this morning.";
+    let e = judge("stock-events-consumer-lag", text);
+    for (_, d) in e.dimensions.iter() {
+        for h in &d.hits {
+            assert!(
+                !h.excerpt.contains("Interviewer"),
+                "{} quotes the interviewer: {}",
+                h.criterion,
+                h.excerpt
+            );
+        }
+    }
+    assert!(
+        !earned(&e, "uses-numbers"),
+        "the numbers are the interviewer's"
+    );
+}
