@@ -362,6 +362,8 @@ struct Need {
     keys: Box<[u16]>,
     /// The same as bits, for a need with many keys: then the unit's keys are looked up in them.
     bits: Option<Box<[u64; text::TOKEN_KEYS / 64]>>,
+    /// The keys folded as a unit's are ([`text::TokenKeys::summary`]).
+    summary: [u64; 4],
     /// Shorter stems, tested on the tokens themselves.
     short_stems: Vec<Arc<str>>,
     number: bool,
@@ -384,7 +386,13 @@ impl Need {
                 word &= word - 1;
             }
         }
+        let mut summary = [0; 4];
+        for &key in &keys {
+            let (word, bit) = text::key_summary_bit(usize::from(key));
+            summary[word] |= bit;
+        }
         Some(Need {
+            summary,
             bits: (keys.len() > NEED_KEYS_LISTED).then(|| starts.bits.clone()),
             keys: keys.into(),
             short_stems: starts.short_stems.clone(),
@@ -396,6 +404,7 @@ impl Need {
     fn impossible() -> Need {
         Need {
             keys: Box::new([]),
+            summary: [0; 4],
             bits: None,
             short_stems: Vec::new(),
             number: false,
@@ -404,16 +413,22 @@ impl Need {
 
     /// False when no token of `unit` can be the token needed.
     fn met(&self, unit: &Unit) -> bool {
-        let keyed = match &self.bits {
-            Some(bits) => unit.keys.list.iter().any(|&k| {
-                let k = usize::from(k);
-                bits[k / 64] & (1 << (k % 64)) != 0
-            }),
-            None => self
-                .keys
-                .iter()
-                .any(|&k| unit.keys.contains(usize::from(k))),
-        };
+        let summed = self
+            .summary
+            .iter()
+            .zip(&unit.keys.summary)
+            .any(|(a, b)| a & b != 0);
+        let keyed = summed
+            && match &self.bits {
+                Some(bits) => unit.keys.list.iter().any(|&k| {
+                    let k = usize::from(k);
+                    bits[k / 64] & (1 << (k % 64)) != 0
+                }),
+                None => self
+                    .keys
+                    .iter()
+                    .any(|&k| unit.keys.contains(usize::from(k))),
+            };
         keyed
             || (self.number && unit.keys.digit)
             || (!self.short_stems.is_empty()
@@ -596,7 +611,8 @@ impl Term {
     }
 
     /// The alternatives of a top-level alternation, shared groups opened; otherwise the term.
-    fn top_alternatives(&self) -> Vec<&Term> {
+    /// Matched one after the other from the same token, they find what the alternation finds.
+    pub(crate) fn top_alternatives(&self) -> Vec<&Term> {
         match self {
             Term::Alt(terms) => terms.iter().flat_map(Term::top_alternatives).collect(),
             Term::Shared(inner) if matches!(**inner, Term::Alt(_)) => inner.top_alternatives(),

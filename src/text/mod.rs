@@ -75,8 +75,16 @@ pub struct TokenKeys {
     bits: Box<[u64; TOKEN_KEYS / 64]>,
     /// Each key once, in the order the tokens first have it.
     pub list: Vec<u16>,
+    /// The keys folded into 256 bits (key modulo 256): a set of keys that has none of these
+    /// bits has none of these keys, told in four instructions.
+    pub summary: [u64; 4],
     /// Some token starts with a digit.
     pub digit: bool,
+}
+
+/// The bit of `key` in a [`TokenKeys::summary`].
+pub fn key_summary_bit(key: usize) -> (usize, u64) {
+    ((key / 64) % 4, 1 << (key % 64))
 }
 
 impl TokenKeys {
@@ -84,6 +92,7 @@ impl TokenKeys {
         let mut keys = TokenKeys {
             bits: Box::new([0; TOKEN_KEYS / 64]),
             list: Vec::new(),
+            summary: [0; 4],
             digit: false,
         };
         for word in words {
@@ -91,6 +100,8 @@ impl TokenKeys {
             if !keys.contains(key) {
                 keys.bits[key / 64] |= 1 << (key % 64);
                 keys.list.push(key as u16);
+                let (word, bit) = key_summary_bit(key);
+                keys.summary[word] |= bit;
             }
             keys.digit |= word.as_bytes().first().is_some_and(u8::is_ascii_digit);
         }

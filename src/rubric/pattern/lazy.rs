@@ -30,7 +30,8 @@ struct Inner {
     /// The pattern text, for a deferred pattern.
     deferred: Option<Deferred>,
     tree: OnceLock<Tree>,
-    program: OnceLock<Program>,
+    /// One program per top-level alternative.
+    program: OnceLock<Vec<Program>>,
 }
 
 #[derive(Debug)]
@@ -126,7 +127,7 @@ impl Pattern {
     /// Parses the pattern, if it was deferred, and builds its program, now rather than on
     /// first use.
     pub fn build(&self) {
-        let _ = self.program();
+        let _ = self.programs();
     }
 
     /// True once the program has been built.
@@ -134,22 +135,37 @@ impl Pattern {
         self.0.program.get().is_some()
     }
 
-    fn program(&self) -> &Program {
-        self.0
-            .program
-            .get_or_init(|| Program::new(&self.tree().term))
+    /// The programs of the pattern's alternatives, in order (see [`Pattern::find_in`]).
+    fn programs(&self) -> &[Program] {
+        self.0.program.get_or_init(|| {
+            self.tree()
+                .term
+                .top_alternatives()
+                .into_iter()
+                .map(Program::new)
+                .collect()
+        })
     }
 
     /// The first match in `unit` that passes `keep` (given the first and last token), as token
     /// indices. Matches are tried by their first token, and for each first token only the match
     /// a leftmost-first regex prefers.
+    ///
+    /// Each top-level alternative of the pattern is a program of its own, tried in order from
+    /// each first token, which is what the one alternation would prefer; an alternative whose
+    /// needed tokens are not all in the unit is never tried (see `Program::may_match`), so a
+    /// unit is searched only for the few alternatives that can match in it.
     pub fn find_in(
         &self,
         unit: &Unit,
         mut keep: impl FnMut(usize, usize) -> bool,
     ) -> Option<(usize, usize)> {
-        let program = self.program();
-        if !program.may_match(unit) {
+        let viable: Vec<&Program> = self
+            .programs()
+            .iter()
+            .filter(|p| p.may_match(unit))
+            .collect();
+        if viable.is_empty() {
             return None;
         }
         let tokens = unit.words();
@@ -158,8 +174,9 @@ impl Pattern {
             // The search memory is let go before `keep`, which may search other patterns.
             let (first, len) = Program::with_scratch(|scratch| {
                 (from..tokens.len()).find_map(|first| {
-                    program
-                        .match_at(&tokens, first, scratch)
+                    viable
+                        .iter()
+                        .find_map(|program| program.match_at(&tokens, first, scratch))
                         .map(|len| (first, len))
                 })
             })?;
