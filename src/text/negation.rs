@@ -9,6 +9,10 @@
 //! credit, and the wider avoidance one, which adds "avoid", "before", "until", "rather than" and
 //! the like and stops an anti-pattern from firing ("before adding servers I would ...").
 
+use std::sync::OnceLock;
+
+use super::word_set::WordSet;
+
 /// Words after a cue that a negation covers before it lapses.
 pub const WINDOW: usize = 5;
 
@@ -163,6 +167,21 @@ fn starts_with(tokens: &[&str], at: usize, phrase: &[&str]) -> bool {
         .all(|(k, w)| tokens.get(at + k) == Some(w))
 }
 
+/// True when `word` opens some cue of [`CUES`], [`AVOIDANCE_CUES`] or [`POST_CUES`]: most words
+/// open none, and one lookup tells them from the cues without trying every cue.
+fn may_open_cue(word: &str) -> bool {
+    static FIRSTS: OnceLock<WordSet> = OnceLock::new();
+    FIRSTS
+        .get_or_init(|| {
+            CUES.iter()
+                .chain(AVOIDANCE_CUES)
+                .chain(POST_CUES)
+                .filter_map(|cue| cue.first().copied())
+                .collect()
+        })
+        .contains(word)
+}
+
 fn cue_len(tokens: &[&str], at: usize, cues: &[&[&str]]) -> Option<usize> {
     cues.iter()
         .filter(|cue| starts_with(tokens, at, cue))
@@ -204,6 +223,10 @@ pub fn scopes(tokens: &[&str], breaks: &[bool]) -> Scopes {
     };
     let mut i = 0;
     while i < n {
+        if !may_open_cue(tokens[i]) {
+            i += 1;
+            continue;
+        }
         let strict = cue_len(tokens, i, CUES);
         let avoid = cue_len(tokens, i, AVOIDANCE_CUES);
         let Some(len) = strict.or(avoid) else {
@@ -260,7 +283,7 @@ pub fn scopes(tokens: &[&str], breaks: &[bool]) -> Scopes {
         i += 1;
     }
     for i in 0..n {
-        if cue_len(tokens, i, POST_CUES).is_none() {
+        if !may_open_cue(tokens[i]) || cue_len(tokens, i, POST_CUES).is_none() {
             continue;
         }
         let mut k = i;

@@ -12,8 +12,12 @@
 //! from a word processor scores differently from the plain text.
 
 use std::borrow::Cow;
+use std::collections::HashSet;
+use std::hash::BuildHasherDefault;
+use std::sync::OnceLock;
 
 use super::split::{is_apostrophe, word_spans};
+use super::word_set::WordHasher;
 
 /// Characters that take no space and carry no meaning in prose: zero-width space, non-joiner
 /// and joiner, word joiner, invisible operators, the byte-order mark, the soft hyphen, the
@@ -130,11 +134,22 @@ fn fold_forms(word: &str) -> Cow<'_, str> {
 pub fn normalize_word(word: &str, out: &mut Vec<String>) {
     let word = fold_forms(word);
     let mut lower = String::with_capacity(word.len());
-    for c in word.chars() {
-        if is_apostrophe(c) {
-            lower.push('\'');
-        } else {
-            lower.extend(c.to_lowercase());
+    if word.is_ascii() {
+        // The same as below for ASCII, whose lower case is one byte: most words, byte by byte.
+        for b in word.bytes() {
+            lower.push(if is_apostrophe(char::from(b)) {
+                '\''
+            } else {
+                char::from(b.to_ascii_lowercase())
+            });
+        }
+    } else {
+        for c in word.chars() {
+            if is_apostrophe(c) {
+                lower.push('\'');
+            } else {
+                lower.extend(c.to_lowercase());
+            }
         }
     }
     // Thousands separators go, so "1,000" and "1000" are one token.
@@ -355,6 +370,26 @@ const ISE_SUFFIXES: &[&str] = &[
     "isations", "isation", "isable", "isers", "ising", "ised", "ises", "iser", "ise",
 ];
 
+/// True unless no entry of [`PREFIX_FOLDS`] can start `token`: each is four bytes or more, so
+/// the token's first three bytes must be some entry's, and one lookup tells.
+fn may_fold_prefix(token: &str) -> bool {
+    static STARTS: OnceLock<HashSet<[u8; 3], BuildHasherDefault<WordHasher>>> = OnceLock::new();
+    let Some(&[a, b, c]) = token.as_bytes().get(..3) else {
+        return false;
+    };
+    STARTS
+        .get_or_init(|| {
+            PREFIX_FOLDS
+                .iter()
+                .map(|(uk, _)| {
+                    let b = uk.as_bytes();
+                    [b[0], b[1], b[2]]
+                })
+                .collect()
+        })
+        .contains(&[a, b, c])
+}
+
 /// The American form of a British spelling, when the token has one.
 pub fn fold_spelling(token: &str) -> Option<String> {
     // Every token of every answer and pattern comes through here and almost none folds, so the
@@ -366,12 +401,14 @@ pub fn fold_spelling(token: &str) -> Option<String> {
     {
         return Some(us.to_string());
     }
-    // The one entry that can be a prefix of the token sorts last among those before it.
-    let at = PREFIX_FOLDS.partition_point(|(uk, _)| *uk <= token);
-    if let Some(&(uk, us)) = at.checked_sub(1).and_then(|i| PREFIX_FOLDS.get(i))
-        && let Some(rest) = token.strip_prefix(uk)
-    {
-        return Some(format!("{us}{rest}"));
+    if may_fold_prefix(token) {
+        // The one entry that can be a prefix of the token sorts last among those before it.
+        let at = PREFIX_FOLDS.partition_point(|(uk, _)| *uk <= token);
+        if let Some(&(uk, us)) = at.checked_sub(1).and_then(|i| PREFIX_FOLDS.get(i))
+            && let Some(rest) = token.strip_prefix(uk)
+        {
+            return Some(format!("{us}{rest}"));
+        }
     }
     if !token.contains("is") {
         return None;
@@ -407,6 +444,8 @@ mod tests {
             assert!(pair[0].0 < pair[1].0, "{:?} before {:?}", pair[0], pair[1]);
         }
         for (a, _) in PREFIX_FOLDS {
+            // `may_fold_prefix` looks entries up by their first three bytes.
+            assert!(a.len() >= 3 && a.is_ascii(), "{a}");
             for (b, _) in PREFIX_FOLDS {
                 assert!(a == b || !b.starts_with(a), "{a} is a prefix of {b}");
             }
@@ -417,6 +456,12 @@ mod tests {
         assert_eq!(fold_spelling("behaviours").as_deref(), Some("behaviors"));
         assert_eq!(fold_spelling("colourful").as_deref(), Some("colorful"));
         assert_eq!(fold_spelling("colo"), None);
+        assert_eq!(fold_spelling("grey").as_deref(), Some("gray"));
+        assert_eq!(fold_spelling("gre"), None);
+        assert_eq!(fold_spelling("\u{e9}t\u{e9}"), None);
+        // Upper case and apostrophes read the same byte by byte as char by char.
+        assert_eq!(norm("WON`T"), ["will", "not"]);
+        assert_eq!(norm("\u{c7}a"), ["\u{e7}a"]);
     }
 
     fn norm(word: &str) -> Vec<String> {
