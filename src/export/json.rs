@@ -63,16 +63,19 @@ fn write_item(
     value: &impl Serialize,
 ) -> io::Result<()> {
     let text = serde_json::to_string_pretty(value).map_err(io::Error::other)?;
-    out.write_all(if first { b"\n" } else { b",\n" })?;
+    // Indented into one buffer and written at once: the writer is usually the report's safe
+    // writer, which does its work per write, and an item has hundreds of lines.
     let pad = " ".repeat(indent);
+    let mut indented = Vec::with_capacity(text.len() + text.len() / 8 + 2);
+    indented.extend_from_slice(if first { b"\n" } else { b",\n" });
     for (i, line) in text.lines().enumerate() {
         if i > 0 {
-            out.write_all(b"\n")?;
+            indented.push(b'\n');
         }
-        out.write_all(pad.as_bytes())?;
-        out.write_all(line.as_bytes())?;
+        indented.extend_from_slice(pad.as_bytes());
+        indented.extend_from_slice(line.as_bytes());
     }
-    Ok(())
+    out.write_all(&indented)
 }
 
 impl Exporter for Json {
