@@ -32,6 +32,19 @@ fn earned(e: &Evaluation, criterion: &str) -> bool {
         .any(|(_, d)| d.hits.iter().any(|h| h.criterion == criterion))
 }
 
+/// Asserts that no dimension of `e` is above Emerging; `what` names the answer in the message.
+fn at_most_emerging(e: &Evaluation, what: &str) {
+    for d in Dimension::ALL {
+        assert!(
+            e.dimension(d).level <= 2,
+            "{what}: {} is {} ({})",
+            d.title(),
+            e.dimension(d).label,
+            e.dimension(d).score
+        );
+    }
+}
+
 const RECITAL: &str = "First I would look at the dashboards to check what changed recently and \
     whether p99 differs from p50. Then I would form a few hypotheses, compare two options and \
     pick one, because it costs less. I would involve the other teams, tell stakeholders about the \
@@ -46,15 +59,7 @@ fn recital_fits_any_question_and_stays_at_emerging() {
     ] {
         let e = judge(id, RECITAL);
         assert!(e.has_flag("generic"), "{id}: {:?}", e.flags);
-        for d in Dimension::ALL {
-            assert!(
-                e.dimension(d).level <= 2,
-                "{id}: {} is {} ({})",
-                d.title(),
-                e.dimension(d).label,
-                e.dimension(d).score
-            );
-        }
+        at_most_emerging(&e, id);
     }
 }
 
@@ -271,15 +276,7 @@ fn a_roll_call_of_virtues_is_a_keyword_list_even_with_the_scenario_pinned_on() {
         documentation and follow-through, owning the consumer lag and the topic end to end.";
     let e = judge("stock-events-consumer-lag", text);
     assert!(e.has_flag("keyword-stuffing"), "{:?}", e.flags);
-    for d in Dimension::ALL {
-        assert!(
-            e.dimension(d).level <= 2,
-            "{} is {} ({})",
-            d.title(),
-            e.dimension(d).label,
-            e.dimension(d).score
-        );
-    }
+    at_most_emerging(&e, "the answer");
     // A dense line of the scenario's own actions is not a roll call.
     let terse = judge(
         "stock-events-consumer-lag",
@@ -336,15 +333,7 @@ fn a_catalogue_of_components_is_a_keyword_list_too() {
         end to end.";
     let e = judge("outbound-webhook-platform", text);
     assert!(e.has_flag("keyword-stuffing"), "{:?}", e.flags);
-    for d in Dimension::ALL {
-        assert!(
-            e.dimension(d).level <= 2,
-            "{} is {} ({})",
-            d.title(),
-            e.dimension(d).label,
-            e.dimension(d).score
-        );
-    }
+    at_most_emerging(&e, "the answer");
 }
 
 #[test]
