@@ -143,9 +143,12 @@ pub fn anchors(unit: &Unit, topic: &HashSet<String>, own: &HashSet<String>) -> A
             continue;
         }
         let role = vocabulary::is_role(w);
-        if (is_specific(w) || role) && (topic.contains(&stem(w)) || own.contains(&stem(w))) {
-            scenario.insert(stem(w));
-            continue;
+        if is_specific(w) || role {
+            let stem = stem(w);
+            if topic.contains(&stem) || own.contains(&stem) {
+                scenario.insert(stem);
+                continue;
+            }
         }
         if role {
             concrete += 1.0;

@@ -412,13 +412,21 @@ impl Need {
     }
 
     /// False when no token of `unit` can be the token needed.
-    fn met(&self, unit: &Unit) -> bool {
-        let summed = self
-            .summary
+    /// False when the unit's key summary alone rules the need out: four instructions, where
+    /// [`Need::met`] may look up every key.
+    fn may_be_met(&self, unit: &Unit) -> bool {
+        self.summed(unit) || (self.number && unit.keys.digit) || !self.short_stems.is_empty()
+    }
+
+    fn summed(&self, unit: &Unit) -> bool {
+        self.summary
             .iter()
             .zip(&unit.keys.summary)
-            .any(|(a, b)| a & b != 0);
-        let keyed = summed
+            .any(|(a, b)| a & b != 0)
+    }
+
+    fn met(&self, unit: &Unit) -> bool {
+        let keyed = self.summed(unit)
             && match &self.bits {
                 Some(bits) => unit.keys.list.iter().any(|&k| {
                     let k = usize::from(k);
@@ -480,9 +488,11 @@ impl Needs {
     /// False when no match is possible in `unit`.
     fn met(&self, unit: &Unit) -> bool {
         self.alternatives.as_ref().is_none_or(|alternatives| {
-            alternatives
-                .iter()
-                .any(|needs| needs.iter().all(|need| need.met(unit)))
+            alternatives.iter().any(|needs| {
+                // Every need's summary first: most alternatives fail there, cheaply.
+                needs.iter().all(|need| need.may_be_met(unit))
+                    && needs.iter().all(|need| need.met(unit))
+            })
         })
     }
 }
