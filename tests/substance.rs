@@ -358,3 +358,18 @@ fn the_interviewer_s_lines_in_a_dialogue_earn_nothing() {
         "the numbers are the interviewer's"
     );
 }
+
+#[test]
+fn a_terse_decision_line_is_a_bottom_line() {
+    let text = "Options:\n\
+        - Scale consumers again: cheap, but CPU is 15% and lag grew faster last time.\n\
+        - Cache the partner's enrichment per product: fast, but stale data for a while.\n\
+        Go: cache the enrichment with a five-minute TTL, and pause the affected warehouses' \
+        listings until lag is under a minute.";
+    let e = judge("stock-events-consumer-lag", text);
+    assert!(
+        earned(&e, "bottom-line"),
+        "{:?}",
+        e.dimension(Dimension::Communication)
+    );
+}
