@@ -112,11 +112,16 @@ fn bullet_marker(line: &str) -> Option<usize> {
     None
 }
 
-/// A Markdown heading (`#` to `######` and a space) or a line that is all bold (`**Options**`,
+/// True for a Markdown heading: `#` signs, then a space (`## Afterwards`; `#hashtag` is prose).
+pub(crate) fn is_atx_heading(line: &str) -> bool {
+    let t = line.trim_start();
+    t.starts_with('#') && t.trim_start_matches('#').starts_with([' ', '\t'])
+}
+
+/// A Markdown heading (see [`is_atx_heading`]) or a line that is all bold (`**Options**`,
 /// `__Next steps__`).
 fn is_heading_line(line: &str) -> bool {
-    let hashes = line.bytes().take_while(|&b| b == b'#').count();
-    if (1..=6).contains(&hashes) && line[hashes..].starts_with([' ', '\t']) {
+    if is_atx_heading(line) {
         return true;
     }
     ["**", "__"].iter().any(|m| {

@@ -1039,7 +1039,9 @@ pub static IRONY_PHRASES: Phrases = Phrases::new(IRONY);
 /// [`DISMISSALS`], found by their first word.
 pub static DISMISSAL_PHRASES: Phrases = Phrases::new(DISMISSALS);
 
-/// Index of the first word of each phrase of `phrases` that starts at a token of `words`.
+/// Index of the first word of each phrase of `phrases` that starts at a token of `words`: the
+/// plain scan, kept as the oracle that [`super::word_set::Phrases::starts`] is tested against.
+#[cfg(test)]
 pub fn phrase_starts(words: &[&str], phrases: &[&[&str]]) -> Vec<usize> {
     (0..words.len())
         .filter(|&i| {

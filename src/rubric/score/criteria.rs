@@ -136,12 +136,16 @@ pub(super) fn cap_stuffed(
     for e in earned.iter().filter_map(|(_, e)| e.as_ref()) {
         *per_unit.entry(e.unit).or_default() += 1;
     }
+    // Each unit is judged once, however many criteria it earns.
+    let stuffed_units: HashMap<usize, bool> = per_unit
+        .iter()
+        .map(|(&u, &hits)| (u, stuffed(&units[u], hits)))
+        .collect();
     let mut excerpt = None;
     for e in earned.iter_mut().filter_map(|(_, e)| e.as_mut()) {
-        let unit = &units[e.unit];
-        if stuffed(unit, per_unit.get(&e.unit).copied().unwrap_or(0)) {
+        if stuffed_units.get(&e.unit).copied().unwrap_or(false) {
             e.credit = e.credit.min(spec.list_credit);
-            excerpt.get_or_insert_with(|| unit.quote(80));
+            excerpt.get_or_insert_with(|| units[e.unit].quote(80));
         }
     }
     excerpt

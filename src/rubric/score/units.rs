@@ -298,8 +298,7 @@ fn interviewer_line(source: &str) -> bool {
 
 /// True for a Markdown heading line: a label for what follows, not a claim that earns credit.
 fn heading(source: &str) -> bool {
-    let t = source.trim_start();
-    t.starts_with('#') && t.trim_start_matches('#').starts_with(' ')
+    text::split::is_atx_heading(source)
 }
 
 #[cfg(test)]
