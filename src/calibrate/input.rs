@@ -31,13 +31,18 @@ use crate::yaml::{self, Node, Value};
 pub const INLINE_PACK: &str = "calibration";
 
 /// Words in a tag that mark an answer written to game the scorer. A tag matches when one of its
-/// dash-separated parts, or a run of them, is one of these.
-pub const GAMING_TAGS: [&str; 8] = [
+/// dash-separated parts, or a run of them, is one of these. `gaming` itself and the spellings
+/// mentors reach for first (`offtopic`, `sarcasm`) count too: a set tagged `gaming-sarcasm` or
+/// `gaming-offtopic-neighbour` must not have its gaming answers silently left out of the check.
+pub const GAMING_TAGS: [&str; 11] = [
+    "gaming",
     "recital",
     "buzzword",
     "negated",
     "sarcastic",
+    "sarcasm",
     "off-topic",
+    "offtopic",
     "echo",
     "keyword-list",
     "repeated",
@@ -448,6 +453,9 @@ mod tests {
             "off-topic",
             "gaming-echo",
             "keyword-list-2",
+            "gaming",
+            "gaming-offtopic-neighbour",
+            "sarcasm",
         ] {
             assert!(is_gaming_tag(tag), "{tag}");
         }
