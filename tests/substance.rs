@@ -373,3 +373,48 @@ fn a_terse_decision_line_is_a_bottom_line() {
         e.dimension(Dimension::Communication)
     );
 }
+
+/// Follow-through written as a terse list of what happens after the decision: each item in
+/// words no interview guide uses, each a different ownership criterion.
+#[test]
+fn terse_follow_through_items_earn_ownership() {
+    let cases = [
+        (
+            "A note to the support team about the slower Sunday files.",
+            "involves-others",
+        ),
+        (
+            "A dry run next Tuesday with two friendly tenants.",
+            "changes-safely",
+        ),
+        (
+            "Run both schedulers and compare old and new for a fortnight before switching over.",
+            "changes-safely",
+        ),
+        (
+            "Every scheduled export gets an owner and a review date.",
+            "prevents-recurrence",
+        ),
+        (
+            "A nightly job lists every tenant whose export row count differs from the source.",
+            "watches-for-failure",
+        ),
+        (
+            "Tenants whose Monday export never arrived get the missing files resent, and we \
+             keep at it until the backlog is zero.",
+            "owns-the-follow-through",
+        ),
+    ];
+    for (line, criterion) in cases {
+        let text = format!(
+            "The scheduled exports are most of Monday, so I'd move them to Sunday night: cheaper \
+             than more replica workers, but the files are a day older. {line}"
+        );
+        let e = judge("export-queue-backpressure", &text);
+        assert!(
+            earned(&e, criterion),
+            "{criterion} not earned by {line:?}: {:#?}",
+            e.dimension(Dimension::Ownership)
+        );
+    }
+}
