@@ -418,3 +418,31 @@ fn terse_follow_through_items_earn_ownership() {
         );
     }
 }
+
+/// A trade-off answered by looking at what went wrong before choosing builds context like an
+/// incident answer does; and the choice itself counts once, as a decision, not again as
+/// ownership ("decides under uncertainty" belongs to incidents and retrospectives).
+#[test]
+fn looking_before_choosing_is_context_in_a_trade_off_and_the_choice_counts_once() {
+    let e = judge(
+        "export-queue-backpressure",
+        "Before choosing anything I'd look at last month's Mondays: how many of the exports were \
+         scheduled and how long each waited. Moving the scheduled ones to Sunday night is cheap \
+         but the files are older; I'd make the call this week and go with Sunday night.",
+    );
+    assert!(
+        earned(&e, "diagnoses-before-acting"),
+        "{:#?}",
+        e.dimension(Dimension::Context)
+    );
+    let ownership = e.dimension(Dimension::Ownership);
+    assert!(
+        ownership
+            .hits
+            .iter()
+            .map(|h| &h.criterion)
+            .chain(ownership.misses.iter().map(|m| &m.criterion))
+            .all(|c| c != "decides-under-uncertainty"),
+        "{ownership:#?}"
+    );
+}
