@@ -446,3 +446,53 @@ fn looking_before_choosing_is_context_in_a_trade_off_and_the_choice_counts_once(
         "{ownership:#?}"
     );
 }
+
+/// A question in the shape outside graded sets use, whose scenario mentions a second project in
+/// passing: an answer about that project shares the scenario's nouns but not its ask.
+fn search_vendor_question() -> Question {
+    Question::minimal(
+        "managed-search-vendor",
+        rehearse::model::pack::Kind::TradeOff,
+        "Replace the self-hosted recipe search with a managed search service?",
+        "Our recipe site's search runs on a self-hosted cluster of six nodes that two engineers \
+         patch by hand. The analytics pipeline moves to a new warehouse in March, and the \
+         mobile app is being rebuilt for the autumn. Reindexing the 900,000 recipes takes four \
+         hours and blocks every schema change. A vendor offers managed search at $4,000 a \
+         month with typo tolerance built in. The CTO wants the vendor contract signed this \
+         month. Would you adopt it, and how?",
+    )
+}
+
+#[test]
+fn an_answer_about_the_project_mentioned_in_passing_misses_the_ask() {
+    let neighbour = "For the March move I'd run the old and new analytics pipelines side by \
+        side for two weeks and compare daily event counts per table, so nobody finds a gap in \
+        the dashboards after the cutover. The recipe events from the mobile app carry an app \
+        version, which lets us spot the autumn rebuild's traffic separately. I'd backfill a \
+        year of history into the warehouse first, freeze the old pipeline's schema during the \
+        move, and give the analysts a short list of which reports change. Costs in the new \
+        warehouse grow with scanned bytes, so partition the big tables by day from the start.";
+    let e = score(
+        CompiledRubric::builtin(),
+        &search_vendor_question(),
+        &Answer::whole(neighbour),
+    );
+    assert!(e.has_flag("misses-the-ask"), "{:?}", e.flags);
+    at_most_emerging(&e, "answer about the analytics move");
+
+    // A real answer, in words of its own, is not flagged.
+    let answer = "Before signing I'd ask what hurts most: the four-hour reindex or the hand \
+        patching. $4,000 a month is less than a third of one engineer, and typo tolerance is \
+        something we'd never build ourselves. The catch is lock-in: our ranking tweaks would \
+        live in their console. I'd point a copy of our top 1,000 queries at the managed \
+        service for two weeks and compare click-through with today's cluster, and sign only \
+        if it is at least as good; otherwise we script the patching and keep the cluster. \
+        Either way I'd keep the old cluster running for a month after the switch.";
+    let e = score(
+        CompiledRubric::builtin(),
+        &search_vendor_question(),
+        &Answer::whole(answer),
+    );
+    assert!(!e.has_flag("misses-the-ask"), "{:?}", e.flags);
+    assert!(!e.has_flag("off-topic"), "{:?}", e.flags);
+}

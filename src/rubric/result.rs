@@ -216,8 +216,9 @@ impl Dimensions {
 /// A guard that fired: something about the answer as a whole that the candidate should know.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Flag {
-    /// Stable id: `blank`, `too-short`, `off-topic`, `keyword-stuffing`, `repeated-sentence`,
-    /// `pasted-model-answer`, `generic`, `mocking`, `buzzwords`, `strong-needs`.
+    /// Stable id: `blank`, `too-short`, `off-topic`, `misses-the-ask`, `keyword-stuffing`,
+    /// `repeated-sentence`, `pasted-model-answer`, `generic`, `mocking`, `buzzwords`,
+    /// `strong-needs`.
     pub id: String,
     /// What it means and what it did to the score.
     pub message: String,

@@ -1,7 +1,7 @@
 //! Stage 5, guards: what caps or scales every dimension whatever the criteria earned. A blank
-//! answer scores zero; one too short, mostly keyword lists, mostly ungrounded, mocking, buzzword
-//! salad or pasted from the model answer is capped at `guard_cap`; an off-topic one is scaled
-//! down and loses communication. Before them, communication is weighed by what the answer says
+//! answer scores zero; one too short, missing what the question asks, mostly keyword lists,
+//! mostly ungrounded, mocking, buzzword salad or pasted from the model answer is capped at
+//! `guard_cap`; an off-topic one is scaled down and loses communication. Before them, communication is weighed by what the answer says
 //! about the question.
 
 use std::collections::HashSet;
@@ -29,6 +29,12 @@ const THIN_ANCHORS: f64 = 5.0;
 const ELSEWHERE: f64 = 0.14;
 /// ...and below this share of its own specific words shared with anything the question says.
 const ELSEWHERE_SHARE: f64 = 0.12;
+
+/// Below this sum of the shares of the title's words, of the prompt's closing ask and of the
+/// whole prompt that an answer uses, it answers something other than what was asked. (On the
+/// tuning sets, no strong answer sums under 0.95 and no good one under 0.7; half the answers to
+/// a neighbouring question sum under 0.4.)
+const ASK_MISSED: f64 = 0.6;
 
 /// Communication counts in proportion to what the answer says about the question (the mean of
 /// the other dimensions): a well-formed answer that earns nothing elsewhere (off-topic, negated,
@@ -87,7 +93,8 @@ impl Scorer<'_> {
             ));
             cap(scores);
         }
-        if self.off_topic(units) {
+        let off_topic = self.off_topic(units);
+        if off_topic {
             flags.push(flag(
                 "off-topic",
                 "the answer shares almost no words with the question; it is scored as off-topic \
@@ -98,6 +105,17 @@ impl Scorer<'_> {
                 *s *= spec.off_topic_factor;
             }
             scores[Dimension::Communication] = 0.0;
+        }
+        if !off_topic && let Some(missing) = self.misses_the_ask(units) {
+            flags.push(flag(
+                "misses-the-ask",
+                format!(
+                    "the answer barely touches what the question asks (\"{missing}\"); it may \
+                     answer a neighbouring question, so no dimension goes above Emerging"
+                ),
+                None,
+            ));
+            cap(scores);
         }
         if let Some(flag) = keyword_stuffing(units, stuffing) {
             flags.push(flag);
@@ -171,6 +189,41 @@ impl Scorer<'_> {
         // Conservative on purpose: flagging a real answer off-topic costs far more than
         // missing an off-topic one, which earns little from the criteria anyway.
         (shared == 0) || (answer_stems.len() >= 25 && share < 0.04)
+    }
+
+    /// The question's title, when an answer rich in words of its own uses little of the title, of
+    /// the prompt's closing ask and of the prompt. A neighbouring question in the same system shares the
+    /// scenario's nouns, so overall coverage cannot tell it; what it leaves out is the thing
+    /// asked about: the proposal to adopt, the tension to resolve, the incident to handle.
+    fn misses_the_ask(&self, units: &[Scored<'_>]) -> Option<String> {
+        let vocabulary = &self.vocabulary;
+        if vocabulary.title_stems.len() + vocabulary.ask_stems.len() < 6 {
+            return None;
+        }
+        // Everything the candidate wrote counts, denials too ("I wouldn't sign this month" is
+        // about the contract); not repeats, mockery or the interviewer's lines.
+        let mut answer_stems = HashSet::new();
+        for u in units
+            .iter()
+            .filter(|u| !u.repeated && !u.mute && !u.interviewer)
+        {
+            for w in u.unit.words() {
+                if is_content(w) {
+                    answer_stems.insert(stem(w));
+                }
+            }
+        }
+        if answer_stems.len() < 30 {
+            return None;
+        }
+        let share = |stems: &HashSet<String>| {
+            stems.iter().filter(|s| answer_stems.contains(*s)).count() as f64
+                / stems.len().max(1) as f64
+        };
+        let touched = share(&vocabulary.title_stems)
+            + share(&vocabulary.ask_stems)
+            + share(&vocabulary.prompt_stems);
+        (touched < ASK_MISSED).then(|| self.title.clone())
     }
 
     /// True when most of the answer is the model answer, word for word.

@@ -7,7 +7,8 @@
 //! 2. each criterion earns the best credit of its un-negated matches, at most one;
 //! 3. a dimension's score is its earned weight over `saturation` of its applicable weight, capped
 //!    at 1, minus its anti-pattern penalties (capped in total);
-//! 4. guards (blank, too short, off-topic, keyword stuffing, pasted model answer) cap or scale;
+//! 4. guards (blank, too short, off-topic, missing the ask, keyword stuffing, pasted model
+//!    answer) cap or scale;
 //! 5. the overall score is the kind-weighted mean of the dimensions.
 //!
 //! Each step is a stage module of its own, read and tested alone: [`question`] (the rubric and
@@ -88,6 +89,8 @@ fn score_now(rubric: &CompiledRubric, question: &Question, answer: &Answer) -> E
 pub struct Scorer<'r> {
     rubric: &'r CompiledRubric,
     question_id: String,
+    /// The question's title, quoted when an answer misses what it asks.
+    title: String,
     kind: Kind,
     criteria: Vec<&'r Criterion>,
     own: Vec<Criterion>,

@@ -12,6 +12,9 @@ use super::super::grounding::{self, is_content, stem};
 use super::super::{CompiledRubric, RubricError, applies, compile_criteria};
 use super::Scorer;
 
+/// Content words that make up a question's closing ask.
+const ASK_WORDS: usize = 8;
+
 /// What a question says, as sets of words the stages compare an answer with.
 pub(super) struct Vocabulary {
     /// Content words of the title, prompt, steps' asks and follow-ups' asks: a unit made only of
@@ -23,6 +26,13 @@ pub(super) struct Vocabulary {
     pub scenario_stems: HashSet<String>,
     /// The model answers' word 5-grams.
     pub model_grams: HashSet<u64>,
+    /// Stems of the content words of the title, and of the prompt's closing sentences (the ask
+    /// and, before it, the stakeholder's push): what the question asks, as against the scenario
+    /// it sets.
+    pub title_stems: HashSet<String>,
+    pub ask_stems: HashSet<String>,
+    /// Stems of the content words of the whole prompt.
+    pub prompt_stems: HashSet<String>,
 }
 
 impl<'r> Scorer<'r> {
@@ -75,6 +85,7 @@ impl<'r> Scorer<'r> {
         Scorer {
             rubric,
             question_id: question.id.clone(),
+            title: question.title.clone(),
             kind,
             criteria: rubric
                 .compiled_criteria()
@@ -148,7 +159,28 @@ impl Vocabulary {
             ],
             &mut topic_words,
         );
+        let content_stems = |words: &[String]| -> HashSet<String> {
+            words
+                .iter()
+                .filter(|w| is_content(w))
+                .map(|w| stem(w))
+                .collect()
+        };
+        // The ask: the prompt's closing sentences, back to the first that makes it at least
+        // ASK_WORDS content words ("What would you do?" alone says nothing; "They want it live
+        // next sprint" before it says what is asked about).
+        let mut ask_stems = HashSet::new();
+        for unit in text::analyse(&question.prompt).iter().rev() {
+            let words: Vec<String> = unit.words().into_iter().map(str::to_string).collect();
+            ask_stems.extend(content_stems(&words));
+            if ask_stems.len() >= ASK_WORDS {
+                break;
+            }
+        }
         Vocabulary {
+            title_stems: content_stems(&norm(&question.title)),
+            prompt_stems: content_stems(&norm(&question.prompt)),
+            ask_stems,
             question_words,
             topic_words: topic_words.iter().map(|w| stem(w)).collect(),
             scenario_stems: title_prompt

@@ -87,6 +87,8 @@ pub(super) struct Scored<'a> {
     pub tone: Tone,
     /// Mocks or dismisses what it names: earns no criterion at all.
     pub mute: bool,
+    /// The interviewer's line in a dialogue answer.
+    pub interviewer: bool,
     /// Option and decision lines.
     pub marks: Marks,
     /// Option lines before this unit.
@@ -213,6 +215,7 @@ impl Scorer<'_> {
             anchors,
             tone,
             mute,
+            interviewer,
             marks,
             earlier_options: options,
         }
