@@ -496,3 +496,30 @@ fn an_answer_about_the_project_mentioned_in_passing_misses_the_ask() {
     assert!(!e.has_flag("misses-the-ask"), "{:?}", e.flags);
     assert!(!e.has_flag("off-topic"), "{:?}", e.flags);
 }
+
+/// "Could also" opens an option only when someone would do it: "the vacuum schedule could also
+/// be involved" is a hypothesis. "I'd rather do the incremental version now" sets two options
+/// side by side without the word "option".
+#[test]
+fn an_option_is_something_someone_would_do() {
+    let hypothesis = judge(
+        "stock-events-consumer-lag",
+        "The vacuum schedule could also be involved, so I'd ask the DBA team to look at it \
+         with me before we change anything on the consumers.",
+    );
+    assert!(
+        !earned(&hypothesis, "compares-options"),
+        "{:#?}",
+        hypothesis.dimension(Dimension::TradeOffs)
+    );
+    let choice = judge(
+        "export-queue-backpressure",
+        "A rewrite might be where we end up, but with three of us I'd rather do the incremental \
+         version now: move the scheduled exports to Sunday night and revisit after the peak.",
+    );
+    assert!(
+        earned(&choice, "compares-options"),
+        "{:#?}",
+        choice.dimension(Dimension::TradeOffs)
+    );
+}
