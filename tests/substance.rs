@@ -523,3 +523,40 @@ fn an_option_is_something_someone_would_do() {
         choice.dimension(Dimension::TradeOffs)
     );
 }
+
+/// Building context said the way people think aloud in an incident, each line a different
+/// context criterion.
+#[test]
+fn thinking_aloud_in_an_incident_builds_context() {
+    let cases = [
+        (
+            "Smells like a retry loop in the new client to me.",
+            "states-hypotheses",
+        ),
+        (
+            "The nightly compaction job? Doubt it, that runs at 2am.",
+            "states-hypotheses",
+        ),
+        (
+            "First thing I'd do is group the lagging partitions by broker.",
+            "diagnoses-before-acting",
+        ),
+        (
+            "If the consumer logs show a rebalance every few minutes, that answers it.",
+            "tests-hypotheses",
+        ),
+        (
+            "Which makes me look at the client upgrade and the broker patch.",
+            "asks-what-changed",
+        ),
+    ];
+    for (line, criterion) in cases {
+        let text = format!("Stock updates are landing minutes late on the product pages. {line}");
+        let e = judge("stock-events-consumer-lag", &text);
+        assert!(
+            earned(&e, criterion),
+            "{criterion} not earned by {line:?}: {:#?}",
+            e.dimension(Dimension::Context)
+        );
+    }
+}
