@@ -560,3 +560,31 @@ fn thinking_aloud_in_an_incident_builds_context() {
         );
     }
 }
+
+/// A design question whose ask is a tension, answered with the incident the system might have
+/// one day: the answer takes up the scenario but leaves the ask alone.
+#[test]
+fn an_incident_answer_to_a_design_tension_misses_the_ask() {
+    let question = Question::minimal(
+        "cinema-seat-holds",
+        rehearse::model::pack::Kind::SystemDesign,
+        "Seat holds for a cinema chain's booking site",
+        "Design seat holds for a chain of 90 cinemas: a customer picks seats, we hold them while \
+         they pay, and release them if payment does not finish. Friday evening peaks at about \
+         3,000 bookings a minute for a blockbuster opening. Follow-up tension: marketing wants \
+         holds of fifteen minutes so nobody loses seats while typing card details, while the \
+         cinema managers say long holds leave premieres looking sold out when half the seats \
+         are only held. How does your design handle that?",
+    );
+    let text = "If bookings start failing on a Friday evening, the first job is selling tickets: \
+        the box office takes walk-ups and we put a banner on the site while we look. Then I'd \
+        narrow it down: is it one cinema or all 90, the payment provider or our own database, \
+        and did anything deploy today? A spike at 3,000 bookings a minute could hit a \
+        connection limit. If a deploy did it, roll it back; if it's the provider, fail over \
+        to the second one. Afterwards, count the customers who were charged without a ticket, \
+        refund them with the support team, and write up the timeline so the next opening has \
+        a runbook.";
+    let e = score(CompiledRubric::builtin(), &question, &Answer::whole(text));
+    assert!(e.has_flag("misses-the-ask"), "{:?}", e.flags);
+    at_most_emerging(&e, "incident answer to a design tension");
+}

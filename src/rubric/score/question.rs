@@ -33,6 +33,9 @@ pub(super) struct Vocabulary {
     pub ask_stems: HashSet<String>,
     /// Stems of the content words of the whole prompt.
     pub prompt_stems: HashSet<String>,
+    /// The prompt ends with a question, so its closing sentences are the ask (a pack question
+    /// may set the scene and leave the asking to its steps).
+    pub ends_asking: bool,
 }
 
 impl<'r> Scorer<'r> {
@@ -180,6 +183,7 @@ impl Vocabulary {
         Vocabulary {
             title_stems: content_stems(&norm(&question.title)),
             prompt_stems: content_stems(&norm(&question.prompt)),
+            ends_asking: question.prompt.trim_end().ends_with('?'),
             ask_stems,
             question_words,
             topic_words: topic_words.iter().map(|w| stem(w)).collect(),
