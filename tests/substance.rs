@@ -404,6 +404,10 @@ fn terse_follow_through_items_earn_ownership() {
              keep at it until the backlog is zero.",
             "owns-the-follow-through",
         ),
+        (
+            "A weekly count of late exports against last month's.",
+            "owns-the-follow-through",
+        ),
     ];
     for (line, criterion) in cases {
         let text = format!(
