@@ -553,6 +553,10 @@ fn thinking_aloud_in_an_incident_builds_context() {
             "Which makes me look at the client upgrade and the broker patch.",
             "asks-what-changed",
         ),
+        (
+            "I'd want to see which partitions lag and since when.",
+            "diagnoses-before-acting",
+        ),
     ];
     for (line, criterion) in cases {
         let text = format!("Stock updates are landing minutes late on the product pages. {line}");
