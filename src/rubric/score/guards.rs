@@ -42,8 +42,8 @@ const ASK_ALONE: f64 = 0.16;
 const TITLE_TAKEN_UP: f64 = 0.6;
 
 /// Communication counts in proportion to what the answer says about the question (the mean of
-/// the other dimensions): a well-formed answer that earns nothing elsewhere (off-topic, negated,
-/// padding) is not good communication.
+/// the other dimensions), and never above its best other dimension: a well-formed answer that
+/// earns nothing elsewhere (off-topic, negated, padding) is not good communication.
 pub(super) fn weigh_communication(scores: &mut PerDimension<f64>, spec: &ScoringSpec) {
     let (sum, count) = Dimension::ALL
         .into_iter()
@@ -52,6 +52,15 @@ pub(super) fn weigh_communication(scores: &mut PerDimension<f64>, spec: &Scoring
     let substance = sum / count;
     let relevance = (substance / spec.relevance_floor.max(0.01)).min(1.0);
     scores[Dimension::Communication] *= relevance;
+    // Nor is it better communicated than its best substance: a clear answer that earns Emerging
+    // at most about this question (an echo of the prompt, another question's answer) does not
+    // communicate Solid-level judgment about it.
+    let best = Dimension::ALL
+        .into_iter()
+        .filter(|&d| d != Dimension::Communication)
+        .map(|d| scores[d])
+        .fold(0.0, f64::max);
+    scores[Dimension::Communication] = scores[Dimension::Communication].min(best);
 }
 
 /// True when nothing at all was written, investigation questions included.
@@ -360,4 +369,31 @@ fn substance_flags(units: &[Scored<'_>]) -> Option<Vec<Flag>> {
         ));
     }
     (!out.is_empty()).then_some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rubric::CompiledRubric;
+
+    /// A fluent answer that earns little about the question communicates no better than its
+    /// best substance; a substantive one keeps its communication.
+    #[test]
+    fn communication_never_outranks_the_best_substance() {
+        let spec = &CompiledRubric::builtin().file().scoring;
+        let mut thin = PerDimension::from_fn(|d| match d {
+            Dimension::Context => 0.3,
+            Dimension::TradeOffs => 0.45,
+            Dimension::Ownership => 0.1,
+            Dimension::Communication => 0.9,
+        });
+        weigh_communication(&mut thin, spec);
+        assert!(thin[Dimension::Communication] <= 0.45, "{thin:?}");
+        let mut rich = PerDimension::from_fn(|d| match d {
+            Dimension::Communication => 0.9,
+            _ => 0.8,
+        });
+        weigh_communication(&mut rich, spec);
+        assert_eq!(rich[Dimension::Communication], 0.8);
+    }
 }
