@@ -120,6 +120,21 @@ fn json_report_is_documented_shape_and_deterministic() {
         assert!(d["at"].as_str().unwrap().starts_with(INLINE), "{d}");
     }
     assert_eq!(report["missed"], serde_json::json!([]));
+    let kinds = report["by_tag"].as_array().unwrap();
+    assert_eq!(
+        kinds[0]["kind"], "strong",
+        "highest expected first: {kinds:?}"
+    );
+    let counted: u64 = kinds.iter().map(|k| k["answers"].as_u64().unwrap()).sum();
+    assert_eq!(counted, 7, "every answer in one kind: {kinds:?}");
+    for k in kinds {
+        for d in k["dimensions"].as_array().unwrap() {
+            for level in ["expected", "engine"] {
+                let mean = d[level].as_f64().unwrap();
+                assert!((1.0..=4.0).contains(&mean), "{k}");
+            }
+        }
+    }
 }
 
 #[test]

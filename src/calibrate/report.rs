@@ -78,6 +78,9 @@ pub struct Report {
     pub gaming: Check,
     /// Strong answers: is each the top answer of its question?
     pub strong: Check,
+    /// Each kind of answer (by tag), the graders' mean level against the engine's, highest
+    /// expected first: where the engine ranks a kind of answer too high or too low.
+    pub by_tag: Vec<TagSummary>,
     /// Every (answer, dimension) whose engine level differs from the expected one, largest gap
     /// first.
     pub disagreements: Vec<Disagreement>,
@@ -103,6 +106,33 @@ pub struct DimensionReport {
     pub within_one: Option<f64>,
     /// `confusion[expected - 1][engine - 1]`, levels Missing..Strong.
     pub confusion: [[u32; LEVELS]; LEVELS],
+}
+
+/// How one kind of answer fared, by tag.
+#[derive(Debug, Clone, Serialize)]
+pub struct TagSummary {
+    /// `strong` (a strong tag), `gaming` (a gaming answer), otherwise the tag's first
+    /// dash-separated word (`good`, `mid`, `weak`, ...), or `-` for answers with no tag.
+    pub kind: String,
+    /// Answers of this kind.
+    pub answers: usize,
+    /// Per graded dimension: the mean expected level and the mean engine level, 1-4.
+    pub dimensions: Vec<TagDimension>,
+    /// The engine's mean overall score.
+    pub overall: f64,
+}
+
+/// One dimension of a [`TagSummary`].
+#[derive(Debug, Clone, Serialize)]
+pub struct TagDimension {
+    /// The dimension.
+    pub dimension: Dimension,
+    /// Answers of the kind graded on it.
+    pub answers: usize,
+    /// The graders' mean level, 1-4.
+    pub expected: f64,
+    /// The engine's mean level, 1-4.
+    pub engine: f64,
 }
 
 /// A property some answers must hold, with the ones that do not.
@@ -222,11 +252,83 @@ pub fn build(files: Vec<String>, rows: &[Row], thresholds: &Thresholds) -> Repor
         dimensions,
         gaming: gaming_check(rows),
         strong: strong_check(rows),
+        by_tag: by_tag(rows),
         disagreements: disagreements(rows),
         missed: Vec::new(),
     };
     report.missed = check(&report, thresholds);
     report
+}
+
+/// The kind an answer counts as in [`Report::by_tag`].
+fn tag_kind(row: &Row) -> String {
+    if row.strong {
+        "strong".to_string()
+    } else if row.gaming {
+        "gaming".to_string()
+    } else {
+        row.tag
+            .as_deref()
+            .and_then(|t| t.trim().split('-').find(|w| !w.is_empty()))
+            .map_or_else(|| "-".to_string(), str::to_lowercase)
+    }
+}
+
+fn by_tag(rows: &[Row]) -> Vec<TagSummary> {
+    let mut kinds: BTreeMap<String, Vec<&Row>> = BTreeMap::new();
+    for row in rows {
+        kinds.entry(tag_kind(row)).or_default().push(row);
+    }
+    let mut out: Vec<(f64, TagSummary)> = kinds
+        .into_iter()
+        .map(|(kind, rows)| {
+            let dimensions: Vec<TagDimension> = Dimension::ALL
+                .into_iter()
+                .filter_map(|d| {
+                    let graded: Vec<(u8, u8)> = rows
+                        .iter()
+                        .filter_map(|r| {
+                            r.expected
+                                .get(&d)
+                                .map(|&l| (l, r.evaluation.dimension(d).level))
+                        })
+                        .collect();
+                    let n = graded.len();
+                    (n > 0).then(|| {
+                        let mean = |f: fn(&(u8, u8)) -> u8| {
+                            graded.iter().map(|g| f64::from(f(g))).sum::<f64>() / n as f64
+                        };
+                        TagDimension {
+                            dimension: d,
+                            answers: n,
+                            expected: round3(mean(|g| g.0)),
+                            engine: round3(mean(|g| g.1)),
+                        }
+                    })
+                })
+                .collect();
+            let order = if dimensions.is_empty() {
+                0.0
+            } else {
+                dimensions.iter().map(|d| d.expected).sum::<f64>() / dimensions.len() as f64
+            };
+            let overall =
+                rows.iter().map(|r| r.evaluation.overall.score).sum::<f64>() / rows.len() as f64;
+            (
+                order,
+                TagSummary {
+                    kind,
+                    answers: rows.len(),
+                    dimensions,
+                    overall: round3(overall),
+                },
+            )
+        })
+        .collect();
+    // Highest expected first; the kind's name breaks ties, so the order never depends on input
+    // order.
+    out.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.kind.cmp(&b.1.kind)));
+    out.into_iter().map(|(_, t)| t).collect()
 }
 
 fn dimension_report(dimension: Dimension, rows: &[Row]) -> DimensionReport {
@@ -504,6 +606,7 @@ pub fn render_text(report: &Report, verbose: bool) -> String {
         "strong answers not on top",
         &report.strong.failures,
     );
+    render_by_tag(&mut out, report);
     let shown = if verbose {
         report.disagreements.len()
     } else {
@@ -550,6 +653,39 @@ pub fn render_text(report: &Report, verbose: bool) -> String {
         }
     }
     out
+}
+
+/// The per-kind table: for each kind of answer, the graders' mean level and the engine's per
+/// dimension ("3.0 -> 2.4"), and the mean overall score.
+fn render_by_tag(out: &mut String, report: &Report) {
+    if report.by_tag.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "\nby kind of answer (tag; mean level, expected -> engine, 1 Missing .. 4 Strong):"
+    );
+    let _ = write!(out, "  {:<12} {:>7}", "kind", "answers");
+    for d in &report.dimensions {
+        let _ = write!(out, " {:>14}", d.dimension.as_str());
+    }
+    let _ = writeln!(out, " {:>8}", "overall");
+    for t in &report.by_tag {
+        let kind: String = t.kind.chars().take(12).collect();
+        let _ = write!(out, "  {:<12} {:>7}", kind, t.answers);
+        for d in &report.dimensions {
+            let cell = t
+                .dimensions
+                .iter()
+                .find(|x| x.dimension == d.dimension)
+                .map_or_else(
+                    || "-".to_string(),
+                    |x| format!("{:.1} -> {:.1}", x.expected, x.engine),
+                );
+            let _ = write!(out, " {cell:>14}");
+        }
+        let _ = writeln!(out, " {:>8}", fixed(t.overall));
+    }
 }
 
 fn render_failures(out: &mut String, title: &str, failures: &[Failure]) {
@@ -631,6 +767,30 @@ mod tests {
             row(4, "recital", 0.55, (0.7, 3), 1),
             row(5, "recital", 0.1, (0.1, 1), 1),
         ]
+    }
+
+    #[test]
+    fn each_kind_of_answer_shows_the_graders_mean_level_against_the_engines() {
+        let report = build(vec!["f.yaml".into()], &sample(), &Thresholds::default());
+        let kinds: Vec<&str> = report.by_tag.iter().map(|t| t.kind.as_str()).collect();
+        // Highest expected first: strong (4), mid (2), gaming (1).
+        assert_eq!(kinds, ["strong", "mid", "gaming"]);
+        let strong = &report.by_tag[0];
+        assert_eq!(strong.answers, 2);
+        let context = &strong.dimensions[0];
+        assert_eq!(context.dimension, Dimension::Context);
+        assert_eq!((context.expected, context.engine), (4.0, 3.5));
+        let gaming = &report.by_tag[2];
+        assert_eq!(
+            (gaming.dimensions[0].expected, gaming.dimensions[0].engine),
+            (1.0, 2.0)
+        );
+        let text = render_text(&report, false);
+        assert!(text.contains("by kind of answer"), "{text}");
+        assert!(
+            text.contains("  strong             2     4.0 -> 3.5"),
+            "{text}"
+        );
     }
 
     #[test]
