@@ -32,6 +32,19 @@ fn earned(e: &Evaluation, criterion: &str) -> bool {
         .any(|(_, d)| d.hits.iter().any(|h| h.criterion == criterion))
 }
 
+/// Asserts that each `(line, criterion)` of `cases`, said after `opening` in an answer to
+/// `question`, earns its criterion; a failure shows the `dimension`'s result.
+fn each_line_earns(question: &str, opening: &str, cases: &[(&str, &str)], dimension: Dimension) {
+    for (line, criterion) in cases {
+        let e = judge(question, &format!("{opening} {line}"));
+        assert!(
+            earned(&e, criterion),
+            "{criterion} not earned by {line:?}: {:#?}",
+            e.dimension(dimension)
+        );
+    }
+}
+
 /// Asserts that no dimension of `e` is above Emerging; `what` names the answer in the message.
 fn at_most_emerging(e: &Evaluation, what: &str) {
     for d in Dimension::ALL {
@@ -409,18 +422,13 @@ fn terse_follow_through_items_earn_ownership() {
             "owns-the-follow-through",
         ),
     ];
-    for (line, criterion) in cases {
-        let text = format!(
-            "The scheduled exports are most of Monday, so I'd move them to Sunday night: cheaper \
-             than more replica workers, but the files are a day older. {line}"
-        );
-        let e = judge("export-queue-backpressure", &text);
-        assert!(
-            earned(&e, criterion),
-            "{criterion} not earned by {line:?}: {:#?}",
-            e.dimension(Dimension::Ownership)
-        );
-    }
+    each_line_earns(
+        "export-queue-backpressure",
+        "The scheduled exports are most of Monday, so I'd move them to Sunday night: cheaper \
+         than more replica workers, but the files are a day older.",
+        &cases,
+        Dimension::Ownership,
+    );
 }
 
 /// A trade-off answered by looking at what went wrong before choosing builds context like an
@@ -558,15 +566,12 @@ fn thinking_aloud_in_an_incident_builds_context() {
             "diagnoses-before-acting",
         ),
     ];
-    for (line, criterion) in cases {
-        let text = format!("Stock updates are landing minutes late on the product pages. {line}");
-        let e = judge("stock-events-consumer-lag", &text);
-        assert!(
-            earned(&e, criterion),
-            "{criterion} not earned by {line:?}: {:#?}",
-            e.dimension(Dimension::Context)
-        );
-    }
+    each_line_earns(
+        "stock-events-consumer-lag",
+        "Stock updates are landing minutes late on the product pages.",
+        &cases,
+        Dimension::Context,
+    );
 }
 
 /// A design question whose ask is a tension, answered with the incident the system might have

@@ -168,14 +168,11 @@ impl Scorer<'_> {
 
     /// True when the answer barely touches the question's vocabulary.
     fn off_topic(&self, units: &[Scored<'_>]) -> bool {
-        let mut answer_stems = HashSet::new();
-        for u in units.iter().filter(|u| !u.inert) {
-            for w in u.unit.words() {
-                if is_content(w) && !lexicon::is_common_word(w) {
-                    answer_stems.insert(stem(w));
-                }
-            }
-        }
+        let answer_stems = stems_of(
+            units,
+            |u| !u.inert,
+            |w| is_content(w) && !lexicon::is_common_word(w),
+        );
         if answer_stems.len() < 6 {
             return false;
         }
@@ -216,17 +213,11 @@ impl Scorer<'_> {
         }
         // Everything the candidate wrote counts, denials too ("I wouldn't sign this month" is
         // about the contract); not repeats, mockery or the interviewer's lines.
-        let mut answer_stems = HashSet::new();
-        for u in units
-            .iter()
-            .filter(|u| !u.repeated && !u.mute && !u.interviewer)
-        {
-            for w in u.unit.words() {
-                if is_content(w) {
-                    answer_stems.insert(stem(w));
-                }
-            }
-        }
+        let answer_stems = stems_of(
+            units,
+            |u| !u.repeated && !u.mute && !u.interviewer,
+            is_content,
+        );
         if answer_stems.len() < 30 {
             return None;
         }
@@ -260,6 +251,21 @@ impl Scorer<'_> {
         let shared = answer.iter().filter(|g| model_grams.contains(*g)).count();
         shared * 2 >= answer.len()
     }
+}
+
+/// Stems of the words `word` keeps in the units `unit` keeps.
+fn stems_of(
+    units: &[Scored<'_>],
+    unit: impl Fn(&Scored<'_>) -> bool,
+    word: impl Fn(&str) -> bool,
+) -> HashSet<String> {
+    units
+        .iter()
+        .filter(|u| unit(u))
+        .flat_map(|u| u.unit.words())
+        .filter(|w| word(w))
+        .map(stem)
+        .collect()
 }
 
 fn flag(id: &str, message: impl Into<String>, excerpt: Option<String>) -> Flag {

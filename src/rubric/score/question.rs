@@ -109,7 +109,8 @@ impl Vocabulary {
     fn of(question: &Question, steps: &[Step]) -> Vocabulary {
         // Each piece of the question is normalised once, though several sets use it.
         let norm = |text: &str| text::normalize_phrase(text);
-        let title_prompt = [norm(&question.title), norm(&question.prompt)].concat();
+        let (title, prompt) = (norm(&question.title), norm(&question.prompt));
+        let title_prompt = [title.as_slice(), prompt.as_slice()].concat();
         let step_asks: Vec<String> = question.steps.iter().flat_map(|s| norm(&s.ask)).collect();
         let follow_up_asks: Vec<String> = question
             .follow_ups
@@ -172,17 +173,18 @@ impl Vocabulary {
         // The ask: the prompt's closing sentences, back to the first that makes it at least
         // ASK_WORDS content words ("What would you do?" alone says nothing; "They want it live
         // next sprint" before it says what is asked about).
+        // Only the sentence boundaries are needed, not a full analysis of each sentence.
         let mut ask_stems = HashSet::new();
-        for unit in text::analyse(&question.prompt).iter().rev() {
-            let words: Vec<String> = unit.words().into_iter().map(str::to_string).collect();
-            ask_stems.extend(content_stems(&words));
+        for span in text::split_units(&question.prompt).iter().rev() {
+            let sentence = question.prompt.get(span.start..span.end).unwrap_or("");
+            ask_stems.extend(content_stems(&norm(sentence)));
             if ask_stems.len() >= ASK_WORDS {
                 break;
             }
         }
         Vocabulary {
-            title_stems: content_stems(&norm(&question.title)),
-            prompt_stems: content_stems(&norm(&question.prompt)),
+            title_stems: content_stems(&title),
+            prompt_stems: content_stems(&prompt),
             ends_asking: question.prompt.trim_end().ends_with('?'),
             ask_stems,
             question_words,
