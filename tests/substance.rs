@@ -255,7 +255,12 @@ fn gains_and_costs_without_a_choice_are_not_strong() {
         and keeps them if the consumer is down, but it is another system to operate. Hourly \
         aggregation into Postgres is cheap but the dashboard is up to one hour old. If the \
         consumer crashes it restarts from the last offset, so some events might be counted \
-        twice; an event id stops that.";
+        twice; an event id stops that. Our biggest customer sends about 40 million events a \
+        day from its mobile SDK and its batch exporter, finance closes invoices on the third \
+        working day, and support answers disputes from the monthly CSV export, so late events \
+        from offline phones must land in the right hour. Retention on the topic is seven days, \
+        partitions are keyed by customer id, and a replay after an outage reads the backlog at \
+        about ten times the normal rate.";
     let q = question("usage-metering-for-billing");
     let plain = score(CompiledRubric::builtin(), &q, &Answer::whole(design));
     assert!(
@@ -600,4 +605,43 @@ fn an_incident_answer_to_a_design_tension_misses_the_ask() {
     let e = score(CompiledRubric::builtin(), &question, &Answer::whole(text));
     assert!(e.has_flag("misses-the-ask"), "{:?}", e.flags);
     at_most_emerging(&e, "incident answer to a design tension");
+}
+
+/// The same acts, about little or about the situation: an answer that names the right moves in a
+/// sentence each ("check what changed, form hypotheses, involve the team") is worth less to an
+/// interviewer than one that does them with the scenario's partitions, pods, partner API and
+/// cancelled orders. The thin one keeps a share of its substance scores and is told why; the
+/// deep one is not flagged.
+#[test]
+fn an_answer_about_little_is_worth_less_than_one_about_the_situation() {
+    let thin = "First I'd check what changed this morning and look at the consumer lag. Then I'd \
+        form a couple of hypotheses and test them before acting. I'd involve the other team and \
+        keep customer service updated about the orders. Once I know which cause it is, I'd pick \
+        the safest fix for the consumers and explain to the business what it means for orders. \
+        Afterwards I'd add an alert on the lag and write a short review.";
+    let deep = "First I'd check what changed this morning: any deploy of the consumer, the \
+        warehouse partner's API, a config change to the Postgres pool. Scaling from 12 to 36 pods \
+        on 24 partitions left 12 pods idle and caused rebalances, and CPU at 15% says the \
+        consumers are waiting, not working: my first hypothesis is the partner API call for \
+        enrichment getting slow, the second is lock waits on the availability rows. I'd test \
+        them by comparing p99 of the partner call with last Monday and looking at \
+        pg_stat_activity. I'd scale back to 24 pods and ask the partner team about their \
+        latency since 07:30. Customer service should stop orders only for the two affected \
+        warehouses, with the 1.8% cancellations as the number to watch. Afterwards I'd add an \
+        alert on lag over 100k messages, a timeout on the enrichment call, and write a short \
+        review with the partner.";
+    let thin = judge("stock-events-consumer-lag", thin);
+    let deep = judge("stock-events-consumer-lag", deep);
+    assert!(thin.has_flag("shallow"), "{:?}", thin.flags);
+    assert!(!deep.has_flag("shallow"), "{:?}", deep.flags);
+    for d in [Dimension::Context, Dimension::Ownership] {
+        assert!(
+            thin.dimension(d).score < deep.dimension(d).score,
+            "{d}: thin {} >= deep {}",
+            thin.dimension(d).score,
+            deep.dimension(d).score
+        );
+    }
+    assert!(thin.overall.score < deep.overall.score);
+    assert!(thin.dimension(Dimension::Context).level < 4);
 }

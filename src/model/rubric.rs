@@ -97,11 +97,30 @@ pub struct ScoringSpec {
     pub min_words_floor: usize,
     /// Share of the question's summed step `min_words` an answer needs not to be too short.
     pub min_words_share: f64,
+    /// Distinct specific words (the situation's components, numbers, people and times, or
+    /// concrete terms of the answer's own) from which an answer counts as working with the
+    /// situation in full; with fewer, context, trade-offs and ownership keep a share of their
+    /// scores in proportion (default 50).
+    #[serde(default = "default_depth_terms")]
+    pub depth_terms: usize,
+    /// The share of those scores an answer keeps with no such word at all (default 0.3).
+    #[serde(default = "default_shallow_floor")]
+    pub shallow_floor: f64,
     /// Per dimension, criteria of which one must be earned for the dimension to reach Strong
     /// (when any of them applies to the question's kind): trade-offs that name gains and costs
     /// but never put two options side by side or choose are not Strong, however many they name.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub strong_requires: BTreeMap<Dimension, Vec<String>>,
+}
+
+/// `depth_terms` of a rubric file written before it existed.
+fn default_depth_terms() -> usize {
+    50
+}
+
+/// `shallow_floor` of a rubric file written before it existed.
+fn default_shallow_floor() -> f64 {
+    0.3
 }
 
 /// A computed communication criterion.

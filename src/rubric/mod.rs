@@ -274,6 +274,8 @@ impl CompiledRubric {
                     relevance_floor: 0.4,
                     min_words_floor: 30,
                     min_words_share: 0.35,
+                    depth_terms: 50,
+                    shallow_floor: 0.3,
                     strong_requires: BTreeMap::new(),
                 },
                 groups: BTreeMap::new(),
@@ -321,6 +323,7 @@ impl CompiledRubric {
             ("scoring.off_topic_factor", s.off_topic_factor),
             ("scoring.relevance_floor", s.relevance_floor),
             ("scoring.min_words_share", s.min_words_share),
+            ("scoring.shallow_floor", s.shallow_floor),
         ] {
             check_range(what, value, 1.0)?;
         }

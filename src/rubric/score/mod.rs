@@ -18,6 +18,7 @@
 
 mod assemble;
 mod criteria;
+mod depth;
 mod guards;
 mod next;
 mod penalties;
@@ -115,9 +116,14 @@ impl<'r> Scorer<'r> {
         self.enter_signals(&mut tally, earned.len(), answer, &pieces, &units);
 
         let mut scores = tally.saturated(spec);
+        let shallow = depth::weigh(&mut scores, depth::terms(&units), spec);
         self.penalise(&mut tally, &mut scores, &earned, &units);
         guards::weigh_communication(&mut scores, spec);
         let mut flags = self.guard(&mut scores, guards::blank(answer), &units, stuffing);
+        // A guard that fired already says what is wrong with the answer as a whole.
+        if flags.is_empty() {
+            flags.extend(shallow);
+        }
         flags.extend(self.require_for_strong(&mut scores, &earned));
 
         assemble::round(&mut scores);
