@@ -217,7 +217,7 @@ impl Dimensions {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Flag {
     /// Stable id: `blank`, `too-short`, `off-topic`, `misses-the-ask`, `keyword-stuffing`,
-    /// `repeated-sentence`, `pasted-model-answer`, `generic`, `mocking`, `buzzwords`,
+    /// `repeated-sentence`, `pasted-model-answer`, `generic`, `mocking`, `buzzwords`, `shallow`,
     /// `strong-needs`.
     pub id: String,
     /// What it means and what it did to the score.

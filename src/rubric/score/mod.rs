@@ -6,13 +6,15 @@
 //!    multiplies whatever it earns, and a unit that repeats an earlier one earns nothing;
 //! 2. each criterion earns the best credit of its un-negated matches, at most one;
 //! 3. a dimension's score is its earned weight over `saturation` of its applicable weight, capped
-//!    at 1, minus its anti-pattern penalties (capped in total);
+//!    at 1, scaled by the answer's depth (how many specifics of the situation it works with),
+//!    minus its anti-pattern penalties (capped in total);
 //! 4. guards (blank, too short, off-topic, missing the ask, keyword stuffing, pasted model
 //!    answer) cap or scale;
 //! 5. the overall score is the kind-weighted mean of the dimensions.
 //!
 //! Each step is a stage module of its own, read and tested alone: [`question`] (the rubric and
-//! vocabulary of one question), [`units`], [`criteria`], [`signals`], [`penalties`], [`guards`],
+//! vocabulary of one question), [`units`], [`criteria`], [`signals`], [`depth`], [`penalties`],
+//! [`guards`],
 //! [`assemble`] (the result) and [`next`] (what to add next); [`tally`] is the ledger they write
 //! into. [`Scorer::score`] runs them in that order.
 
