@@ -1,4 +1,4 @@
-//! Stage 3b, depth: how much of the situation an answer works with.
+//! Stage 4b, depth: how much of the situation an answer works with.
 //!
 //! Interviewers grade an answer by what it does with the scenario: the components it checks,
 //! the numbers it compares, the people it calls, the times it watches. A mid answer names the
@@ -57,9 +57,9 @@ pub(super) fn factor(terms: usize, spec: &ScoringSpec) -> f64 {
     spec.shallow_floor + (1.0 - spec.shallow_floor) * depth
 }
 
-/// Scales context, trade-offs and ownership by the answer's depth; communication follows them
-/// later (it is weighed by the substance dimensions). Returns a flag when the answer is shallow:
-/// under half the terms a full answer works with.
+/// Scales context, trade-offs and ownership by the answer's depth, and keeps communication (already
+/// weighed by the substance before depth) at Emerging or below unless one of them is above it.
+/// Returns a flag when the answer is shallow: under half the terms a full answer works with.
 pub(super) fn weigh(
     scores: &mut PerDimension<f64>,
     terms: usize,
@@ -73,9 +73,22 @@ pub(super) fn weigh(
     ] {
         scores[d] *= factor;
     }
+    let shallow = terms * 2 < spec.depth_terms;
+    // Communication was weighed by the substance before depth (a clear answer about little is
+    // still clear); it stays above Emerging only while a substance dimension does.
+    let best = [
+        Dimension::Context,
+        Dimension::TradeOffs,
+        Dimension::Ownership,
+    ]
+    .into_iter()
+    .map(|d| scores[d])
+    .fold(spec.guard_cap, f64::max);
+    let c = &mut scores[Dimension::Communication];
+    *c = c.min(best);
     let substance =
         scores[Dimension::Context] + scores[Dimension::TradeOffs] + scores[Dimension::Ownership];
-    (terms * 2 < spec.depth_terms && substance > 0.0).then(|| Flag {
+    (shallow && substance > 0.0).then(|| Flag {
         id: "shallow".to_string(),
         message: format!(
             "the answer works with {terms} distinct specifics of the situation (its components, \

@@ -6,8 +6,8 @@
 //!    multiplies whatever it earns, and a unit that repeats an earlier one earns nothing;
 //! 2. each criterion earns the best credit of its un-negated matches, at most one;
 //! 3. a dimension's score is its earned weight over `saturation` of its applicable weight, capped
-//!    at 1, scaled by the answer's depth (how many specifics of the situation it works with),
-//!    minus its anti-pattern penalties (capped in total);
+//!    at 1, minus its anti-pattern penalties (capped in total), then scaled by the answer's depth
+//!    (how many specifics of the situation it works with);
 //! 4. guards (blank, too short, off-topic, missing the ask, keyword stuffing, pasted model
 //!    answer) cap or scale;
 //! 5. the overall score is the kind-weighted mean of the dimensions.
@@ -118,9 +118,9 @@ impl<'r> Scorer<'r> {
         self.enter_signals(&mut tally, earned.len(), answer, &pieces, &units);
 
         let mut scores = tally.saturated(spec);
-        let shallow = depth::weigh(&mut scores, depth::terms(&units), spec);
         self.penalise(&mut tally, &mut scores, &earned, &units);
         guards::weigh_communication(&mut scores, spec);
+        let shallow = depth::weigh(&mut scores, depth::terms(&units), spec);
         let mut flags = self.guard(&mut scores, guards::blank(answer), &units, stuffing);
         // A guard that fired already says what is wrong with the answer as a whole.
         if flags.is_empty() {
