@@ -645,3 +645,37 @@ fn an_answer_about_little_is_worth_less_than_one_about_the_situation() {
     assert!(thin.overall.score < deep.overall.score);
     assert!(thin.dimension(Dimension::Context).level < 4);
 }
+
+/// The evidence is the evidence: a vendor's status page read as a clue is context, not keeping
+/// anyone informed; posting to ours is.
+#[test]
+fn reading_a_status_page_is_not_posting_to_one() {
+    let opening = "First I'd check what changed this morning: the partner API, the consumer \
+        deploy, the Postgres pool, and lag per partition since 07:30.";
+    let read = judge(
+        "stock-events-consumer-lag",
+        &format!(
+            "{opening} The partner's status page went red at 08:10, forty minutes after our lag \
+             began, so I doubt they are the trigger."
+        ),
+    );
+    assert!(
+        !earned(&read, "keeps-people-informed"),
+        "{:#?}",
+        read.dimension(Dimension::Ownership)
+    );
+    assert!(
+        !earned(&read, "involves-others"),
+        "{:#?}",
+        read.dimension(Dimension::Ownership)
+    );
+    let posted = judge(
+        "stock-events-consumer-lag",
+        &format!("{opening} I'd post on our status page every 30 minutes until the lag is gone."),
+    );
+    assert!(
+        earned(&posted, "keeps-people-informed"),
+        "{:#?}",
+        posted.dimension(Dimension::Ownership)
+    );
+}
