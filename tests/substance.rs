@@ -679,3 +679,29 @@ fn reading_a_status_page_is_not_posting_to_one() {
         posted.dimension(Dimension::Ownership)
     );
 }
+
+/// An answer that talks about the system in the prompt's own words but takes no view on what the
+/// director wants (going to 50% tomorrow) answers a neighbouring question: how the experiment
+/// platform should be built. It is flagged and held at Emerging; an answer that takes the
+/// proposal up is not.
+#[test]
+fn an_answer_that_ignores_the_proposal_misses_the_ask() {
+    let neighbour = "I'd rebuild how the experiment dashboard gets its numbers. Today the apps and \
+        the backend each evaluate the feature flag with the third-party SDK, so group assignment \
+        lives in three places. I'd have the backend assign the treatment or control group once \
+        per user at login and send it to the Android, iOS and web apps, so every checkout event \
+        carries the same group. Crash-free sessions, the p99 of the checkout endpoint and \
+        conversion per platform would all be cut by group on the dashboard, with a daily job \
+        that compares the SaaS flag service's exposure log with our own events and pages the \
+        team when they disagree by more than a handful. The travel booking data stays in our \
+        warehouse, and the dashboard reads one table keyed by user and experiment.";
+    let e = judge("rollout-android-conversion-dip", neighbour);
+    assert!(e.has_flag("misses-the-ask"), "{:?}", e.flags);
+    at_most_emerging(&e, "the neighbouring answer");
+    let answer = format!(
+        "{neighbour} But for tomorrow: I would not go to 50% as planned until we know why \
+         Android conversion fell; that is the reason to wait a day, and I'd tell the director so."
+    );
+    let e = judge("rollout-android-conversion-dip", &answer);
+    assert!(!e.has_flag("misses-the-ask"), "{:?}", e.flags);
+}

@@ -40,6 +40,14 @@ const ASK_MISSED: f64 = 0.6;
 /// answer under 0.16 takes up two thirds of the title.)
 const ASK_ALONE: f64 = 0.16;
 const TITLE_TAKEN_UP: f64 = 0.6;
+/// Below this share of the words of the prompt's push (the sentences where someone wants,
+/// proposes or insists on a course of action, of `PUSH_WORDS` content words or more), with under
+/// `PUSH_TITLE` of the title's, an answer takes no view on the proposal it is asked about.
+/// (Tuning sets: no strong or good answer under 0.1; seven answers to a neighbouring question
+/// are; on the held-out sets it flags no strong or good answer.)
+const PUSH_WORDS: usize = 4;
+const PUSH_IGNORED: f64 = 0.1;
+const PUSH_TITLE: f64 = 0.5;
 
 /// Communication counts in proportion to what the answer says about the question (the mean of
 /// the other dimensions), and never above its best other dimension: a well-formed answer that
@@ -231,7 +239,12 @@ impl Scorer<'_> {
         // take up the title either: the design question answered with tonight's outage. Only
         // when the prompt ends by asking: a prompt that only sets the scene has no ask there.
         let ask_alone = vocabulary.ends_asking && ask < ASK_ALONE && title < TITLE_TAKEN_UP;
-        (touched < ASK_MISSED || ask_alone).then(|| self.title.clone())
+        // Or the stakeholder's proposal goes unanswered: the design of the next feature, when the
+        // question is whether to do what the director proposes.
+        let push_ignored = vocabulary.push_stems.len() >= PUSH_WORDS
+            && share(&vocabulary.push_stems) < PUSH_IGNORED
+            && title < PUSH_TITLE;
+        (touched < ASK_MISSED || ask_alone || push_ignored).then(|| self.title.clone())
     }
 
     /// True when most of the answer is the model answer, word for word.

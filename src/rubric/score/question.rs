@@ -15,6 +15,28 @@ use super::Scorer;
 /// Content words that make up a question's closing ask.
 const ASK_WORDS: usize = 8;
 
+/// Words by which a prompt's stakeholder pushes a course of action: "The VP wants the CDN
+/// switched off tonight", "A product director proposes moving all sync to ...".
+const PUSH_CUES: &[&str] = &[
+    "want",
+    "wants",
+    "propose",
+    "proposes",
+    "proposed",
+    "suggest",
+    "suggests",
+    "insist",
+    "insists",
+    "argue",
+    "argues",
+    "pushing",
+    "pushes",
+    "recommend",
+    "recommends",
+    "demand",
+    "demands",
+];
+
 /// What a question says, as sets of words the stages compare an answer with.
 pub(super) struct Vocabulary {
     /// Content words of the title, prompt, steps' asks and follow-ups' asks: a unit made only of
@@ -36,6 +58,9 @@ pub(super) struct Vocabulary {
     /// The prompt ends with a question, so its closing sentences are the ask (a pack question
     /// may set the scene and leave the asking to its steps).
     pub ends_asking: bool,
+    /// Stems of the content words of the prompt's sentences where someone pushes a course of
+    /// action (the cue and the pusher's role left out): the proposal an answer takes a view on.
+    pub push_stems: HashSet<String>,
 }
 
 impl<'r> Scorer<'r> {
@@ -174,19 +199,36 @@ impl Vocabulary {
         // ASK_WORDS content words ("What would you do?" alone says nothing; "They want it live
         // next sprint" before it says what is asked about).
         // Only the sentence boundaries are needed, not a full analysis of each sentence.
+        let sentences: Vec<Vec<String>> = text::split_units(&question.prompt)
+            .iter()
+            .map(|span| norm(question.prompt.get(span.start..span.end).unwrap_or("")))
+            .collect();
         let mut ask_stems = HashSet::new();
-        for span in text::split_units(&question.prompt).iter().rev() {
-            let sentence = question.prompt.get(span.start..span.end).unwrap_or("");
-            ask_stems.extend(content_stems(&norm(sentence)));
+        for sentence in sentences.iter().rev() {
+            ask_stems.extend(content_stems(sentence));
             if ask_stems.len() >= ASK_WORDS {
                 break;
             }
         }
+        let push_stems = sentences
+            .iter()
+            .filter(|s| s.iter().any(|w| PUSH_CUES.contains(&w.as_str())))
+            .flat_map(|s| {
+                s.iter()
+                    .filter(|w| {
+                        is_content(w)
+                            && !PUSH_CUES.contains(&w.as_str())
+                            && !crate::text::vocabulary::is_role(w)
+                    })
+                    .map(|w| stem(w))
+            })
+            .collect();
         Vocabulary {
             title_stems: content_stems(&title),
             prompt_stems: content_stems(&prompt),
             ends_asking: question.prompt.trim_end().ends_with('?'),
             ask_stems,
+            push_stems,
             question_words,
             topic_words: topic_words.iter().map(|w| stem(w)).collect(),
             scenario_stems: title_prompt
