@@ -323,9 +323,24 @@ fn locate_rubric_error(
                 .map_or_else(|| prefix.to_vec(), |i| under(path!["disable", i])),
             disable_message(e),
         ),
+        // A constant out of range ("scoring.shallow_floor", "levels.solid") names its own path.
+        RubricError::Range { what, .. } if is_dotted_path(what) => (
+            under(what.split('.').map(Seg::from).collect()),
+            e.to_string(),
+        ),
         other => (prefix.to_vec(), other.to_string()),
     };
     c.at(&at, message);
+}
+
+/// True when `what` is a path of keys such as `scoring.saturation.context`, not a description
+/// such as `weight of "x"`.
+fn is_dotted_path(what: &str) -> bool {
+    what.split('.').all(|k| {
+        !k.is_empty()
+            && k.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+    })
 }
 
 /// What a `disable` entry the rubric compiler refuses is told.
