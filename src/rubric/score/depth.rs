@@ -23,6 +23,13 @@ use super::PerDimension;
 use super::criteria::enumeration;
 use super::units::Scored;
 
+/// The dimensions depth scales: what an answer says about the situation, not how it is said.
+const SUBSTANCE: [Dimension; 3] = [
+    Dimension::Context,
+    Dimension::TradeOffs,
+    Dimension::Ownership,
+];
+
 /// The distinct specific terms `units` work with.
 pub(super) fn terms(units: &[Scored<'_>]) -> usize {
     let mut stems: HashSet<String> = HashSet::new();
@@ -66,28 +73,19 @@ pub(super) fn weigh(
     spec: &ScoringSpec,
 ) -> Option<Flag> {
     let factor = factor(terms, spec);
-    for d in [
-        Dimension::Context,
-        Dimension::TradeOffs,
-        Dimension::Ownership,
-    ] {
+    for d in SUBSTANCE {
         scores[d] *= factor;
     }
     let shallow = terms * 2 < spec.depth_terms;
     // Communication was weighed by the substance before depth (a clear answer about little is
     // still clear); it stays above Emerging only while a substance dimension does.
-    let best = [
-        Dimension::Context,
-        Dimension::TradeOffs,
-        Dimension::Ownership,
-    ]
-    .into_iter()
-    .map(|d| scores[d])
-    .fold(spec.guard_cap, f64::max);
+    let best = SUBSTANCE
+        .into_iter()
+        .map(|d| scores[d])
+        .fold(spec.guard_cap, f64::max);
     let c = &mut scores[Dimension::Communication];
     *c = c.min(best);
-    let substance =
-        scores[Dimension::Context] + scores[Dimension::TradeOffs] + scores[Dimension::Ownership];
+    let substance: f64 = SUBSTANCE.into_iter().map(|d| scores[d]).sum();
     (shallow && substance > 0.0).then(|| Flag {
         id: "shallow".to_string(),
         message: format!(
