@@ -2,8 +2,9 @@
 //!
 //! A rubric pattern finds an act ("asks what changed", "involves others"); grounding asks what an
 //! interviewer asks next: about what? A unit is grounded by its anchors: words the scenario
-//! supplies (its components, users, symptoms), quantities and times, named roles, and technical nouns. Virtue words ("stakeholders", "metrics", "trade-offs") anchor
-//! nothing, because they fit every question. The anchors of a unit scale the credit it earns, and
+//! supplies (its components, users, symptoms), quantities and times, named roles, and technical
+//! nouns. Virtue words ("stakeholders", "metrics", "trade-offs") anchor nothing, because they fit
+//! every question. The anchors of a unit scale the credit it earns, and
 //! the share of an answer's words that sit in grounded units tells recital from an answer.
 
 use std::collections::HashSet;

@@ -34,15 +34,8 @@ const SUBSTANCE: [Dimension; 3] = [
 pub(super) fn terms(units: &[Scored<'_>]) -> usize {
     let mut stems: HashSet<String> = HashSet::new();
     for u in units {
-        if u.inert
-            || u.repeated
-            || u.mute
-            || u.interviewer
-            || u.tone.dismissive
-            || u.tone.buzzwords > 0
-            || !u.anchors.grounded()
-            || enumeration(&u.unit)
-        {
+        // Inert covers repeats, denials, mockery, dismissal and the interviewer's lines.
+        if u.inert || u.tone.buzzwords > 0 || !u.anchors.grounded() || enumeration(&u.unit) {
             continue;
         }
         for (i, word) in u.unit.words().into_iter().enumerate() {

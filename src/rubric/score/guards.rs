@@ -1,8 +1,8 @@
 //! Stage 5, guards: what caps or scales every dimension whatever the criteria earned. A blank
 //! answer scores zero; one too short, missing what the question asks, mostly keyword lists,
 //! mostly ungrounded, mocking, buzzword salad or pasted from the model answer is capped at
-//! `guard_cap`; an off-topic one is scaled down and loses communication. Before them, communication is weighed by what the answer says
-//! about the question.
+//! `guard_cap`; an off-topic one is scaled down and loses communication. Before them,
+//! communication is weighed by what the answer says about the question.
 
 use std::collections::HashSet;
 
@@ -211,9 +211,10 @@ impl Scorer<'_> {
     }
 
     /// The question's title, when an answer rich in words of its own uses little of the title, of
-    /// the prompt's closing ask and of the prompt. A neighbouring question in the same system shares the
-    /// scenario's nouns, so overall coverage cannot tell it; what it leaves out is the thing
-    /// asked about: the proposal to adopt, the tension to resolve, the incident to handle.
+    /// the prompt's closing ask and of the prompt, or of the stakeholder's push. A neighbouring
+    /// question in the same system shares the scenario's nouns, so overall coverage cannot tell
+    /// it; what it leaves out is the thing asked about: the proposal to adopt, the tension to
+    /// resolve, the incident to handle.
     fn misses_the_ask(&self, units: &[Scored<'_>]) -> Option<String> {
         let vocabulary = &self.vocabulary;
         if vocabulary.title_stems.len() + vocabulary.ask_stems.len() < 6 {

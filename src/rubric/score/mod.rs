@@ -13,10 +13,9 @@
 //! 5. the overall score is the kind-weighted mean of the dimensions.
 //!
 //! Each step is a stage module of its own, read and tested alone: [`question`] (the rubric and
-//! vocabulary of one question), [`units`], [`criteria`], [`signals`], [`depth`], [`penalties`],
-//! [`guards`],
-//! [`assemble`] (the result) and [`next`] (what to add next); [`tally`] is the ledger they write
-//! into. [`Scorer::score`] runs them in that order.
+//! vocabulary of one question), [`units`], [`criteria`], [`signals`], [`penalties`], [`depth`],
+//! [`guards`], [`assemble`] (the result) and [`next`] (what to add next); [`tally`] is the ledger
+//! they write into. [`Scorer::score`] runs them in that order.
 
 mod assemble;
 mod criteria;

@@ -6,7 +6,7 @@
 use std::collections::{BTreeSet, HashSet};
 
 use crate::model::pack::{Question, Step};
-use crate::text;
+use crate::text::{self, vocabulary};
 
 use super::super::grounding::{self, is_content, stem};
 use super::super::{CompiledRubric, RubricError, applies, compile_criteria};
@@ -216,9 +216,7 @@ impl Vocabulary {
             .flat_map(|s| {
                 s.iter()
                     .filter(|w| {
-                        is_content(w)
-                            && !PUSH_CUES.contains(&w.as_str())
-                            && !crate::text::vocabulary::is_role(w)
+                        is_content(w) && !PUSH_CUES.contains(&w.as_str()) && !vocabulary::is_role(w)
                     })
                     .map(|w| stem(w))
             })
