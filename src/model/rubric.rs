@@ -111,6 +111,20 @@ pub struct ScoringSpec {
     /// but never put two options side by side or choose are not Strong, however many they name.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub strong_requires: BTreeMap<Dimension, Vec<String>>,
+    /// Criteria and signals that find things out (asking, checking, confirming first). When one
+    /// of them applies to the question's kind and none is earned, context keeps only
+    /// `unasked_context` of its score: context-building is finding out, whatever else an answer
+    /// names. Empty (the default) turns the rule off.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub inquiry: Vec<String>,
+    /// The share of its context score an answer that finds nothing out keeps (default 0.7).
+    #[serde(default = "default_unasked_context")]
+    pub unasked_context: f64,
+}
+
+/// `unasked_context` of a rubric file written before it existed.
+fn default_unasked_context() -> f64 {
+    0.7
 }
 
 /// `depth_terms` of a rubric file written before it existed.

@@ -142,6 +142,9 @@ pub enum RubricError {
         /// The unknown criterion id.
         criterion: String,
     },
+    /// `inquiry` names neither a criterion nor a signal.
+    #[error("scoring.inquiry names unknown criterion or signal \"{0}\"")]
+    UnknownInquiry(String),
     /// A question's `disable` names one of its own criteria, which only it defines.
     #[error(
         "cannot disable \"{0}\": it is one of the question's own criteria; remove it from \
@@ -277,6 +280,8 @@ impl CompiledRubric {
                     depth_terms: 50,
                     shallow_floor: 0.3,
                     strong_requires: BTreeMap::new(),
+                    inquiry: Vec::new(),
+                    unasked_context: 0.7,
                 },
                 groups: BTreeMap::new(),
                 criteria: Vec::new(),
@@ -324,6 +329,7 @@ impl CompiledRubric {
             ("scoring.relevance_floor", s.relevance_floor),
             ("scoring.min_words_share", s.min_words_share),
             ("scoring.shallow_floor", s.shallow_floor),
+            ("scoring.unasked_context", s.unasked_context),
         ] {
             check_range(what, value, 1.0)?;
         }
@@ -370,11 +376,13 @@ impl CompiledRubric {
             anti_patterns,
         };
         rubric.check_unless()?;
-        rubric.check_strong_requires()?;
+        rubric.check_scoring_names()?;
         Ok(rubric)
     }
 
-    fn check_strong_requires(&self) -> Result<(), RubricError> {
+    /// `strong_requires` and `inquiry` may only name what the rubric defines: a typo would
+    /// otherwise turn a requirement off without a word.
+    fn check_scoring_names(&self) -> Result<(), RubricError> {
         for (dimension, ids) in &self.file.scoring.strong_requires {
             for id in ids {
                 if !self.criteria.iter().any(|c| &c.spec.id == id) {
@@ -383,6 +391,12 @@ impl CompiledRubric {
                         criterion: id.clone(),
                     });
                 }
+            }
+        }
+        for id in &self.file.scoring.inquiry {
+            let criterion = self.criteria.iter().any(|c| &c.spec.id == id);
+            if !criterion && !self.file.signals.iter().any(|s| &s.id == id) {
+                return Err(RubricError::UnknownInquiry(id.clone()));
             }
         }
         Ok(())
@@ -881,6 +895,21 @@ mod tests {
         assert_eq!(
             err.to_string(),
             "scoring.strong_requires.ownership names unknown criterion \"decids\""
+        );
+    }
+
+    /// `inquiry` may only name criteria or signals the rubric defines: a typo would otherwise
+    /// turn the rule off, or hold every answer's context down.
+    #[test]
+    fn inquiry_names_known_criteria_and_signals() {
+        let mut file: RubricFile = serde_saphyr::from_str(embedded::DEFAULT_RUBRIC_YAML).unwrap();
+        file.scoring.inquiry = vec!["asks-questions".to_string(), "finds-out-frist".to_string()];
+        let Err(err) = CompiledRubric::from_file(file) else {
+            panic!("an unknown id is refused");
+        };
+        assert_eq!(
+            err.to_string(),
+            "scoring.inquiry names unknown criterion or signal \"finds-out-frist\""
         );
     }
 

@@ -89,6 +89,8 @@ pub(super) struct Scored<'a> {
     pub mute: bool,
     /// The interviewer's line in a dialogue answer.
     pub interviewer: bool,
+    /// A Markdown heading: a label for what follows, earning nothing itself.
+    pub heading: bool,
     /// Option and decision lines.
     pub marks: Marks,
     /// Option lines before this unit.
@@ -196,7 +198,8 @@ impl Scorer<'_> {
         let tone = tone::read(&unit, text, &self.vocabulary.question_words);
         // The interviewer's lines in a dialogue count for nothing anywhere, like a repeat.
         let interviewer = interviewer_line(unit.source(text));
-        if heading(unit.source(text)) || interviewer {
+        let heading = heading(unit.source(text));
+        if heading || interviewer {
             credit = 0.0;
         }
         if tone.buzzwords > 0 {
@@ -216,6 +219,7 @@ impl Scorer<'_> {
             tone,
             mute,
             interviewer,
+            heading,
             marks,
             earlier_options: options,
         }
