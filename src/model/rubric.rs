@@ -111,20 +111,25 @@ pub struct ScoringSpec {
     /// but never put two options side by side or choose are not Strong, however many they name.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub strong_requires: BTreeMap<Dimension, Vec<String>>,
-    /// Criteria and signals that find things out (asking, checking, confirming first). When one
-    /// of them applies to the question's kind and none is earned, context keeps only
-    /// `unasked_context` of its score: context-building is finding out, whatever else an answer
-    /// names. Empty (the default) turns the rule off.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub inquiry: Vec<String>,
-    /// The share of its context score an answer that finds nothing out keeps (default 0.7).
-    #[serde(default = "default_unasked_context")]
-    pub unasked_context: f64,
+    /// Per dimension, the acts it needs to count in full: when none of a need's criteria and
+    /// signals that apply to the question's kind is earned, the dimension keeps only `keep` of
+    /// its score. Context-building is finding out; ownership is what happens after the fix.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub needs: BTreeMap<Dimension, Need>,
 }
 
-/// `unasked_context` of a rubric file written before it existed.
-fn default_unasked_context() -> f64 {
-    0.7
+/// An act a dimension needs to count in full (see [`ScoringSpec::needs`]).
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Need {
+    /// Criteria and signals of which one must be earned.
+    pub any_of: Vec<String>,
+    /// The share of the dimension's score an answer without any of them keeps.
+    pub keep: f64,
+    /// The flag that says so (kebab-case).
+    pub flag: String,
+    /// What such an answer fails to do, completing "the answer ...".
+    pub missing: String,
 }
 
 /// `depth_terms` of a rubric file written before it existed.

@@ -142,9 +142,25 @@ pub enum RubricError {
         /// The unknown criterion id.
         criterion: String,
     },
-    /// `inquiry` names neither a criterion nor a signal.
-    #[error("scoring.inquiry names unknown criterion or signal \"{0}\"")]
-    UnknownInquiry(String),
+    /// A dimension's need names neither a criterion nor a signal.
+    #[error("scoring.needs.{dimension}.any_of names unknown criterion or signal \"{id}\"")]
+    UnknownNeed {
+        /// The dimension.
+        dimension: Dimension,
+        /// The unknown id.
+        id: String,
+    },
+    /// A dimension's need has a flag id that is not kebab-case.
+    #[error(
+        "scoring.needs.{dimension}.flag \"{flag}\" must be kebab-case (lowercase letters, \
+         digits and single dashes)"
+    )]
+    NeedFlag {
+        /// The dimension.
+        dimension: Dimension,
+        /// The flag as written.
+        flag: String,
+    },
     /// A question's `disable` names one of its own criteria, which only it defines.
     #[error(
         "cannot disable \"{0}\": it is one of the question's own criteria; remove it from \
@@ -280,8 +296,7 @@ impl CompiledRubric {
                     depth_terms: 50,
                     shallow_floor: 0.3,
                     strong_requires: BTreeMap::new(),
-                    inquiry: Vec::new(),
-                    unasked_context: 0.7,
+                    needs: BTreeMap::new(),
                 },
                 groups: BTreeMap::new(),
                 criteria: Vec::new(),
@@ -329,12 +344,14 @@ impl CompiledRubric {
             ("scoring.relevance_floor", s.relevance_floor),
             ("scoring.min_words_share", s.min_words_share),
             ("scoring.shallow_floor", s.shallow_floor),
-            ("scoring.unasked_context", s.unasked_context),
         ] {
             check_range(what, value, 1.0)?;
         }
         for (dimension, value) in &s.saturation {
             check_range(&format!("scoring.saturation.{dimension}"), *value, 1.0)?;
+        }
+        for (dimension, need) in &s.needs {
+            check_range(&format!("scoring.needs.{dimension}.keep"), need.keep, 1.0)?;
         }
         let groups = Arc::new(
             Groups::compile(&file.groups).map_err(|e| RubricError::Pattern {
@@ -380,7 +397,7 @@ impl CompiledRubric {
         Ok(rubric)
     }
 
-    /// `strong_requires` and `inquiry` may only name what the rubric defines: a typo would
+    /// `strong_requires` and `needs` may only name what the rubric defines: a typo would
     /// otherwise turn a requirement off without a word.
     fn check_scoring_names(&self) -> Result<(), RubricError> {
         for (dimension, ids) in &self.file.scoring.strong_requires {
@@ -393,10 +410,21 @@ impl CompiledRubric {
                 }
             }
         }
-        for id in &self.file.scoring.inquiry {
-            let criterion = self.criteria.iter().any(|c| &c.spec.id == id);
-            if !criterion && !self.file.signals.iter().any(|s| &s.id == id) {
-                return Err(RubricError::UnknownInquiry(id.clone()));
+        for (dimension, need) in &self.file.scoring.needs {
+            for id in &need.any_of {
+                let criterion = self.criteria.iter().any(|c| &c.spec.id == id);
+                if !criterion && !self.file.signals.iter().any(|s| &s.id == id) {
+                    return Err(RubricError::UnknownNeed {
+                        dimension: *dimension,
+                        id: id.clone(),
+                    });
+                }
+            }
+            if !crate::pack::validate::is_kebab(&need.flag) {
+                return Err(RubricError::NeedFlag {
+                    dimension: *dimension,
+                    flag: need.flag.clone(),
+                });
             }
         }
         Ok(())
@@ -898,19 +926,32 @@ mod tests {
         );
     }
 
-    /// `inquiry` may only name criteria or signals the rubric defines: a typo would otherwise
-    /// turn the rule off, or hold every answer's context down.
+    /// `needs` may only name criteria or signals the rubric defines (a typo would otherwise turn
+    /// a need off, or hold every answer down) and a kebab-case flag.
     #[test]
-    fn inquiry_names_known_criteria_and_signals() {
-        let mut file: RubricFile = serde_saphyr::from_str(embedded::DEFAULT_RUBRIC_YAML).unwrap();
-        file.scoring.inquiry = vec!["asks-questions".to_string(), "finds-out-frist".to_string()];
+    fn needs_name_known_criteria_and_signals() {
+        let parse =
+            || -> RubricFile { serde_saphyr::from_str(embedded::DEFAULT_RUBRIC_YAML).unwrap() };
+        let mut file = parse();
+        let need = file.scoring.needs.get_mut(&Dimension::Context).unwrap();
+        need.any_of.push("finds-out-frist".to_string());
         let Err(err) = CompiledRubric::from_file(file) else {
             panic!("an unknown id is refused");
         };
         assert_eq!(
             err.to_string(),
-            "scoring.inquiry names unknown criterion or signal \"finds-out-frist\""
+            "scoring.needs.context.any_of names unknown criterion or signal \"finds-out-frist\""
         );
+        let mut file = parse();
+        file.scoring
+            .needs
+            .get_mut(&Dimension::Context)
+            .unwrap()
+            .flag = "Asks Nothing".into();
+        let Err(err) = CompiledRubric::from_file(file) else {
+            panic!("a flag that is not kebab-case is refused");
+        };
+        assert!(err.to_string().contains("must be kebab-case"), "{err}");
     }
 
     /// The validator reports every problem of a criterion, located; compiling stops at the

@@ -7,22 +7,22 @@
 //! 2. each criterion earns the best credit of its un-negated matches, at most one;
 //! 3. a dimension's score is its earned weight over `saturation` of its applicable weight, capped
 //!    at 1, minus its anti-pattern penalties (capped in total), then scaled by the answer's depth
-//!    (how many specifics of the situation it works with); context is scaled again when the
-//!    answer finds nothing out (asks nothing, checks nothing first);
+//!    (how many specifics of the situation it works with), and scaled again when the answer
+//!    never does the act a dimension needs (finding out for context, aftercare for ownership);
 //! 4. guards (blank, too short, off-topic, missing the ask, keyword stuffing, pasted model
 //!    answer) cap or scale;
 //! 5. the overall score is the kind-weighted mean of the dimensions.
 //!
 //! Each step is a stage module of its own, read and tested alone: [`question`] (the rubric and
 //! vocabulary of one question), [`units`], [`criteria`], [`signals`], [`penalties`], [`depth`],
-//! [`inquiry`], [`guards`], [`assemble`] (the result) and [`next`] (what to add next); [`tally`]
+//! [`needs`], [`guards`], [`assemble`] (the result) and [`next`] (what to add next); [`tally`]
 //! is the ledger they write into. [`Scorer::score`] runs them in that order.
 
 mod assemble;
 mod criteria;
 mod depth;
 mod guards;
-mod inquiry;
+mod needs;
 mod next;
 mod penalties;
 mod question;
@@ -122,12 +122,12 @@ impl<'r> Scorer<'r> {
         self.penalise(&mut tally, &mut scores, &earned, &units);
         guards::weigh_communication(&mut scores, spec);
         let shallow = depth::weigh(&mut scores, depth::terms(&units), spec);
-        let unasked = self.weigh_inquiry(&mut scores, &tally, &units);
+        let unmet = self.weigh_needs(&mut scores, &tally, &units);
         let mut flags = self.guard(&mut scores, guards::blank(answer), &units, stuffing);
         // A guard that fired already says what is wrong with the answer as a whole.
         if flags.is_empty() {
             flags.extend(shallow);
-            flags.extend(unasked);
+            flags.extend(unmet);
         }
         flags.extend(self.require_for_strong(&mut scores, &earned));
 

@@ -1,15 +1,18 @@
-//! Stage 4c, inquiry: context-building is finding out.
+//! Stage 4c, needs: the acts a dimension needs to count in full.
 //!
-//! An interviewer hears context when a candidate asks, checks or confirms before committing:
-//! "is it every store or three?", "I'd want to know what shipped Monday", "first I'd check
-//! whether the lag started with the deploy". An answer that only states what it would do, however
-//! much of the scenario it uses, has decided without finding anything out; the criteria can still
-//! credit it for naming volumes, budgets or patterns. So when one of the rubric's `inquiry`
-//! criteria or signals applies to the question's kind and none is earned, context keeps
-//! `unasked_context` of its score. A retrospective looks back and asks nothing of anyone; the
-//! built-in rubric's inquiry criteria do not apply to it.
+//! Context-building is finding out: an interviewer hears it when a candidate asks, checks or
+//! confirms before committing ("is it every store or three?", "I'd want to know what shipped
+//! Monday"). Ownership is what happens after the fix: checking it held, watching, alerting,
+//! following up. An answer that never does the act, however much of the scenario it uses, can
+//! still earn the dimension's other criteria (volumes and budgets named, a fix described), so
+//! for each dimension the rubric lists in `scoring.needs`, when one of the need's criteria or
+//! signals applies to the question's kind and none is earned, the dimension keeps only the
+//! need's `keep` of its score, and the need's flag says so. A Markdown heading earns nothing
+//! itself, but one that does the act ("## What I want to know first") labels the lines beneath
+//! it and counts.
 
 use crate::model::pack::Dimension;
+use crate::model::rubric::Need;
 
 use super::super::applies;
 use super::super::result::Flag;
@@ -18,48 +21,57 @@ use super::units::Scored;
 use super::{PerDimension, Scorer};
 
 impl Scorer<'_> {
-    /// Scales context when the answer finds nothing out, and says so.
-    pub(super) fn weigh_inquiry(
+    /// Scales each dimension whose need the answer does not meet, and flags it.
+    pub(super) fn weigh_needs(
         &self,
         scores: &mut PerDimension<f64>,
         tally: &Tally,
         units: &[Scored<'_>],
-    ) -> Option<Flag> {
-        let spec = &self.rubric.file().scoring;
-        let ids = &spec.inquiry;
-        let applying = self.all_criteria().any(|c| ids.contains(&c.spec.id))
+    ) -> Vec<Flag> {
+        let mut flags = Vec::new();
+        for (&dimension, need) in &self.rubric.file().scoring.needs {
+            if scores[dimension] <= 0.0 || !self.applies(need) || self.met(need, tally, units) {
+                continue;
+            }
+            scores[dimension] *= need.keep;
+            flags.push(Flag {
+                id: need.flag.clone(),
+                message: format!(
+                    "the answer {}, so {dimension} keeps {:.0}% of its score",
+                    need.missing,
+                    need.keep * 100.0
+                ),
+                excerpt: None,
+            });
+        }
+        flags
+    }
+
+    /// True when one of the need's criteria or signals applies to this question.
+    fn applies(&self, need: &Need) -> bool {
+        let ids = &need.any_of;
+        self.all_criteria().any(|c| ids.contains(&c.spec.id))
             || self.rubric.file().signals.iter().any(|s| {
                 ids.contains(&s.id)
                     && !self.disabled.contains(&s.id)
                     && applies(&s.kinds, self.kind)
-            });
-        let asked = Dimension::ALL
+            })
+    }
+
+    /// True when the answer earned one of the need's criteria or signals, or has a heading that
+    /// matches one of its criteria.
+    fn met(&self, need: &Need, tally: &Tally, units: &[Scored<'_>]) -> bool {
+        let ids = &need.any_of;
+        let earned = Dimension::ALL
             .into_iter()
             .flat_map(|d| &tally.dims.get(d).hits)
             .any(|h| ids.contains(&h.criterion));
-        // A heading earns nothing itself, but one that says what the candidate wants to find out
-        // ("## What I'd want to know first") labels the inquiry in the lines beneath it.
-        let labelled = || {
-            units.iter().filter(|u| u.heading && !u.inert).any(|u| {
+        earned
+            || units.iter().filter(|u| u.heading && !u.inert).any(|u| {
                 self.all_criteria()
                     .filter(|c| ids.contains(&c.spec.id))
                     .any(|c| c.pattern.find_affirmed(&u.unit).is_some())
             })
-        };
-        if !applying || asked || scores[Dimension::Context] <= 0.0 || labelled() {
-            return None;
-        }
-        scores[Dimension::Context] *= spec.unasked_context;
-        Some(Flag {
-            id: "asks-nothing".to_string(),
-            message: format!(
-                "the answer never asks a question or says what it would check or find out before \
-                 committing, so context keeps {:.0}% of its score: say what you would ask or \
-                 confirm first, and which answer would change your plan",
-                spec.unasked_context * 100.0
-            ),
-            excerpt: None,
-        })
     }
 }
 
@@ -79,10 +91,10 @@ mod tests {
         score(rubric, &question(id), &Answer::whole(text))
     }
 
-    /// The default rubric with the inquiry rule turned off.
-    fn without_inquiry() -> CompiledRubric {
+    /// The default rubric with no needs.
+    fn without_needs() -> CompiledRubric {
         let mut file: RubricFile = serde_saphyr::from_str(embedded::DEFAULT_RUBRIC_YAML).unwrap();
-        file.scoring.inquiry.clear();
+        file.scoring.needs.clear();
         CompiledRubric::from_file(file).unwrap()
     }
 
@@ -100,10 +112,10 @@ mod tests {
     fn an_answer_that_finds_nothing_out_keeps_a_share_of_its_context() {
         let rubric = CompiledRubric::builtin();
         let on = judge(rubric, "public-api-rate-limits", DECIDED);
-        let off = judge(&without_inquiry(), "public-api-rate-limits", DECIDED);
+        let off = judge(&without_needs(), "public-api-rate-limits", DECIDED);
         assert!(on.has_flag("asks-nothing"), "{:?}", on.flags);
         assert!(!off.has_flag("asks-nothing"));
-        let keep = rubric.file().scoring.unasked_context;
+        let keep = rubric.file().scoring.needs[&Dimension::Context].keep;
         let (on, off) = (
             on.dimension(Dimension::Context).score,
             off.dimension(Dimension::Context).score,
@@ -138,6 +150,42 @@ mod tests {
             &format!("No need to find out who runs close to the limit. {DECIDED}"),
         );
         assert!(e.has_flag("asks-nothing"), "{:?}", e.flags);
+    }
+
+    /// A fix with nothing after it: ownership keeps a share; saying what happens once it is out
+    /// (checking it held, watching, following up) meets the need.
+    #[test]
+    fn ownership_needs_what_happens_after() {
+        let rubric = CompiledRubric::builtin();
+        let fix = "Is it every hour, or only the evening peak? I'd check whether the cache keys \
+            written by Monday's deploy all share one TTL, because a synchronised expiry would \
+            send every miss to the Postgres replica at :00. If they do, I'd put the TTL jitter \
+            back through config, re-randomise the TTLs of the hottest keys and keep the \
+            recommendations widget on, since it does not call the product API at all.";
+        let bare = judge(rubric, "product-pages-stall-on-the-hour", fix);
+        assert!(bare.has_flag("no-aftercare"), "{:?}", bare.flags);
+        let off = judge(&without_needs(), "product-pages-stall-on-the-hour", fix);
+        let keep = rubric.file().scoring.needs[&Dimension::Ownership].keep;
+        let (on, off) = (
+            bare.dimension(Dimension::Ownership).score,
+            off.dimension(Dimension::Ownership).score,
+        );
+        assert!(off > 0.0, "the fix earns some ownership: {off}");
+        assert!(
+            (on - off * keep).abs() < 0.002,
+            "{on} is not {keep} of {off}"
+        );
+        for after in [
+            "Afterwards I'd watch p99 at the next three full hours.",
+            "Once it is out, the PM gets a one-liner and the platform team an owner for the fix.",
+        ] {
+            let e = judge(
+                rubric,
+                "product-pages-stall-on-the-hour",
+                &format!("{fix} {after}"),
+            );
+            assert!(!e.has_flag("no-aftercare"), "{after:?}: {:?}", e.flags);
+        }
     }
 
     /// A retrospective looks back; it is not asked to inquire.
