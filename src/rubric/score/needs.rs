@@ -98,6 +98,26 @@ mod tests {
         CompiledRubric::from_file(file).unwrap()
     }
 
+    /// Asserts that `text`, answering `id`, is flagged `flag` and keeps exactly its need's share of
+    /// `dimension`, against the same answer scored with no needs; `min` is the least it earns then.
+    fn keeps_its_share(id: &str, text: &str, dimension: Dimension, flag: &str, min: f64) {
+        let rubric = CompiledRubric::builtin();
+        let on = judge(rubric, id, text);
+        let off = judge(&without_needs(), id, text);
+        assert!(on.has_flag(flag), "{:?}", on.flags);
+        assert!(!off.has_flag(flag));
+        let keep = rubric.file().scoring.needs[&dimension].keep;
+        let (on, off) = (
+            on.dimension(dimension).score,
+            off.dimension(dimension).score,
+        );
+        assert!(off > min, "without the need, {dimension} earns {off}");
+        assert!(
+            (on - off * keep).abs() < 0.002,
+            "{on} is not {keep} of {off}"
+        );
+    }
+
     /// A decision stated with the scenario's own numbers, and nothing found out first.
     const DECIDED: &str = "We build a token bucket per API key in the Redis cluster we already \
         run for sessions. It is accurate across the 16 instances and costs one Redis call per \
@@ -110,21 +130,8 @@ mod tests {
 
     #[test]
     fn an_answer_that_finds_nothing_out_keeps_a_share_of_its_context() {
-        let rubric = CompiledRubric::builtin();
-        let on = judge(rubric, "public-api-rate-limits", DECIDED);
-        let off = judge(&without_needs(), "public-api-rate-limits", DECIDED);
-        assert!(on.has_flag("asks-nothing"), "{:?}", on.flags);
-        assert!(!off.has_flag("asks-nothing"));
-        let keep = rubric.file().scoring.needs[&Dimension::Context].keep;
-        let (on, off) = (
-            on.dimension(Dimension::Context).score,
-            off.dimension(Dimension::Context).score,
-        );
-        assert!(off > 0.2, "the decision earns some context: {off}");
-        assert!(
-            (on - off * keep).abs() < 0.002,
-            "{on} is not {keep} of {off}"
-        );
+        let id = "public-api-rate-limits";
+        keeps_its_share(id, DECIDED, Dimension::Context, "asks-nothing", 0.2);
     }
 
     #[test]
@@ -162,28 +169,13 @@ mod tests {
             send every miss to the Postgres replica at :00. If they do, I'd put the TTL jitter \
             back through config, re-randomise the TTLs of the hottest keys and keep the \
             recommendations widget on, since it does not call the product API at all.";
-        let bare = judge(rubric, "product-pages-stall-on-the-hour", fix);
-        assert!(bare.has_flag("no-aftercare"), "{:?}", bare.flags);
-        let off = judge(&without_needs(), "product-pages-stall-on-the-hour", fix);
-        let keep = rubric.file().scoring.needs[&Dimension::Ownership].keep;
-        let (on, off) = (
-            bare.dimension(Dimension::Ownership).score,
-            off.dimension(Dimension::Ownership).score,
-        );
-        assert!(off > 0.0, "the fix earns some ownership: {off}");
-        assert!(
-            (on - off * keep).abs() < 0.002,
-            "{on} is not {keep} of {off}"
-        );
+        let id = "product-pages-stall-on-the-hour";
+        keeps_its_share(id, fix, Dimension::Ownership, "no-aftercare", 0.0);
         for after in [
             "Afterwards I'd watch p99 at the next three full hours.",
             "Once it is out, the PM gets a one-liner and the platform team an owner for the fix.",
         ] {
-            let e = judge(
-                rubric,
-                "product-pages-stall-on-the-hour",
-                &format!("{fix} {after}"),
-            );
+            let e = judge(rubric, id, &format!("{fix} {after}"));
             assert!(!e.has_flag("no-aftercare"), "{after:?}: {:?}", e.flags);
         }
     }
