@@ -323,6 +323,19 @@ fn locate_rubric_error(
                 .map_or_else(|| prefix.to_vec(), |i| under(path!["disable", i])),
             disable_message(e),
         ),
+        // A scoring list naming an unknown criterion is located at the list.
+        RubricError::UnknownNeed { dimension, .. } => (
+            under(path!["scoring", "needs", dimension.to_string(), "any_of"]),
+            e.to_string(),
+        ),
+        RubricError::NeedFlag { dimension, .. } => (
+            under(path!["scoring", "needs", dimension.to_string(), "flag"]),
+            e.to_string(),
+        ),
+        RubricError::UnknownStrongRequirement { dimension, .. } => (
+            under(path!["scoring", "strong_requires", dimension.to_string()]),
+            e.to_string(),
+        ),
         // A constant out of range ("scoring.shallow_floor", "levels.solid") names its own path.
         RubricError::Range { what, .. } if is_dotted_path(what) => (
             under(what.split('.').map(Seg::from).collect()),
