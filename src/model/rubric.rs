@@ -124,6 +124,9 @@ pub struct ScoringSpec {
 pub struct Need {
     /// Criteria and signals of which one must be earned.
     pub any_of: Vec<String>,
+    /// Kinds of question the need applies to; empty means every kind its criteria apply to.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub kinds: Vec<Kind>,
     /// The share of the dimension's score an answer without any of them keeps.
     pub keep: f64,
     /// The flag that says so (kebab-case).

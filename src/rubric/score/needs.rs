@@ -2,17 +2,18 @@
 //!
 //! Context-building is finding out: an interviewer hears it when a candidate asks, checks or
 //! confirms before committing ("is it every store or three?", "I'd want to know what shipped
-//! Monday"). Ownership is what happens after the fix: checking it held, watching, alerting,
-//! following up. An answer that never does the act, however much of the scenario it uses, can
-//! still earn the dimension's other criteria (volumes and budgets named, a fix described), so
-//! for each dimension the rubric lists in `scoring.needs`, when one of the need's criteria or
-//! signals applies to the question's kind and none is earned, the dimension keeps only the
-//! need's `keep` of its score, and the need's flag says so. A Markdown heading earns nothing
-//! itself, but one that does the act ("## What I want to know first") labels the lines beneath
-//! it and counts.
+//! Monday"); in an incident, mitigations weighed before anything is found out are guesses.
+//! Ownership is what happens after the fix: checking it held, watching, alerting, following up.
+//! An answer that never does the act, however much of the scenario it uses, can still earn the
+//! dimension's other criteria (volumes and budgets named, a fix described), so for each
+//! dimension the rubric lists in `scoring.needs`, when one of the need's criteria or signals
+//! applies to the question's kind (and the need itself does, when it names `kinds`) and none is
+//! earned, the dimension keeps only the need's `keep` of its score, and the need's flag says so.
+//! A Markdown heading earns nothing itself, but one that does the act ("## What I want to know
+//! first") labels the lines beneath it and counts.
 
 use crate::model::pack::Dimension;
-use crate::model::rubric::Need;
+use crate::model::rubric::{Need, SignalSpec};
 
 use super::super::applies;
 use super::super::result::Flag;
@@ -47,15 +48,16 @@ impl Scorer<'_> {
         flags
     }
 
-    /// True when one of the need's criteria or signals applies to this question.
+    /// True when the need applies to this question's kind and one of its criteria or signals
+    /// does too.
     fn applies(&self, need: &Need) -> bool {
         let ids = &need.any_of;
-        self.all_criteria().any(|c| ids.contains(&c.spec.id))
-            || self.rubric.file().signals.iter().any(|s| {
-                ids.contains(&s.id)
-                    && !self.disabled.contains(&s.id)
-                    && applies(&s.kinds, self.kind)
-            })
+        let signal = |s: &SignalSpec| {
+            ids.contains(&s.id) && !self.disabled.contains(&s.id) && applies(&s.kinds, self.kind)
+        };
+        applies(&need.kinds, self.kind)
+            && (self.all_criteria().any(|c| ids.contains(&c.spec.id))
+                || self.rubric.file().signals.iter().any(signal))
     }
 
     /// True when the answer earned one of the need's criteria or signals, or has a heading that
@@ -178,6 +180,20 @@ mod tests {
             let e = judge(rubric, id, &format!("{fix} {after}"));
             assert!(!e.has_flag("no-aftercare"), "{after:?}: {:?}", e.flags);
         }
+    }
+
+    /// In an incident, mitigations weighed without finding anything out are guesses: trade-offs
+    /// keep a share. The same need does not apply to a trade-off question (its `kinds`).
+    #[test]
+    fn mitigations_weighed_blind_keep_a_share_of_trade_offs_in_an_incident_only() {
+        let weighed = "Scaling the product API to 40 pods costs about a day of spend and buys \
+            headroom at :00, but a cache stampede would eat it. Turning the recommendations \
+            widget off is free and reversible in a minute, but it loses the PM's launch. Putting \
+            the TTL jitter back costs nothing and is safer than both, so I'd do that tonight.";
+        let id = "product-pages-stall-on-the-hour";
+        keeps_its_share(id, weighed, Dimension::TradeOffs, "weighs-blind", 0.1);
+        let e = judge(CompiledRubric::builtin(), "public-api-rate-limits", DECIDED);
+        assert!(!e.has_flag("weighs-blind"), "{:?}", e.flags);
     }
 
     /// A retrospective looks back; it is not asked to inquire.
