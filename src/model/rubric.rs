@@ -114,6 +114,7 @@ pub struct ScoringSpec {
     /// Per dimension, the acts it needs to count in full: when none of a need's criteria and
     /// signals that apply to the question's kind is earned, the dimension keeps only `keep` of
     /// its score. Context-building is finding out; ownership is what happens after the fix.
+    /// One need per dimension.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub needs: BTreeMap<Dimension, Need>,
 }

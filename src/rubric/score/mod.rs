@@ -8,7 +8,8 @@
 //! 3. a dimension's score is its earned weight over `saturation` of its applicable weight, capped
 //!    at 1, minus its anti-pattern penalties (capped in total), then scaled by the answer's depth
 //!    (how many specifics of the situation it works with), and scaled again when the answer
-//!    never does the act a dimension needs (finding out for context, aftercare for ownership);
+//!    never does the act a dimension needs (finding out for context, and for trade-offs in an
+//!    incident; saying what happens after the fix for ownership);
 //! 4. guards (blank, too short, off-topic, missing the ask, keyword stuffing, pasted model
 //!    answer) cap or scale;
 //! 5. the overall score is the kind-weighted mean of the dimensions.
