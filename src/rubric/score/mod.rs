@@ -123,7 +123,7 @@ impl<'r> Scorer<'r> {
         self.penalise(&mut tally, &mut scores, &earned, &units);
         guards::weigh_communication(&mut scores, spec);
         let shallow = depth::weigh(&mut scores, depth::terms(&units), spec);
-        let unmet = self.weigh_needs(&mut scores, &tally, &units);
+        let unmet = self.weigh_needs(&mut scores, &mut tally, &units);
         let mut flags = self.guard(&mut scores, guards::blank(answer), &units, stuffing);
         // A guard that fired already says what is wrong with the answer as a whole.
         if flags.is_empty() {

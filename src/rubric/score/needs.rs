@@ -22,11 +22,13 @@ use super::units::Scored;
 use super::{PerDimension, Scorer};
 
 impl Scorer<'_> {
-    /// Scales each dimension whose need the answer does not meet, and flags it.
+    /// Scales each dimension whose need the answer does not meet, and flags it. The need's
+    /// criteria and signals then rank higher among the things to add next: earning one would
+    /// give back the share the dimension lost.
     pub(super) fn weigh_needs(
         &self,
         scores: &mut PerDimension<f64>,
-        tally: &Tally,
+        tally: &mut Tally,
         units: &[Scored<'_>],
     ) -> Vec<Flag> {
         let mut flags = Vec::new();
@@ -35,6 +37,12 @@ impl Scorer<'_> {
                 continue;
             }
             scores[dimension] *= need.keep;
+            let total = tally.total;
+            for c in tally.next.iter_mut() {
+                if need.any_of.contains(&c.step.criterion) {
+                    c.weight += total[c.step.dimension] * (1.0 - need.keep);
+                }
+            }
             flags.push(Flag {
                 id: need.flag.clone(),
                 message: format!(
@@ -134,6 +142,21 @@ mod tests {
     fn an_answer_that_finds_nothing_out_keeps_a_share_of_its_context() {
         let id = "public-api-rate-limits";
         keeps_its_share(id, DECIDED, Dimension::Context, "asks-nothing", 0.2);
+    }
+
+    /// What was flagged is what to add first: the unmet need's acts lead the next steps.
+    #[test]
+    fn an_unmet_need_leads_what_to_add_next() {
+        let id = "public-api-rate-limits";
+        let with = judge(CompiledRubric::builtin(), id, DECIDED);
+        let without = judge(&without_needs(), id, DECIDED);
+        let finding_out = |e: &Evaluation| {
+            e.next
+                .iter()
+                .position(|n| ["asks-questions", "finds-out-first"].contains(&n.criterion.as_str()))
+        };
+        assert_eq!(finding_out(&with), Some(0), "{:#?}", with.next);
+        assert_ne!(finding_out(&without), Some(0), "{:#?}", without.next);
     }
 
     #[test]
