@@ -397,12 +397,17 @@ impl CompiledRubric {
         Ok(rubric)
     }
 
+    /// True when the rubric defines a criterion `id`.
+    fn defines_criterion(&self, id: &str) -> bool {
+        self.criteria.iter().any(|c| c.spec.id == id)
+    }
+
     /// `strong_requires` and `needs` may only name what the rubric defines: a typo would
     /// otherwise turn a requirement off without a word.
     fn check_scoring_names(&self) -> Result<(), RubricError> {
         for (dimension, ids) in &self.file.scoring.strong_requires {
             for id in ids {
-                if !self.criteria.iter().any(|c| &c.spec.id == id) {
+                if !self.defines_criterion(id) {
                     return Err(RubricError::UnknownStrongRequirement {
                         dimension: *dimension,
                         criterion: id.clone(),
@@ -412,8 +417,7 @@ impl CompiledRubric {
         }
         for (dimension, need) in &self.file.scoring.needs {
             for id in &need.any_of {
-                let criterion = self.criteria.iter().any(|c| &c.spec.id == id);
-                if !criterion && !self.file.signals.iter().any(|s| &s.id == id) {
+                if !self.defines_criterion(id) && !self.file.signals.iter().any(|s| &s.id == id) {
                     return Err(RubricError::UnknownNeed {
                         dimension: *dimension,
                         id: id.clone(),
@@ -433,7 +437,7 @@ impl CompiledRubric {
     fn check_unless(&self) -> Result<(), RubricError> {
         for anti in &self.anti_patterns {
             for id in &anti.spec.unless {
-                if !self.criteria.iter().any(|c| &c.spec.id == id) {
+                if !self.defines_criterion(id) {
                     return Err(RubricError::UnknownUnless {
                         anti_pattern: anti.spec.id.clone(),
                         criterion: id.clone(),

@@ -60,9 +60,7 @@ impl Scorer<'_> {
     /// does too.
     fn applies(&self, need: &Need) -> bool {
         let ids = &need.any_of;
-        let signal = |s: &SignalSpec| {
-            ids.contains(&s.id) && !self.disabled.contains(&s.id) && applies(&s.kinds, self.kind)
-        };
+        let signal = |s: &SignalSpec| ids.contains(&s.id) && self.signal_applies(s);
         applies(&need.kinds, self.kind)
             && (self.all_criteria().any(|c| ids.contains(&c.spec.id))
                 || self.rubric.file().signals.iter().any(signal))

@@ -69,12 +69,17 @@ impl Scorer<'_> {
             units,
         };
         for (k, signal) in self.rubric.file().signals.iter().enumerate() {
-            if self.disabled.contains(&signal.id) || !applies(&signal.kinds, self.kind) {
+            if !self.signal_applies(signal) {
                 continue;
             }
             let reading = self.signal(signal.signal, &answered);
             enter(tally, signal, criteria + k, reading);
         }
+    }
+
+    /// True when `signal` counts for this question: not disabled, and meant for its kind.
+    pub(super) fn signal_applies(&self, signal: &SignalSpec) -> bool {
+        !self.disabled.contains(&signal.id) && applies(&signal.kinds, self.kind)
     }
 
     /// Credit, excerpt and step of a computed signal.
